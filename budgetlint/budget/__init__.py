@@ -1,0 +1,1 @@
+"""Budget semantics: what the tables, projects and narrative of a disclosure say."""

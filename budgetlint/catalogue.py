@@ -1,0 +1,61 @@
+"""The message catalogue: every user-facing string, in zh (default) and en.
+
+Catalogues are TOML files shipped beside the code that uses them.  A rule
+catalogue has one table per rule code::
+
+    [TXT001]
+    name = "stranded-latin-word"
+    severity = "warning"
+    title = { zh = "…", en = "…" }
+    messages.default = { zh = "…{word}…", en = "…{word}…" }
+    docs.en = { what = "…", why = "…", example = "…", authority = "…" }
+    docs.zh = { what = "…", why = "…", example = "…", authority = "…" }
+
+A plain catalogue (``ui.toml``) maps a key to ``{ zh = …, en = … }``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+
+class CatalogueError(ValueError):
+    """A catalogue file is malformed; the message names the file and key."""
+
+
+@lru_cache(maxsize=None)
+def load(package: str, filename: str) -> Mapping[str, Any]:
+    """Parse ``filename`` shipped inside ``package``."""
+    try:
+        text = resources.files(package).joinpath(filename).read_text(encoding="utf-8")
+        return tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogueError(f"{package}/{filename}: {exc}") from exc
+
+
+def pick(texts: Mapping[str, Any], lang: str) -> Any:
+    """The entry for ``lang``, falling back to zh then en."""
+    for candidate in (lang, DEFAULT_LANGUAGE, "en"):
+        if candidate in texts:
+            return texts[candidate]
+    raise CatalogueError(f"no text in any of {LANGUAGES}: {dict(texts)!r}")
+
+
+def ui(key: str, lang: str, **args: object) -> str:
+    """A core interface string (summaries, errors), formatted with ``args``."""
+    entry = load("budgetlint", "catalogue/ui.toml").get(key)
+    if entry is None:
+        raise CatalogueError(f"budgetlint/catalogue/ui.toml: missing key {key!r}")
+    return pick(entry, lang).format(**args)

@@ -1,0 +1,33 @@
+"""The core plugin: the linter's own diagnostics (LINT) and the default check.
+
+It is registered directly, not through entry points, because the engine
+itself reports through these rules; it cannot be blocked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from budgetlint.findings import Finding
+from budgetlint.hookspecs import hookimpl
+from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
+
+UNREADABLE = "LINT001"
+RULE_CRASHED = "LINT002"
+NO_TEXT_LAYER = "LINT003"
+TIME_LIMIT = "LINT004"
+NOT_A_BUDGET = "LINT005"
+PASSWORD_REQUIRED = "LINT006"
+
+
+@hookimpl
+def budgetlint_rules() -> list[Rule]:
+    codes = (UNREADABLE, RULE_CRASHED, NO_TEXT_LAYER, TIME_LIMIT, NOT_A_BUDGET, PASSWORD_REQUIRED)
+    return rules_from_catalogue("budgetlint", "catalogue/lint.toml", dict.fromkeys(codes))
+
+
+@hookimpl(trylast=True)
+def budgetlint_check(rule: Rule, context: RuleContext) -> Iterable[Finding] | None:
+    if rule.check is None:
+        return ()
+    return rule.check(context)

@@ -1,0 +1,159 @@
+"""The document model every reader produces: document → pages → blocks.
+
+Blocks are headings, paragraphs and tables (rows of cells).  Readers fill in
+physical locations; the budget model adds logical ones.  Nothing here knows
+whether the source was text or PDF.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Union
+
+from budgetlint.location import Location
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A run of text with the locations of the source lines it came from.
+
+    ``line_starts[i]`` is the offset in ``text`` where the source line whose
+    location is ``line_locations[i]`` begins, so any substring can be located.
+    """
+
+    text: str
+    line_starts: tuple[int, ...]
+    line_locations: tuple[Location, ...]
+
+    @classmethod
+    def single(cls, text: str, location: Location) -> TextSpan:
+        return cls(text, (0,), (location,))
+
+    @property
+    def location(self) -> Location:
+        first, last = self.line_locations[0], self.line_locations[-1]
+        return replace(first, end_line=last.end_line, end_column=last.end_column)
+
+    def locate(self, start: int, end: int) -> Location:
+        """The location of ``text[start:end]``."""
+        first = self._segment(start)
+        last = self._segment(max(start, end - 1))
+        begin, finish = self.line_locations[first], self.line_locations[last]
+        column = end_column = None
+        if begin.column is not None:
+            column = begin.column + start - self.line_starts[first]
+        if finish.column is not None:
+            end_column = finish.column + end - self.line_starts[last]
+        return replace(
+            begin,
+            column=column,
+            end_line=finish.line,
+            end_column=end_column,
+        )
+
+    def _segment(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.line_starts, offset) - 1)
+
+
+@dataclass(frozen=True)
+class Heading:
+    span: TextSpan
+    level: int
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    @property
+    def location(self) -> Location:
+        return self.span.location
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    span: TextSpan
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    @property
+    def location(self) -> Location:
+        return self.span.location
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    location: Location
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    location: Location
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(cell.text for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as read: rows of cells, possibly running over several pages.
+
+    ``confidence`` is 1.0 for tables whose structure the source states
+    (tab-separated text, ruled PDF grids) and lower for tables recovered from
+    alignment alone; rules keep error-level findings off uncertain tables.
+    """
+
+    rows: tuple[Row, ...]
+    location: Location
+    confidence: float = 1.0
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(sorted({r.location.page for r in self.rows if r.location.page}))
+
+
+Block = Union[Heading, Paragraph, Table]
+
+
+@dataclass
+class Page:
+    number: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """A parsed source file.
+
+    ``notes`` carries reader diagnostics as (LINT code, message values), e.g.
+    a page with no text layer; the core turns them into findings.
+    ``source_lines`` keeps the lines of a text source for reports that quote it.
+    """
+
+    path: str
+    pages: list[Page]
+    source_kind: str
+    encoding: str | None = None
+    notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    source_lines: list[str] = field(default_factory=list)
+
+    def blocks(self) -> Iterator[Block]:
+        for page in self.pages:
+            yield from page.blocks
+
+    def tables(self) -> Iterator[Table]:
+        return (b for b in self.blocks() if isinstance(b, Table))
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        return (b for b in self.blocks() if isinstance(b, Paragraph))
+
+    def headings(self) -> Iterator[Heading]:
+        return (b for b in self.blocks() if isinstance(b, Heading))

@@ -1,0 +1,144 @@
+"""The lint pipeline for one source: read → enrich → check → findings.
+
+Every failure is contained to the file (or the rule) it happened in and
+becomes a LINT finding; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+from budgetlint import diagnostics
+from budgetlint.budget.model import BudgetModel
+from budgetlint.catalogue import ui
+from budgetlint.config import ConfigResolver, Settings
+from budgetlint.document import Document
+from budgetlint.findings import Finding
+from budgetlint.location import Location
+from budgetlint.plugins import Plugins
+from budgetlint.readers import Reader, ReadError, Source
+from budgetlint.rules import RuleContext
+
+SNIFF_BYTES = 4096
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file.  ``failed`` means it was not fully checked (exit code 2)."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    failed: bool = False
+    source_lines: tuple[str, ...] = ()
+
+
+class Linter:
+    """Lints sources with a loaded set of plugins and per-file settings."""
+
+    def __init__(self, plugins: Plugins, resolver: ConfigResolver, read_options: dict[str, object] | None = None):
+        self.plugins = plugins
+        self.resolver = resolver
+        self.read_options = read_options or {}
+
+    def lint_path(self, path: str, data: bytes | None = None) -> FileResult:
+        """Read ``path`` (or use ``data``, e.g. from stdin) and lint it."""
+        settings = self.resolver.for_path(path)
+        if data is None:
+            try:
+                data = Path(path).read_bytes()
+            except FileNotFoundError:
+                return self._unreadable(path, settings, ui("not_found", settings.lang))
+            except PermissionError:
+                return self._unreadable(path, settings, ui("permission", settings.lang))
+            except OSError as exc:
+                return self._unreadable(path, settings, exc.strerror or str(exc))
+        return self.lint_source(Source(path, data, dict(self.read_options)), settings)
+
+    def lint_source(self, source: Source, settings: Settings) -> FileResult:
+        reader = self.reader_for(source)
+        if reader is None:
+            return self._unreadable(source.path, settings, ui("unsupported", settings.lang))
+        try:
+            document = reader.read(source)
+        except ReadError as exc:
+            return self._diagnostic(source.path, settings, exc.code, exc.values)
+        except Exception as exc:  # a reader bug must cost this file only
+            return self._unreadable(source.path, settings, f"{type(exc).__name__}: {exc}")
+        return self.lint_document(document, settings)
+
+    def lint_document(self, document: Document, settings: Settings) -> FileResult:
+        result = FileResult(document.path, source_lines=tuple(document.source_lines))
+        for code, args in document.notes:
+            result.findings.append(self._lint_finding(code, Location(document.path), settings, **args))
+            result.failed |= self.plugins.rules[code].severity.value == "error"
+
+        budget = cache(lambda: self._budget(document))
+        for rule in self._enabled_rules(document.path, settings):
+            context = RuleContext(
+                document=document,
+                rule=rule,
+                lang=settings.lang,
+                budget_factory=budget,
+                settings=settings.plugins.get(self.plugins.rule_plugin[rule.code], {}),
+            )
+            try:
+                result.findings.extend(self.plugins.hook.budgetlint_check(rule=rule, context=context) or ())
+            except Exception as exc:
+                result.failed = True
+                result.findings.append(self._crash(rule.code, document.path, settings, exc))
+        result.findings = self._finish(result.findings, document.path, settings)
+        return result
+
+    def reader_for(self, source: Source) -> Reader | None:
+        suffix = Path(source.path).suffix.lower()
+        for reader in self.plugins.readers:
+            if suffix and suffix in reader.suffixes:
+                return reader
+        head = source.data[:SNIFF_BYTES]
+        return next((r for r in self.plugins.readers if r.sniff(head)), None)
+
+    def _budget(self, document: Document) -> BudgetModel:
+        budget = BudgetModel(document)
+        self.plugins.hook.budgetlint_enrich(document=document, budget=budget)
+        return budget
+
+    def _enabled_rules(self, path: str, settings: Settings):
+        for code, rule in sorted(self.plugins.rules.items()):
+            if rule.check is not None and settings.is_selected(code, path):
+                yield rule
+
+    def _finish(self, findings: Iterable[Finding], path: str, settings: Settings) -> list[Finding]:
+        kept: dict[tuple[str, str, Location], Finding] = {}
+        for finding in findings:
+            if finding.family != "LINT" and not settings.is_selected(finding.code, path):
+                continue
+            override = settings.severity.get(finding.code)
+            if override is not None:
+                finding = replace(finding, severity=override)
+            kept.setdefault((finding.code, finding.fingerprint, finding.location), finding)
+        return sorted(kept.values(), key=Finding.sort_key)
+
+    def _lint_finding(self, code: str, location: Location, settings: Settings, **args: object) -> Finding:
+        return self.plugins.rules[code].finding(location, settings.lang, **args)
+
+    def _diagnostic(self, path: str, settings: Settings, code: str, args: dict[str, object]) -> FileResult:
+        finding = self._lint_finding(code, Location(path), settings, **args)
+        return FileResult(path, [finding], failed=True)
+
+    def _unreadable(self, path: str, settings: Settings, reason: str) -> FileResult:
+        return self._diagnostic(path, settings, diagnostics.UNREADABLE, {"reason": reason})
+
+    def _crash(self, code: str, path: str, settings: Settings, exc: Exception) -> Finding:
+        rule = self.plugins.rules[diagnostics.RULE_CRASHED]
+        return rule.finding(
+            Location(path),
+            settings.lang,
+            key=[code, type(exc).__name__],
+            evidence={"rule": code, "traceback": "".join(traceback.format_exception(exc))},
+            rule=code,
+            error=f"{type(exc).__name__}: {exc}",
+        )

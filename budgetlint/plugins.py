@@ -1,0 +1,138 @@
+"""The plugin manager: finds plugins, and collects what they register.
+
+Like flake8's plugin finder, built-in plugins are found through the same
+``budgetlint`` entry-point group as third-party ones.  ``-p MODULE`` adds a
+plugin by module name; ``-p no:NAME`` blocks one; setting
+``BUDGETLINT_DISABLE_PLUGIN_AUTOLOAD=1`` skips the entry points altogether.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+
+import pluggy
+
+from budgetlint import diagnostics, hookspecs
+from budgetlint.readers import Reader
+from budgetlint.report import PluginInfo
+from budgetlint.reporters import Format
+from budgetlint.rules import Rule
+
+AUTOLOAD_ENV = "BUDGETLINT_DISABLE_PLUGIN_AUTOLOAD"
+CORE_PLUGINS = {"core": diagnostics}
+
+
+class PluginError(Exception):
+    """A plugin cannot be used: it fails to import, or it conflicts with another."""
+
+
+@dataclass
+class Plugins:
+    """The loaded plugin manager and everything its plugins registered."""
+
+    manager: pluggy.PluginManager
+    info: dict[str, PluginInfo] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    rule_plugin: dict[str, str] = field(default_factory=dict)
+    readers: list[Reader] = field(default_factory=list)
+    formats: dict[str, Format] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def hook(self) -> pluggy.HookRelay:
+        return self.manager.hook
+
+
+def load_plugins(options: Sequence[str] = (), autoload: bool | None = None) -> Plugins:
+    """Build the plugin manager from entry points and ``-p`` options.
+
+    Plugins that fail to import are recorded in ``errors`` and skipped, so one
+    broken plugin never stops the others.  Conflicting rule codes and unknown
+    hooks raise :class:`PluginError`.
+    """
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    blocked = {opt[3:] for opt in options if opt.startswith("no:")}
+    extra = [opt for opt in options if not opt.startswith("no:")]
+    for name in blocked:
+        manager.set_blocked(name)
+
+    distributions: dict[str, tuple[str, str]] = {}
+    errors: list[str] = []
+    for name, module in CORE_PLUGINS.items():
+        manager.register(module, name=name)
+        distributions[name] = (hookspecs.PROJECT, _own_version())
+
+    if autoload is None:
+        autoload = not os.environ.get(AUTOLOAD_ENV)
+    if autoload:
+        for ep in entry_points(group=hookspecs.PROJECT):
+            if manager.is_blocked(ep.name) or manager.has_plugin(ep.name):
+                continue
+            try:
+                manager.register(ep.load(), name=ep.name)
+            except Exception as exc:  # a broken plugin must not stop the others
+                errors.append(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}")
+                continue
+            dist = ep.dist
+            distributions[ep.name] = (dist.name, dist.version) if dist else ("?", "?")
+
+    for module_name in extra:
+        if manager.is_blocked(module_name) or manager.has_plugin(module_name):
+            continue
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as exc:
+            raise PluginError(f"-p {module_name}: cannot import: {exc!r}") from exc
+        manager.register(module, name=module_name)
+        distributions[module_name] = (module_name, str(getattr(module, "__version__", "")))
+
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(str(exc)) from exc
+
+    plugins = Plugins(manager=manager, errors=errors)
+    _collect(plugins, distributions)
+    return plugins
+
+
+def _collect(plugins: Plugins, distributions: dict[str, tuple[str, str]]) -> None:
+    hook = plugins.manager.hook
+    codes_by_plugin: dict[str, list[str]] = {}
+    for impl in hook.budgetlint_rules.get_hookimpls():
+        for rule in impl.function() or ():
+            owner = plugins.rule_plugin.get(rule.code)
+            if owner is not None:
+                raise PluginError(
+                    f"rule code {rule.code} is claimed by both plugin {owner!r} "
+                    f"and plugin {impl.plugin_name!r}"
+                )
+            plugins.rules[rule.code] = rule
+            plugins.rule_plugin[rule.code] = impl.plugin_name
+            codes_by_plugin.setdefault(impl.plugin_name, []).append(rule.code)
+    for readers in hook.budgetlint_readers():
+        plugins.readers.extend(readers)
+    for impl in hook.budgetlint_formats.get_hookimpls():
+        for fmt in impl.function() or ():
+            if fmt.name in plugins.formats:
+                raise PluginError(f"output format {fmt.name!r} is registered twice")
+            plugins.formats[fmt.name] = fmt
+    for name, plugin in plugins.manager.list_name_plugin():
+        dist, version = distributions.get(name, ("?", "?"))
+        plugins.info[name] = PluginInfo(name, dist, version, tuple(sorted(codes_by_plugin.get(name, ()))))
+
+
+def _own_version() -> str:
+    from budgetlint import __version__
+
+    return __version__
+
+
+def iter_selected(rules: dict[str, Rule], codes: Iterable[str]) -> list[Rule]:
+    """The rules for ``codes``, in code order."""
+    return [rules[c] for c in sorted(codes)]

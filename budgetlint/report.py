@@ -1,0 +1,44 @@
+"""A finished run: the findings of every file, with what formats need to show them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from budgetlint.findings import Finding, Severity
+from budgetlint.rules import Rule
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    distribution: str
+    version: str
+    rule_codes: tuple[str, ...]
+
+
+@dataclass
+class Report:
+    """Everything an output format may show.
+
+    ``findings`` are sorted by file, position and code.  ``source_lines`` holds
+    the text lines of text sources, for formats that quote the source.
+    """
+
+    findings: list[Finding]
+    files: list[str]
+    rules: Mapping[str, Rule]
+    lang: str
+    tool_version: str
+    plugins: Sequence[PluginInfo] = ()
+    source_lines: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+    def counts(self) -> Counter[Severity]:
+        return Counter(f.severity for f in self.findings)
+
+    def by_code(self) -> Counter[str]:
+        return Counter(f.code for f in self.findings)
+
+    def by_file(self) -> Counter[str]:
+        return Counter(f.location.path for f in self.findings)

@@ -1,0 +1,119 @@
+"""Rules and the context a rule's check runs in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from budgetlint import catalogue
+from budgetlint.document import Document
+from budgetlint.findings import Finding, Severity, fingerprint
+from budgetlint.location import Location
+
+if TYPE_CHECKING:
+    from budgetlint.budget.model import BudgetModel
+
+Check = Callable[["RuleContext"], Iterable[Finding]]
+
+DOC_SECTIONS = ("what", "why", "example", "authority")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as registered by a plugin.
+
+    ``check`` is None for diagnostics the core itself emits (the LINT family).
+    ``docs[lang]`` maps each of DOC_SECTIONS to text.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    title: Mapping[str, str]
+    messages: Mapping[str, Mapping[str, str]]
+    docs: Mapping[str, Mapping[str, str]]
+    check: Check | None = None
+
+    @property
+    def family(self) -> str:
+        return self.code.rstrip("0123456789")
+
+    def message(self, lang: str, variant: str = "default", **args: object) -> str:
+        texts = self.messages.get(variant)
+        if texts is None:
+            raise catalogue.CatalogueError(f"{self.code}: no message variant {variant!r}")
+        return catalogue.pick(texts, lang).format(**args)
+
+    def finding(
+        self,
+        location: Location,
+        lang: str,
+        *,
+        variant: str = "default",
+        related: Iterable[Location] = (),
+        evidence: Mapping[str, object] | None = None,
+        key: Iterable[object] | None = None,
+        severity: Severity | None = None,
+        **args: object,
+    ) -> Finding:
+        """Build a finding of this rule; ``key`` (default: the message args) feeds the fingerprint."""
+        values = key if key is not None else [args[k] for k in sorted(args)]
+        return Finding(
+            code=self.code,
+            severity=severity or self.severity,
+            message=self.message(lang, variant, **args),
+            location=location,
+            related=tuple(related),
+            evidence=dict(evidence or {}),
+            fingerprint=fingerprint(self.code, location.logical, [variant, *values]),
+        )
+
+
+def rules_from_catalogue(package: str, filename: str, checks: Mapping[str, Check | None]) -> list[Rule]:
+    """Build the rules named in ``checks`` from their catalogue entries."""
+    data = catalogue.load(package, filename)
+    missing = sorted(set(checks) - set(data))
+    if missing:
+        raise catalogue.CatalogueError(f"{package}/{filename}: no entry for {', '.join(missing)}")
+    return [_rule(code, data[code], check, f"{package}/{filename}") for code, check in checks.items()]
+
+
+def _rule(code: str, entry: Mapping[str, Any], check: Check | None, where: str) -> Rule:
+    try:
+        messages = entry["messages"]
+        return Rule(
+            code=code,
+            name=entry["name"],
+            severity=Severity.parse(entry["severity"]),
+            title=entry["title"],
+            messages=messages,
+            docs=entry.get("docs", {}),
+            check=check,
+        )
+    except (KeyError, ValueError) as exc:
+        raise catalogue.CatalogueError(f"{where}: [{code}] {exc}") from exc
+
+
+@dataclass
+class RuleContext:
+    """What a rule's check sees: the document, its budget model, settings.
+
+    The budget model is built on first use and shared by every rule that
+    checks the same document.
+    """
+
+    document: Document
+    rule: Rule
+    lang: str
+    budget_factory: Callable[[], BudgetModel]
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def budget(self) -> BudgetModel:
+        return self.budget_factory()
+
+    def report(self, location: Location, **kwargs: Any) -> Finding:
+        """A finding of the current rule; see :meth:`Rule.finding`."""
+        return self.rule.finding(location, self.lang, **kwargs)

@@ -1,0 +1,1 @@
+"""Declarative rule packs (TOML data): vocabularies, grammars, required tables."""
