@@ -59,11 +59,8 @@ class Linter:
         return self.lint_source(Source(path, data, dict(self.read_options)), settings)
 
     def lint_source(self, source: Source, settings: Settings) -> FileResult:
-        reader = self.reader_for(source)
-        if reader is None:
-            return self._unreadable(source.path, settings, ui("unsupported", settings.lang))
         try:
-            document = reader.read(source)
+            document = self.read(source, settings.lang)
         except ReadError as exc:
             return self._diagnostic(source.path, settings, exc.code, exc.values)
         except Exception as exc:  # a reader bug must cost this file only
@@ -76,7 +73,7 @@ class Linter:
             result.findings.append(self._lint_finding(code, Location(document.path), settings, **args))
             result.failed |= self.plugins.rules[code].severity.value == "error"
 
-        budget = cache(lambda: self._budget(document))
+        budget = cache(lambda: self.build_budget(document))
         for rule in self._enabled_rules(document.path, settings):
             context = RuleContext(
                 document=document,
@@ -93,6 +90,13 @@ class Linter:
         result.findings = self._finish(result.findings, document.path, settings)
         return result
 
+    def read(self, source: Source, lang: str) -> Document:
+        """Parse ``source`` with the reader that claims it; raises :class:`ReadError`."""
+        reader = self.reader_for(source)
+        if reader is None:
+            raise ReadError(diagnostics.UNREADABLE, reason=ui("unsupported", lang))
+        return reader.read(source)
+
     def reader_for(self, source: Source) -> Reader | None:
         suffix = Path(source.path).suffix.lower()
         for reader in self.plugins.readers:
@@ -101,7 +105,8 @@ class Linter:
         head = source.data[:SNIFF_BYTES]
         return next((r for r in self.plugins.readers if r.sniff(head)), None)
 
-    def _budget(self, document: Document) -> BudgetModel:
+    def build_budget(self, document: Document) -> BudgetModel:
+        """Run every recogniser over ``document`` (the budgetlint_enrich hook)."""
         budget = BudgetModel(document)
         self.plugins.hook.budgetlint_enrich(document=document, budget=budget)
         return budget

@@ -1,0 +1,235 @@
+"""The ``budgetlint`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from budgetlint import __version__, docs, extract
+from budgetlint.catalogue import LANGUAGES, CatalogueError, ui
+from budgetlint.config import ConfigError, ConfigResolver, Overrides
+from budgetlint.engine import Linter
+from budgetlint.findings import Severity
+from budgetlint.inputs import STDIN, collect
+from budgetlint.plugins import PluginError, Plugins, load_plugins
+from budgetlint.report import Report
+from budgetlint.runner import run
+
+USAGE_ERROR = 2
+SEVERITIES = [s.value for s in Severity]
+
+
+class BudgetlintUsageError(click.ClickException):
+    """A clear one-line error with exit code 2 (bad config, plugin conflict…)."""
+
+    exit_code = USAGE_ERROR
+
+
+def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+
+
+def _plugins(options: Sequence[str]) -> Plugins:
+    try:
+        return load_plugins(options)
+    except (PluginError, CatalogueError) as exc:
+        raise BudgetlintUsageError(ui("plugin_error", "en", error=exc)) from exc
+
+
+def plugin_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-p",
+        "plugin_options",
+        multiple=True,
+        metavar="MODULE|no:NAME",
+        help="Load one more plugin module, or block one with no:NAME.",
+    )(function)
+
+
+def lang_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Message language (default zh).")(
+        function
+    )
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    plugins = _plugins(())
+    click.echo(f"budgetlint {__version__}")
+    for info in sorted(plugins.info.values(), key=lambda i: i.name):
+        click.echo(f"  {info.name}: {info.distribution} {info.version}")
+    ctx.exit()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and the loaded plugins.")
+def main() -> None:
+    """budgetlint: lint Chinese government budget disclosures (部门预算/决算公开)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "format_name", default="concise", show_default=True, help="Console output format.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the output here.")
+@click.option("--output", "extra_outputs", multiple=True, metavar="FORMAT:FILE",
+              help="Also write FORMAT to FILE (repeatable).")
+@click.option("--select", multiple=True, help="Only these codes or prefixes (comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add these codes or prefixes.")
+@click.option("--ignore", multiple=True, help="Skip these codes or prefixes.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach the fail level.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule and per file.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Use this configuration file instead of the nearest one.")
+@click.option("--password", default=None, help="Password for encrypted PDFs.")
+@lang_option
+@plugin_option
+def check(paths: tuple[str, ...], format_name: str, output_file: str | None, extra_outputs: tuple[str, ...],
+          select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
+          exit_zero: bool, statistics: bool, config_path: Path | None, password: str | None, lang: str | None,
+          plugin_options: tuple[str, ...]) -> None:
+    """Check budget documents (files, directories, globs, or - for stdin)."""
+    plugins = _plugins(plugin_options)
+    overrides = Overrides(
+        select=_split_codes(select) or None,
+        extend_select=_split_codes(extend_select),
+        ignore=_split_codes(ignore),
+        fail_on=Severity(fail_on) if fail_on else None,
+        lang=lang,
+    )
+    try:
+        resolver = ConfigResolver(overrides, config_path)
+        settings = resolver.global_settings()
+    except ConfigError as exc:
+        raise BudgetlintUsageError(ui("bad_config", lang or "zh", error=exc)) from exc
+    outputs = [(format_name, output_file)] + [_parse_output(spec) for spec in extra_outputs]
+    for name, _ in outputs:
+        _format(plugins, name, settings.lang)
+
+    suffixes = {s for reader in plugins.readers for s in reader.suffixes}
+    files = collect(paths, suffixes)
+    if not files:
+        raise BudgetlintUsageError(ui("no_input", settings.lang, path=" ".join(paths)))
+    linter = Linter(plugins, resolver, {"password": password} if password else None)
+    try:
+        outcome = run(linter, files, settings.lang)
+    except ConfigError as exc:
+        raise BudgetlintUsageError(ui("bad_config", settings.lang, error=exc)) from exc
+
+    for name, destination in outputs:
+        text = _format(plugins, name, settings.lang).render(outcome.report)
+        _write(text, destination)
+    if statistics:
+        click.echo(_statistics(outcome.report))
+    for error in plugins.errors:
+        click.echo(ui("plugin_error", settings.lang, error=error), err=True)
+    code = outcome.exit_code(settings.fail_on, exit_zero)
+    sys.exit(USAGE_ERROR if plugins.errors else code)
+
+
+def _parse_output(spec: str) -> tuple[str, str]:
+    name, sep, destination = spec.partition(":")
+    if not sep or not destination:
+        raise click.BadParameter(f"expected FORMAT:FILE, got {spec!r}", param_hint="--output")
+    return name, destination
+
+
+def _format(plugins: Plugins, name: str, lang: str):
+    fmt = plugins.formats.get(name)
+    if fmt is None:
+        raise BudgetlintUsageError(ui("unknown_format", lang, name=name, names=", ".join(sorted(plugins.formats))))
+    return fmt
+
+
+def _write(text: str, destination: str | None) -> None:
+    if destination is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        Path(destination).write_text(text, encoding="utf-8")
+
+
+def _statistics(report: Report) -> str:
+    lines = [ui("statistics_header", report.lang)]
+    for code, count in sorted(report.by_code().items()):
+        rule = report.rules.get(code)
+        title = rule and rule.title.get(report.lang, "")
+        lines.append(f"{count:6d}  {code}  {title or ''}")
+    lines.append(ui("statistics_files", report.lang))
+    for path, count in sorted(report.by_file().items()):
+        lines.append(f"{count:6d}  {path}")
+    return "\n".join(lines)
+
+
+@main.command(name="rules")
+@click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@lang_option
+@plugin_option
+def list_rules(format_name: str, lang: str | None, plugin_options: tuple[str, ...]) -> None:
+    """List every rule: code, name, default severity, plugin."""
+    plugins = _plugins(plugin_options)
+    lang = lang or "zh"
+    rows = [
+        {"code": code, "name": rule.name, "severity": rule.severity.value,
+         "plugin": plugins.rule_plugin[code], "title": rule.title.get(lang, "")}
+        for code, rule in sorted(plugins.rules.items())
+    ]
+    if format_name == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['code']:8} {row['name']:36} {row['severity']:8} {row['plugin']:14} {row['title']}")
+
+
+@main.command(name="rule")
+@click.argument("code")
+@click.option("--format", "format_name", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
+@plugin_option
+def show_rule(code: str, format_name: str, lang: str | None, plugin_options: tuple[str, ...]) -> None:
+    """Print a rule's documentation: what it does, why, an example, its authority."""
+    plugins = _plugins(plugin_options)
+    lang = lang or "zh"
+    rule = plugins.rules.get(code.upper())
+    if rule is None:
+        raise BudgetlintUsageError(ui("unknown_rule", lang, code=code))
+    plugin = plugins.rule_plugin[rule.code]
+    if format_name == "json":
+        click.echo(json.dumps(docs.rule_dict(rule, plugin), ensure_ascii=False, indent=2))
+    else:
+        click.echo(docs.rule_markdown(rule, plugin, lang))
+
+
+@main.command(name="plugins")
+@plugin_option
+def list_plugins(plugin_options: tuple[str, ...]) -> None:
+    """List the loaded plugins with their versions and rule codes."""
+    plugins = _plugins(plugin_options)
+    for info in sorted(plugins.info.values(), key=lambda i: i.name):
+        codes = ", ".join(info.rule_codes) or "-"
+        click.echo(f"{info.name:16} {info.distribution} {info.version:10} {codes}")
+    for error in plugins.errors:
+        click.echo(error, err=True)
+
+
+@main.command(name="extract")
+@click.argument("path")
+@click.option("--format", "format_name", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--password", default=None, help="Password for encrypted PDFs.")
+@plugin_option
+def extract_command(path: str, format_name: str, password: str | None, plugin_options: tuple[str, ...]) -> None:
+    """Dump the parsed document and budget model as JSON."""
+    plugins = _plugins(plugin_options)
+    linter = Linter(plugins, ConfigResolver(Overrides()), {"password": password} if password else None)
+    data = sys.stdin.buffer.read() if path == STDIN else None
+    try:
+        model = extract.extract(linter, path, data)
+    except extract.ExtractError as exc:
+        raise BudgetlintUsageError(str(exc)) from exc
+    click.echo(json.dumps(model, ensure_ascii=False, indent=1))

@@ -1,0 +1,59 @@
+"""``budgetlint extract``: the parsed document and its budget model as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+from budgetlint.document import Document
+from budgetlint.engine import Linter
+from budgetlint.location import Location
+from budgetlint.readers import ReadError, Source
+
+
+class ExtractError(Exception):
+    """The file could not be read; the message says why."""
+
+
+def extract(linter: Linter, path: str, data: bytes | None = None) -> dict[str, object]:
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ExtractError(f"{path}: {exc.strerror or exc}") from exc
+    try:
+        document = linter.read(Source(path, data, dict(linter.read_options)), "en")
+    except ReadError as exc:
+        rule = linter.plugins.rules[exc.code]
+        raise ExtractError(f"{path}: {rule.message('en', **exc.values)}") from exc
+    budget = linter.build_budget(document)
+    return {"document": plain(document), "budget": plain(budget)}
+
+
+def plain(value: object) -> object:
+    """Dataclasses, enums and Decimals as JSON-ready data; locations compact."""
+    if isinstance(value, Location):
+        return {k: v for k, v in value.to_dict().items() if v not in (None, "")}
+    if isinstance(value, Document):
+        return {
+            "path": value.path,
+            "source_kind": value.source_kind,
+            "encoding": value.encoding,
+            "notes": plain(value.notes),
+            "pages": plain(value.pages),
+        }
+    if is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: plain(getattr(value, f.name)) for f in fields(value) if f.repr}
+        data["type"] = type(value).__name__
+        return data
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value

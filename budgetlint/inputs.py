@@ -1,0 +1,61 @@
+"""Turn command-line PATH arguments into the list of files to check."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+STDIN = "-"
+GLOB_CHARS = set("*?[")
+
+
+def collect(arguments: Iterable[str], suffixes: Iterable[str]) -> list[str]:
+    """Files for ``arguments``: files as given, directories recursed, globs expanded.
+
+    Directories yield only files whose suffix some reader claims.  A path that
+    does not exist is kept, so the engine reports it as unreadable.  Symlink
+    loops are followed once, never forever.
+    """
+    wanted = {s.lower() for s in suffixes}
+    files: list[str] = []
+    for argument in arguments:
+        if argument == STDIN:
+            files.append(STDIN)
+        elif os.path.isdir(argument):
+            files.extend(sorted(_walk(argument, wanted)))
+        elif not os.path.exists(argument) and GLOB_CHARS & set(argument):
+            matches = [m for m in sorted(glob.glob(argument, recursive=True)) if os.path.isfile(m)]
+            files.extend(matches or [argument])
+        else:
+            files.append(argument)
+    return list(dict.fromkeys(_display(f) for f in files))
+
+
+def _walk(root: str, suffixes: set[str]) -> Iterator[str]:
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        try:
+            stat = os.stat(folder)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (stat.st_dev, stat.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if Path(name).suffix.lower() in suffixes and not name.startswith("."):
+                yield os.path.join(folder, name)
+
+
+def _display(path: str) -> str:
+    """Paths under the working directory are shown relative to it."""
+    if path == STDIN:
+        return path
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path
