@@ -17,10 +17,14 @@ from budgetlint.location import Location
 
 @dataclass(frozen=True)
 class TextSpan:
-    """A run of text with the locations of the source lines it came from.
+    """A run of text with the source locations of the segments it came from.
 
-    ``line_starts[i]`` is the offset in ``text`` where the source line whose
-    location is ``line_locations[i]`` begins, so any substring can be located.
+    A segment is a source line, or a part of one where a reader dropped markup
+    inside it.  ``line_starts[i]`` is the offset in ``text`` where segment
+    ``i`` begins and ``line_locations[i]`` is where that segment lies in the
+    source (its ``column`` is the segment's first character), so any substring
+    can be located.  Characters a reader inserted (a space joining wrapped
+    lines) count with the segment before them.
     """
 
     text: str

@@ -1,0 +1,77 @@
+"""Helpers shared by the output formats: positions, paths, summaries, safe text."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import PurePath
+
+from budgetlint.catalogue import ui
+from budgetlint.findings import Severity
+from budgetlint.location import Location
+from budgetlint.report import Report
+
+# Controls, format characters (bidi overrides, zero-width spaces), line and
+# paragraph separators and lone surrogates: untrusted text containing them
+# could break a one-line-per-finding format, hide itself or rewrite what a
+# terminal shows.
+UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def is_unsafe(char: str) -> bool:
+    return unicodedata.category(char) in UNSAFE_CATEGORIES
+
+
+def escape_char(char: str) -> str:
+    """A visible escape for one character: ``\\n``, ``\\x1b``, ``\\u200b``."""
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def printable(text: str) -> str:
+    """``text`` with every unsafe character shown as an escape."""
+    return "".join(escape_char(c) if is_unsafe(c) else c for c in text)
+
+
+def locator(loc: Location) -> str:
+    """The position inside the file: ``12:5``, ``12``, ``page 3`` or ``""`` (whole file)."""
+    if loc.line is not None:
+        return f"{loc.line}:{loc.column}" if loc.column is not None else str(loc.line)
+    if loc.page is not None:
+        return f"page {loc.page}"
+    return ""
+
+
+def position(loc: Location) -> str:
+    """``path:12:5``, ``path:page 3`` or ``path``."""
+    where = locator(loc)
+    return f"{loc.path}:{where}" if where else loc.path
+
+
+def severity_counts(report: Report) -> dict[str, int]:
+    """Findings per severity, every severity present (most severe first)."""
+    counts = report.counts()
+    return {s.value: counts.get(s, 0) for s in sorted(Severity, key=lambda s: -s.rank)}
+
+
+def summary_line(report: Report) -> str:
+    """The one-line summary from the catalogue, in the report's language."""
+    files = len(report.files)
+    if not report.findings:
+        return ui("summary_clean", report.lang, files=files)
+    return ui("summary", report.lang, total=len(report.findings), files=files, **severity_counts(report))
+
+
+def all_paths(report: Report) -> list[str]:
+    """The checked files, then any other file a finding or related location names."""
+    paths = dict.fromkeys(report.files)
+    for finding in report.findings:
+        paths.update(dict.fromkeys(loc.path for loc in (finding.location, *finding.related)))
+    return list(paths)
+
+
+def relative_path(path: str) -> str | None:
+    """``path`` relative to the working directory with ``/`` separators, or None (other drive)."""
+    try:
+        return PurePath(os.path.relpath(os.path.abspath(path))).as_posix()
+    except ValueError:
+        return None
