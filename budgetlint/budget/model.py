@@ -1,14 +1,205 @@
-"""The budget model: the recognised content of one disclosure."""
+"""The budget model: the recognised content of one disclosure.
+
+Recognisers (the ``budgetlint_enrich`` hook) fill it in; rules read it and
+never the source.  Every value keeps its location, whose logical path
+(table title › row label › column header) names it for reviewers and for
+fingerprints.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from budgetlint.document import Document
+from budgetlint.document import Document, Table
+from budgetlint.location import Location
+from budgetlint.numbers import Interval, Quantity
+
+
+@dataclass(frozen=True)
+class Value:
+    """One table cell read as an amount; ``amount`` is None for a blank cell."""
+
+    amount: Decimal | None
+    text: str
+    location: Location
+
+    @property
+    def interval(self) -> Interval:
+        """The stated interval; a blank cell is exactly zero."""
+        return Interval.stated(self.amount) if self.amount is not None else Interval.exact(Decimal(0))
+
+    @property
+    def is_blank(self) -> bool:
+        return self.amount is None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A value column: its header path (top to bottom) and semantic key (total, basic…)."""
+
+    index: int
+    header: tuple[str, ...]
+    key: str
+
+    @property
+    def label(self) -> str:
+        return "/".join(self.header)
+
+
+@dataclass
+class Item:
+    """A labelled row of one section of a table.
+
+    ``role`` is "item", "total" (合计, 本年收入合计), "grand_total" (收入总计) or
+    "carryover" (上年结转).  ``code`` is a classification code when the row has
+    one; ``level`` is the depth in its hierarchy (1 = 类 or a 一、 item).
+    """
+
+    label: str
+    code: str
+    level: int
+    role: str
+    row_index: int
+    values: dict[int, Value]
+    location: Location
+
+    def value(self, column: Column) -> Value | None:
+        return self.values.get(column.index)
+
+
+@dataclass
+class Section:
+    """A label column with the value columns that belong to it.
+
+    Two-sided summary tables have an income and an expense section.
+    """
+
+    side: str
+    label_column: int
+    columns: list[Column]
+    items: list[Item] = field(default_factory=list)
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+    def rows(self, role: str) -> list[Item]:
+        return [i for i in self.items if i.role == role]
+
+
+@dataclass
+class BudgetTable:
+    """A recognised standard table."""
+
+    kind: str
+    title: str
+    title_location: Location
+    unit: str
+    table: Table = field(repr=False)
+    header_rows: int
+    sections: list[Section]
+    empty_note: Location | None = None
+
+    @property
+    def has_data(self) -> bool:
+        return any(not v.is_blank and v.amount != 0 for s in self.sections for i in s.items for v in i.values.values())
+
+    @property
+    def confident(self) -> bool:
+        return self.table.confidence >= 1.0
+
+    def items(self) -> Iterator[tuple[Section, Item]]:
+        for section in self.sections:
+            for item in section.items:
+                yield section, item
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One performance indicator: 一级 › 二级 › 三级 and its target value for one period."""
+
+    level1: str
+    level2: str
+    name: str
+    value: str
+    quantity: Quantity | None
+    period: str
+    location: Location
+
+
+@dataclass
+class PerformanceForm:
+    """A 绩效目标表: a project's form, or the department-level (整体支出) form."""
+
+    scope: str
+    title: str
+    location: Location
+    name: str = ""
+    name_location: Location | None = None
+    fields: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    funds: dict[str, Value] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+    unit: str = "元"
+
+    @property
+    def one_year(self) -> bool:
+        text = " ".join(t for t, _ in self.fields.values())
+        return "1年" in text or "一年" in text or "一次性" in text
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project as listed in a 项目支出表."""
+
+    name: str
+    amount: Value | None
+    unit: str
+    location: Location
+    table: BudgetTable = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A number stated in the narrative, tied to what it talks about.
+
+    ``subject`` is the phrase the number belongs to (基本支出); ``relation`` says
+    how (amount, share 占, change 增加/减少, rate 增长/下降, count).  ``base`` is
+    the amount a share or change refers to, when the sentence states it.
+    """
+
+    relation: str
+    subject: str
+    quantity: Quantity
+    location: Location
+    sentence: str
+    paragraph: int
+    base: Fact | None = None
+
+
+@dataclass
+class Metadata:
+    year: int | None = None
+    department: str = ""
+    kind: str = ""
+    final_account: bool = False
+    rounding_note: bool = False
 
 
 @dataclass
 class BudgetModel:
-    """What recognisers found in a document; rules read this, never the source."""
+    """What recognisers found in a document."""
 
-    document: Document
+    document: Document = field(repr=False)
+    metadata: Metadata = field(default_factory=Metadata)
+    tables: list[BudgetTable] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    forms: list[PerformanceForm] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def tables_of(self, *kinds: str) -> list[BudgetTable]:
+        return [t for t in self.tables if t.kind in kinds]
+
+    @property
+    def is_budget(self) -> bool:
+        return bool(self.tables or self.forms)

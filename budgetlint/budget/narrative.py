@@ -1,0 +1,92 @@
+"""Facts stated in the narrative: amounts, shares, changes, rates and counts.
+
+Each number in a paragraph becomes a :class:`Fact` tied to the phrase before
+it (its subject) and, for shares and changes, to the amount it refers to.
+Rules then compare facts with tables and with each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import regex
+
+from budgetlint.budget.model import Fact
+from budgetlint.document import Paragraph
+from budgetlint.numbers import MONEY_FACTORS, Mention, find_quantities
+
+_SENTENCE_END = regex.compile(r"[。；;！？!?]")
+_CLAUSE_BREAK = regex.compile(r"[，,：:、（）()“”\s]|其中|主要包括|主要用于|包括|以下方面|共计|合计为|分别为")
+_CHANGE = regex.compile(r"(增加|减少|增长|下降|降低|上升|提高)了?$")
+_SHARE = regex.compile(r"占(比)?(为)?$")
+_FILLER = regex.compile(r"^(为|是|达|共|计|约|其中|预算数为|的)+|(为|是|达|共计|合计|约|的)+$")
+COUNT_UNITS = {"个", "项", "人", "辆", "台", "套", "家", "户", "名", "件", "种", "场", "次"}
+MONEY_UNITS = set(MONEY_FACTORS)
+BREAKDOWN_MARK = "其中"
+
+
+def read_facts(paragraphs: Sequence[Paragraph], department: str = "") -> list[Fact]:
+    facts: list[Fact] = []
+    for number, paragraph in enumerate(paragraphs):
+        facts.extend(_paragraph_facts(paragraph, number, department))
+    return facts
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence, the end including its punctuation."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        yield start, match.end()
+        start = match.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def _paragraph_facts(paragraph: Paragraph, number: int, department: str) -> list[Fact]:
+    text = paragraph.text
+    facts: list[Fact] = []
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        first_amount: Fact | None = None
+        previous: Fact | None = None
+        for mention in find_quantities(sentence):
+            fact = _fact(paragraph, number, sentence, start, mention, department, first_amount, previous)
+            if fact is None:
+                continue
+            facts.append(fact)
+            if fact.relation == "amount" and first_amount is None:
+                first_amount = fact
+            previous = fact
+    return facts
+
+
+def _fact(paragraph, number, sentence, offset, mention: Mention, department, first_amount, previous) -> Fact | None:
+    unit = mention.quantity.unit
+    if unit not in MONEY_UNITS and unit != "%" and unit not in COUNT_UNITS:
+        return None
+    before = sentence[: mention.start]
+    location = paragraph.span.locate(offset + mention.start, offset + mention.end)
+    if unit == "%":
+        if _SHARE.search(before):
+            relation, base = "share", first_amount if first_amount is not previous else None
+        elif _CHANGE.search(before):
+            relation, base = "rate", previous if previous and previous.relation == "change" else None
+        else:
+            relation, base = "percent", None
+        subject = previous.subject if previous else _subject(before, department)
+        return Fact(relation, subject, mention.quantity, location, sentence, number, base)
+    if unit in MONEY_UNITS and _CHANGE.search(before):
+        return Fact("change", first_amount.subject if first_amount else "", mention.quantity, location,
+                    sentence, number, first_amount)
+    relation = "amount" if unit in MONEY_UNITS else "count"
+    return Fact(relation, _subject(before, department), mention.quantity, location, sentence, number)
+
+
+def _subject(before: str, department: str) -> str:
+    """The phrase a number belongs to: the text since the last clause break, without filler."""
+    pieces = _CLAUSE_BREAK.split(before)
+    subject = pieces[-1] if pieces else ""
+    if department:
+        subject = subject.replace(department, "")
+    subject = regex.sub(r"^\d{4}年度?", "", subject)
+    return _FILLER.sub("", subject)

@@ -1,0 +1,46 @@
+"""Small text helpers shared by the recognisers: normalising labels and titles."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+CJK_NUMERALS = "一二三四五六七八九十百零〇"
+_NUMBERING = regex.compile(
+    rf"^(?:(?P<l1>[{CJK_NUMERALS}]+[、.．])|(?P<l2>[（(][{CJK_NUMERALS}\d]+[)）]|\d+[、.．](?!\d))|(?P<l3>[①-⑳]|\d(?![年月日个号次人期])(?=\p{{Han}})))"
+)
+_TITLE_PREFIX = regex.compile(
+    rf"^(?:(?:部门|单位)?(?:预算|决算)?公开\s*\d+\s*表[:：]?|(?:部门|单位)?(?:预算|决算)?公开表\s*\d+[:：]?|"
+    rf"表\s*[{CJK_NUMERALS}\d]+[:：、.．]?|[{CJK_NUMERALS}]+[、.．]|\d+[、.．](?!\d))\s*"
+)
+_CODE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
+
+
+def clean(text: str) -> str:
+    """NFKC and no whitespace at all: how labels are compared."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def strip_numbering(label: str) -> tuple[str, int]:
+    """Split 一、/（一）/1./① numbering off a label; return (label, level or 0)."""
+    match = _NUMBERING.match(label)
+    if not match:
+        return label, 0
+    level = 1 if match["l1"] else 2 if match["l2"] else 3
+    return label[match.end():], level
+
+
+def title_text(text: str) -> str:
+    """A table title without its numbering (表一, 公开01表：); '' for a bare 预算公开表1."""
+    title = clean(text)
+    while True:
+        stripped = _TITLE_PREFIX.sub("", title, count=1)
+        if stripped == title:
+            return title
+        title = stripped
+
+
+def is_code(text: str) -> bool:
+    """A functional or economic classification code written as one string (201, 20132, 2013250)."""
+    return bool(_CODE.match(text))
