@@ -3,14 +3,16 @@
 Like flake8's plugin finder, built-in plugins are found through the same
 ``budgetlint`` entry-point group as third-party ones.  ``-p MODULE`` adds a
 plugin by module name; ``-p no:NAME`` blocks one; setting
-``BUDGETLINT_DISABLE_PLUGIN_AUTOLOAD=1`` skips the entry points altogether.
+``BUDGETLINT_DISABLE_PLUGIN_AUTOLOAD=1`` skips the entry points of every
+other distribution (as pytest's PYTEST_DISABLE_PLUGIN_AUTOLOAD does), so
+only budgetlint's own plugins and those named with ``-p`` load.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
@@ -69,17 +71,17 @@ def load_plugins(options: Sequence[str] = (), autoload: bool | None = None) -> P
 
     if autoload is None:
         autoload = not os.environ.get(AUTOLOAD_ENV)
-    if autoload:
-        for ep in entry_points(group=hookspecs.PROJECT):
-            if manager.is_blocked(ep.name) or manager.has_plugin(ep.name):
-                continue
-            try:
-                manager.register(ep.load(), name=ep.name)
-            except Exception as exc:  # a broken plugin must not stop the others
-                errors.append(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}")
-                continue
-            dist = ep.dist
-            distributions[ep.name] = (dist.name, dist.version) if dist else ("?", "?")
+    for ep in entry_points(group=hookspecs.PROJECT):
+        if not autoload and (ep.dist is None or ep.dist.name != hookspecs.PROJECT):
+            continue
+        if manager.is_blocked(ep.name) or manager.has_plugin(ep.name):
+            continue
+        try:
+            manager.register(ep.load(), name=ep.name)
+        except Exception as exc:  # a broken plugin must not stop the others
+            errors.append(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}")
+            continue
+        distributions[ep.name] = (ep.dist.name, ep.dist.version) if ep.dist else ("?", "?")
 
     for module_name in extra:
         if manager.is_blocked(module_name) or manager.has_plugin(module_name):
@@ -131,8 +133,3 @@ def _own_version() -> str:
     from budgetlint import __version__
 
     return __version__
-
-
-def iter_selected(rules: dict[str, Rule], codes: Iterable[str]) -> list[Rule]:
-    """The rules for ``codes``, in code order."""
-    return [rules[c] for c in sorted(codes)]

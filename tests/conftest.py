@@ -1,0 +1,6 @@
+"""Make the test plugins under tests/plugins importable for ``-p MODULE``."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "plugins"))

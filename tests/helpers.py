@@ -1,0 +1,56 @@
+"""Shared test helpers: lint text in-process, and inject defects into the reference document."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from budgetlint.budget.model import BudgetModel
+from budgetlint.config import ConfigResolver, Overrides, Settings
+from budgetlint.engine import Linter
+from budgetlint.findings import Finding
+from budgetlint.plugins import load_plugins
+from budgetlint.readers import Source
+
+DATA = Path(__file__).parent / "data"
+REFERENCE = DATA / "reference.txt"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@lru_cache(maxsize=None)
+def reference_text() -> str:
+    return REFERENCE.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def linter() -> Linter:
+    return Linter(load_plugins(), ConfigResolver(Overrides()))
+
+
+def lint(text: str, select: tuple[str, ...] | None = None, path: str = "doc.txt", lang: str = "zh") -> list[Finding]:
+    """Findings for ``text`` read as a text source, with ``select`` codes or prefixes only."""
+    settings = Overrides(select=select, lang=lang).apply(Settings())
+    return linter().lint_source(Source(path, text.encode("utf-8")), settings).findings
+
+
+def budget(text: str, path: str = "doc.txt") -> BudgetModel:
+    """The budget model of ``text``."""
+    document = linter().read(Source(path, text.encode("utf-8")), "en")
+    return linter().build_budget(document)
+
+
+def inject(old: str, new: str, text: str | None = None, count: int = 1) -> str:
+    """The reference text (or ``text``) with ``old`` replaced by ``new``; ``old`` must occur exactly ``count`` times."""
+    source = reference_text() if text is None else text
+    assert source.count(old) == count, f"{old!r} occurs {source.count(old)} times, expected {count}"
+    return source.replace(old, new)
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return sorted(f.code for f in findings)
+
+
+def new_findings(before: list[Finding], after: list[Finding]) -> list[Finding]:
+    """Findings in ``after`` whose fingerprint is not in ``before``."""
+    seen = {f.fingerprint for f in before}
+    return [f for f in after if f.fingerprint not in seen]

@@ -1,0 +1,201 @@
+"""The command line, end to end in-process: inputs, options, exit codes, plugins, config."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from budgetlint.cli import main
+from helpers import REFERENCE, reference_text
+
+CONCISE_LINE = re.compile(r"^(?P<path>[^:]+):(?:(?P<line>\d+):(?P<col>\d+):|page \d+:)? (?P<code>[A-Z]+\d{3}) ")
+
+
+def run(*args: str, input: bytes | None = None, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def reference(tmp_path, monkeypatch):
+    """A copy of the reference document in a clean working directory (no config above it)."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "budget.txt"
+    path.write_text(reference_text(), encoding="utf-8")
+    return path
+
+
+def codes_in(output: str) -> list[str]:
+    return [m["code"] for line in output.splitlines() if (m := CONCISE_LINE.match(line))]
+
+
+def test_check_reference_reports_findings_and_exits_1(reference):
+    result = run("check", str(reference), "--fail-on", "warning")
+    assert result.exit_code == 1, result.output
+    found = codes_in(result.output)
+    assert "TXT002" in found and "TXT001" in found
+    assert all(line.startswith("budget.txt:") for line in result.output.splitlines() if CONCISE_LINE.match(line))
+
+
+def test_exit_zero_and_fail_on(reference):
+    assert run("check", str(reference), "--exit-zero").exit_code == 0
+    only_warnings = run("check", str(reference), "--select", "TXT", "--fail-on", "error")
+    assert only_warnings.exit_code == 0
+    assert run("check", str(reference), "--select", "TXT", "--fail-on", "warning").exit_code == 1
+
+
+def test_select_and_ignore_by_code_and_prefix(reference):
+    assert set(codes_in(run("check", str(reference), "--select", "TXT002").output)) == {"TXT002"}
+    assert not [c for c in codes_in(run("check", str(reference), "--ignore", "TXT").output) if c.startswith("TXT")]
+    extended = codes_in(run("check", str(reference), "--select", "TXT002", "--extend-select", "TXT001").output)
+    assert set(extended) == {"TXT001", "TXT002"}
+
+
+def test_json_output_file_and_extra_outputs(reference, tmp_path):
+    result = run("check", str(reference), "--format", "json", "-o", "out.json", "--output", "sarif:out.sarif")
+    assert result.exit_code in (0, 1) and not result.output
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert data["findings"] and {"code", "severity", "message", "path", "line", "fingerprint"} <= set(data["findings"][0])
+    sarif = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    assert len(sarif["runs"][0]["results"]) == len(data["findings"])
+
+
+def test_messages_in_english_on_request(reference):
+    zh = run("check", str(reference), "--select", "TXT002").output
+    en = run("check", str(reference), "--select", "TXT002", "--lang", "en").output
+    assert re.search(r"[\u4e00-\u9fff]{4}", zh.splitlines()[0].split("TXT002", 1)[1])
+    assert "punctuation" in en.splitlines()[0].lower()
+
+
+def test_missing_file_is_lint001_and_exit_2(reference):
+    result = run("check", str(reference), "missing.txt")
+    assert result.exit_code == 2
+    assert "LINT001" in result.output and "TXT002" in result.output
+
+
+def test_unknown_format_is_usage_error(reference):
+    result = run("check", str(reference), "--format", "nope")
+    assert result.exit_code == 2 and "nope" in result.output
+
+
+def test_crashing_rule_is_isolated(reference):
+    result = run("check", str(reference), "-p", "crashing_plugin")
+    assert result.exit_code == 2
+    found = codes_in(result.output)
+    assert found.count("LINT002") == 1
+    assert "TXT002" in found
+    data = json.loads(run("check", str(reference), "-p", "crashing_plugin", "--format", "json").output)
+    crash = next(f for f in data["findings"] if f["code"] == "LINT002")
+    assert "ZeroDivisionError" in crash["evidence"]["traceback"] and crash["evidence"]["rule"] == "CRASH001"
+
+
+def test_one_bad_file_never_stops_the_others(reference, tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\x00\xff\xfe\x01" * 300 + bytes(range(256)) * 20)
+    result = run("check", "bad.txt", str(reference))
+    assert result.exit_code == 2
+    assert "bad.txt" in result.output and "LINT001" in result.output and "TXT002" in result.output
+
+
+def test_duplicate_rule_code_is_a_clear_error(reference):
+    result = run("check", str(reference), "-p", "duplicate_code_plugin")
+    assert result.exit_code == 2
+    assert "TXT001" in result.output and "duplicate_code_plugin" in result.output and "txt" in result.output
+
+
+def test_unknown_hook_is_an_error(reference):
+    result = run("check", str(reference), "-p", "unknown_hook_plugin")
+    assert result.exit_code == 2 and "budgetlint_no_such_hook" in result.output
+
+
+def test_block_a_builtin_plugin(reference):
+    found = codes_in(run("check", str(reference), "-p", "no:txt").output)
+    assert not [c for c in found if c.startswith("TXT")]
+
+
+def test_disabling_autoload_keeps_the_builtins(reference):
+    env = {"BUDGETLINT_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    assert "TXT002" in codes_in(run("check", str(reference), env=env).output)
+    assert "crash" not in run("plugins", env=env).output.lower()
+
+
+def test_stdin(reference):
+    result = run("check", "-", "--fail-on", "warning", input=reference.read_bytes())
+    assert result.exit_code == 1
+    assert any(line.startswith("-:") for line in result.output.splitlines())
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_other_encodings_give_identical_findings(reference, tmp_path, encoding):
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(reference_text().encode(encoding))
+    original = json.loads(run("check", str(reference), "--format", "json").output)["findings"]
+    encoded = json.loads(run("check", str(copy), "--format", "json").output)["findings"]
+    strip = [(f["code"], f["line"], f["column"], f["fingerprint"], f["message"]) for f in original]
+    assert [(f["code"], f["line"], f["column"], f["fingerprint"], f["message"]) for f in encoded] == strip
+
+
+def test_directories_and_globs(reference, tmp_path):
+    folder = tmp_path / "docs" / "子目录 with space"
+    folder.mkdir(parents=True)
+    (folder / "预算.txt").write_text(reference_text(), encoding="utf-8")
+    (folder / "ignored.bin").write_bytes(b"\x00\x01")
+    by_dir = run("check", "docs", "--statistics").output
+    assert "预算.txt" in by_dir and "ignored.bin" not in by_dir
+    by_glob = run("check", "docs/**/*.txt").output
+    assert "预算.txt" in by_glob
+
+
+def test_config_file_is_found_and_command_line_wins(reference, tmp_path):
+    (tmp_path / "budgetlint.toml").write_text('ignore = ["TXT002"]\nlang = "en"\n', encoding="utf-8")
+    from_config = run("check", str(reference))
+    assert "TXT002" not in codes_in(from_config.output) and "TXT001" in codes_in(from_config.output)
+    assert "findings" in from_config.output.splitlines()[-1]
+    overridden = run("check", str(reference), "--lang", "zh", "--select", "TXT002")
+    assert codes_in(overridden.output) == []  # ignore from the file still applies to the selection
+    assert "共" in overridden.output or "未发现" in overridden.output
+
+
+def test_pyproject_config_with_severity_override_and_per_file_ignores(reference, tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.budgetlint]\nseverity = { TXT001 = "error" }\nper-file-ignores = { "other*.txt" = ["TXT"] }\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "other.txt").write_text(reference_text(), encoding="utf-8")
+    data = json.loads(run("check", str(reference), "other.txt", "--format", "json").output)
+    txt001 = [f for f in data["findings"] if f["code"] == "TXT001"]
+    assert txt001 and all(f["severity"] == "error" and f["path"] == "budget.txt" for f in txt001)
+
+
+def test_bad_config_names_the_key(reference, tmp_path):
+    (tmp_path / "budgetlint.toml").write_text('selekt = ["TXT"]\n', encoding="utf-8")
+    result = run("check", str(reference))
+    assert result.exit_code == 2 and "selekt" in result.output and "Traceback" not in result.output
+    (tmp_path / "budgetlint.toml").write_text('fail-on = "fatal"\n', encoding="utf-8")
+    result = run("check", str(reference))
+    assert result.exit_code == 2 and "fail-on" in result.output
+
+
+def test_rules_rule_plugins_and_version():
+    listing = run("rules").output
+    assert re.search(r"^TXT001\s+\S+\s+warning\s+txt", listing, re.M)
+    docs = run("rule", "TXT001", "--lang", "en").output
+    for section in ("What it does", "Why is this bad?", "Example", "Authority"):
+        assert section in docs
+    data = json.loads(run("rule", "txt001", "--format", "json").output)
+    assert data["code"] == "TXT001" and set(data["title"]) == {"zh", "en"}
+    assert run("rule", "NOPE999").exit_code == 2
+    plugins = run("plugins").output
+    assert re.search(r"^txt\s+budgetlint \d+\.\d+\.\d+\s+TXT001", plugins, re.M)
+    version = run("--version").output
+    assert version.startswith("budgetlint ") and "txt: budgetlint" in version
+
+
+def test_extract_dumps_document_and_budget_model():
+    data = json.loads(run("extract", str(REFERENCE)).output)
+    assert data["document"]["source_kind"] == "text"
+    assert data["budget"]["metadata"]["year"] == 2026
+    kinds = {t["kind"] for t in data["budget"]["tables"]}
+    assert {"income_expense_summary", "expense_summary", "project_expense"} <= kinds
