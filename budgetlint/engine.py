@@ -119,13 +119,20 @@ class Linter:
     def _finish(self, findings: Iterable[Finding], path: str, settings: Settings) -> list[Finding]:
         kept: dict[tuple[str, str, Location], Finding] = {}
         for finding in findings:
-            if finding.family != "LINT" and not settings.is_selected(finding.code, path):
+            if not self._reported(finding.code, path, settings):
                 continue
             override = settings.severity.get(finding.code)
             if override is not None:
                 finding = replace(finding, severity=override)
             kept.setdefault((finding.code, finding.fingerprint, finding.location), finding)
         return sorted(kept.values(), key=Finding.sort_key)
+
+    @staticmethod
+    def _reported(code: str, path: str, settings: Settings) -> bool:
+        """Selected rules are reported; LINT diagnostics always are, unless ignored by exact code."""
+        if code.startswith("LINT"):
+            return code not in settings.ignore
+        return settings.is_selected(code, path)
 
     def _lint_finding(self, code: str, location: Location, settings: Settings, **args: object) -> Finding:
         return self.plugins.rules[code].finding(location, settings.lang, **args)

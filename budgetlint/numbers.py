@@ -20,7 +20,7 @@ COMPARATORS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "
 
 _NUMBER = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _QUANTITY = regex.compile(
-    rf"^\s*(?P<cmp>≥|≤|>=|<=|>|<|=)?\s*(?P<num>{_NUMBER})\s*(?P<unit>[^\d\s].*?)?\s*$"
+    rf"^\s*(?P<cmp>≥|≤|>=|<=|>|<|=)?\s*(?P<num>{_NUMBER})\s*(?P<unit>[^\d\s.,].*?)?\s*$"
 )
 _IN_TEXT = regex.compile(
     rf"(?<![\d.,])(?P<num>{_NUMBER})(?![\d,]|\.\d)\s*(?P<unit>亿元|万元|元|%|个|人|次|项|辆|台|套|天|日|月|年|户|家|种|场|期|名|件|平方米)?"

@@ -1,1 +1,388 @@
-"""(being written)"""
+"""TXT: text quality of the prose in a disclosure.
+
+TXT001 a Latin word stranded in Chinese prose, TXT002 doubled or conflicting
+punctuation, TXT003 a phrase repeated back to back, TXT004 a sentence cut off
+at the end of a paragraph, TXT005 unbalanced brackets or quotes.  The
+vocabularies the rules rely on are data in ``budgetlint_rules/txt.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from budgetlint import catalogue
+from budgetlint.document import Block, Cell, Document, Heading, Paragraph, Table, TextSpan
+from budgetlint.findings import Finding
+from budgetlint.hookspecs import hookimpl
+from budgetlint.location import Location
+from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
+
+Locate = Callable[[int, int], Location]
+
+HAN = regex.compile(r"\p{Han}")
+SPACES = " \t\u3000\u00a0"
+EXCERPT_WIDTH = 10
+
+
+@hookimpl
+def budgetlint_rules() -> list[Rule]:
+    checks = {
+        "TXT001": check_latin_word,
+        "TXT002": check_doubled_punctuation,
+        "TXT003": check_repeated_phrase,
+        "TXT004": check_cut_sentence,
+        "TXT005": check_brackets,
+    }
+    return rules_from_catalogue("budgetlint_plugins", "txt.toml", checks)
+
+
+# --- shared helpers -------------------------------------------------------
+
+
+# Endings after which a paragraph is complete; any other ending leaves it open.
+COMPLETE_ENDINGS = tuple("。！？；：…!?;:”’」』）)》】")
+# Sentence punctuation; an ASCII comma inside a number (1,448.10) is not one.
+SENTENCE_MARK = regex.compile(r"[，。；！？]|[,;!?](?!\d)")
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A run of text and how to locate inside it.
+
+    ``kind`` is heading, paragraph or cell.  ``inferred`` marks cells of tables
+    whose structure was inferred from alignment, which may hold only part of a
+    wrapped line.
+    """
+
+    text: str
+    locate: Locate
+    kind: str
+    inferred: bool = False
+
+    @property
+    def bounded(self) -> bool:
+        """True if the source states where this text begins and ends.
+
+        A paragraph may be layout fragments run together (a table read as
+        lines, a wrapped header); a heading or a stated table cell is not.
+        """
+        return self.kind == "heading" or (self.kind == "cell" and not self.inferred)
+
+
+def prose(document: Document, join_open: bool = False) -> Iterator[Prose]:
+    """Headings, paragraphs and non-empty table cells, in reading order.
+
+    With ``join_open``, a paragraph left open (no sentence-final mark) is
+    joined with the paragraphs that follow it, so that one sentence broken over
+    pages or paragraphs is checked as one.
+    """
+    open_run: list[Paragraph] = []
+    for block in document.blocks():
+        if isinstance(block, Paragraph):
+            open_run.append(block)
+            if join_open and not block.text.rstrip().endswith(COMPLETE_ENDINGS):
+                continue
+        if open_run:
+            yield passage(open_run)
+            open_run = []
+        if isinstance(block, Heading):
+            yield Prose(block.text, block.span.locate, "heading")
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    if cell.text.strip():
+                        yield Prose(cell.text, cell_locator(cell), "cell", inferred=block.confidence < 1.0)
+    if open_run:
+        yield passage(open_run)
+
+
+def passage(paragraphs: list[Paragraph]) -> Prose:
+    """The paragraphs as one run of text, located line by line."""
+    text, starts, locations = "", list[int](), list[Location]()
+    for paragraph in paragraphs:
+        starts += [len(text) + offset for offset in paragraph.span.line_starts]
+        locations += paragraph.span.line_locations
+        text += paragraph.text
+    return Prose(text, TextSpan(text, tuple(starts), tuple(locations)).locate, "paragraph")
+
+
+def cell_locator(cell: Cell) -> Locate:
+    """Locate by column when the cell's location spans exactly its text on one line, else the whole cell."""
+    loc = cell.location
+    exact = (
+        loc.column is not None
+        and loc.end_column is not None
+        and loc.end_line in (None, loc.line)
+        and loc.end_column - loc.column == len(cell.text)
+    )
+    if exact:
+        return TextSpan.single(cell.text, loc).locate
+    return lambda start, end: loc
+
+
+def excerpt(text: str, start: int, end: int, width: int = EXCERPT_WIDTH) -> str:
+    """``text[start:end]`` with up to ``width`` characters either side, whitespace collapsed."""
+    left, right = max(0, start - width), min(len(text), end + width)
+    body = " ".join(text[left:right].split())
+    return ("…" if left else "") + body + ("…" if right < len(text) else "")
+
+
+def is_han(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and HAN.match(text[index]) is not None
+
+
+@cache
+def words(section: str, key: str) -> frozenset[str]:
+    """A vocabulary from ``budgetlint_rules/txt.toml`` (a string gives its characters)."""
+    return frozenset(catalogue.load("budgetlint_rules", "txt.toml")[section][key])
+
+
+# --- TXT001 Latin word stranded in Chinese prose ---------------------------
+
+LATIN_TOKEN = regex.compile(r"[A-Za-z0-9._@/:\\\-+#&%']+")
+PLAIN_WORD = regex.compile(r"[A-Za-z]{2,}")
+VOWELS = set("aeiouy")
+
+
+def check_latin_word(ctx: RuleContext) -> Iterable[Finding]:
+    for unit in prose(ctx.document):
+        text = unit.text
+        for match in LATIN_TOKEN.finditer(text):
+            word = match.group()
+            if not (PLAIN_WORD.fullmatch(word) and is_stray_word(word)):
+                continue
+            before, after = _skip_spaces(text, match.start() - 1, -1), _skip_spaces(text, match.end(), 1)
+            if not (is_han(text, before) and is_han(text, after)):
+                continue
+            context = excerpt(text, match.start(), match.end())
+            yield ctx.report(
+                unit.locate(match.start(), match.end()),
+                word=word,
+                context=context,
+                evidence={"word": word, "excerpt": context},
+            )
+
+
+def is_stray_word(word: str) -> bool:
+    """An ordinary word, as opposed to an abbreviation, unit, acronym or name.
+
+    Only all-lower-case words with a vowel qualify (GDP, Word, km do not),
+    plus English function words in any case.
+    """
+    lower = word.lower()
+    if lower in words("latin", "allowed"):
+        return False
+    if lower in words("latin", "function_words"):
+        return True
+    return word.islower() and not VOWELS.isdisjoint(lower)
+
+
+def _skip_spaces(text: str, index: int, step: int) -> int:
+    while 0 <= index < len(text) and text[index] in SPACES:
+        index += step
+    return index
+
+
+# --- TXT002 doubled or conflicting punctuation ----------------------------
+
+# Point marks (GB/T 15834 点号).  The ASCII full stop is left out: it makes
+# decimals, ellipses and table-of-contents leaders.
+POINT_MARKS = "。，、；：？！,;:?!"
+QUERY_MARKS = set("？！?!")
+MARK_RUN = regex.compile(rf"[{regex.escape(POINT_MARKS)}](?:[{SPACES}]*[{regex.escape(POINT_MARKS)}])+")
+
+
+def check_doubled_punctuation(ctx: RuleContext) -> Iterable[Finding]:
+    for unit in prose(ctx.document):
+        for match in MARK_RUN.finditer(unit.text):
+            marks = "".join(ch for ch in match.group() if ch not in SPACES)
+            if set(marks) <= QUERY_MARKS:  # ？！ and the like are allowed
+                continue
+            context = excerpt(unit.text, match.start(), match.end())
+            yield ctx.report(
+                unit.locate(match.start(), match.end()),
+                marks=marks,
+                context=context,
+                evidence={"marks": marks, "excerpt": context},
+            )
+
+
+# --- TXT003 phrase repeated back to back ----------------------------------
+
+REPEATED_RUN = regex.compile(r"(\p{Han}{2,8})\1+")
+
+
+def check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
+    doubled_single = regex.compile("([" + "".join(sorted(words("repetition", "single"))) + r"])\1")
+    for unit in prose(ctx.document):
+        text = unit.text
+        if not (unit.bounded or SENTENCE_MARK.search(text)):
+            continue  # layout fragments run together (表头 cells, wrapped lines) repeat by accident
+        taken: list[tuple[int, int]] = []
+        for match in [*REPEATED_RUN.finditer(text), *doubled_single.finditer(text)]:
+            start, end = match.span()
+            overlaps = any(start < e and s < end for s, e in taken)
+            if overlaps or _legitimate_repeat(text, start, end, match.group(1)):
+                continue
+            taken.append((start, end))
+            context = excerpt(text, start, end)
+            yield ctx.report(
+                unit.locate(start, end),
+                phrase=match.group(1),
+                context=context,
+                evidence={"phrase": match.group(1), "repeated": match.group(), "excerpt": context},
+            )
+
+
+def _legitimate_repeat(text: str, start: int, end: int, unit: str) -> bool:
+    """Numbers (二〇二〇, 一个一个) and listed phrases (目的的, 的的确确)."""
+    if unit[0] in words("repetition", "numerals"):
+        return True
+    return any(
+        text.startswith(phrase, at)
+        for phrase in words("repetition", "allowed")
+        for at in range(max(0, end - len(phrase)), start + 1)
+    )
+
+
+# --- TXT004 sentence cut off at the end of a paragraph --------------------
+
+MIN_PROSE_LENGTH = 15
+DANGLING_MARKS = ("，", "、", ",")
+# A page number left on a line of its own: page furniture, not text.
+PAGE_NUMBER = regex.compile(
+    r"\s*(?:[-—–]\s*)?\d{1,4}(?:\s*[-—–])?\s*"
+    r"|\s*第\s*\d{1,4}\s*页(?:\s*[，,/]\s*共\s*\d{1,4}\s*页)?\s*"
+)
+# Starts of list items, headings and notes: such a paragraph begins afresh.
+FRESH_START = regex.compile(
+    r"[（(]?[〇零一二三四五六七八九十百\d]+[)）、.．]"
+    r"|第[〇零一二三四五六七八九十百\d]+[部章节条款项篇]"
+    r"|注[:：]"
+)
+
+
+def check_cut_sentence(ctx: RuleContext) -> Iterable[Finding]:
+    blocks = [b for b in ctx.document.blocks() if not _is_page_number(b)]
+    for block, following in zip(blocks, [*blocks[1:], None]):
+        if not isinstance(block, Paragraph):
+            continue
+        text = block.text.rstrip()
+        if not _is_prose(text) or _next_page(block, following):
+            continue  # a sentence running on to the next page is layout, not a defect
+        ending = _dangling_ending(text)
+        if ending:
+            start = len(text) - len(ending)
+            yield ctx.report(
+                block.span.locate(start, len(text)),
+                variant="dangling",
+                ending=ending,
+                tail=excerpt(text, start, len(text)),
+                evidence={"ending": ending},
+            )
+        elif isinstance(following, Paragraph) and _continues(text, following):
+            head = following.text.lstrip()
+            offset = len(following.text) - len(head)
+            yield ctx.report(
+                block.span.locate(len(text) - 1, len(text)),
+                variant="continued",
+                tail=excerpt(text, len(text), len(text)),
+                head=excerpt(head, 0, 0),
+                related=[following.span.locate(offset, offset + 1)],
+                evidence={"tail": text[-EXCERPT_WIDTH:], "head": head[:EXCERPT_WIDTH]},
+            )
+
+
+def _is_page_number(block: Block) -> bool:
+    return isinstance(block, Paragraph) and PAGE_NUMBER.fullmatch(block.text) is not None
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) >= MIN_PROSE_LENGTH and SENTENCE_MARK.search(text) is not None
+
+
+def _dangling_ending(text: str) -> str | None:
+    if text.endswith(DANGLING_MARKS):
+        return text[-1]
+    return max((word for word in words("sentence", "dangling") if text.endswith(word)), key=len, default=None)
+
+
+def _continues(text: str, following: Paragraph) -> bool:
+    """``text`` stops on a character mid-sentence and ``following`` carries on."""
+    head = following.text.lstrip()
+    return is_han(text, len(text) - 1) and is_han(head, 0) and not FRESH_START.match(head) and _is_prose(head)
+
+
+def _next_page(block: Paragraph, following: Block | None) -> bool:
+    """True if ``following`` starts on a later page than ``block`` (when pages are known)."""
+    if following is None:
+        return False
+    here, there = block.location.page, following.location.page
+    return here is not None and there is not None and there != here
+
+
+# --- TXT005 unbalanced brackets and quotes --------------------------------
+
+PAIRS = {
+    "（": "）", "(": ")", "《": "》", "“": "”", "【": "】",
+    "「": "」", "『": "』", "〔": "〕", "［": "］", "[": "]",
+}
+OPENER_OF = {close: open_ for open_, close in PAIRS.items()}
+ROUND = set("（(）)")  # full- and half-width forms of one bracket
+# "1）" or "a)" opening a list item: a closing bracket with no opener, by design.
+LIST_MARKER = regex.compile(r"(?:^|(?<=[\s。；：，、;:,]))[0-9A-Za-z〇一二三四五六七八九十]{1,3}[)）]")
+
+
+@dataclass(frozen=True)
+class BracketFault:
+    variant: str  # unclosed, unopened or mismatch
+    start: int
+    end: int
+    mark: str
+    partner: str
+
+
+def check_brackets(ctx: RuleContext) -> Iterable[Finding]:
+    for unit in prose(ctx.document, join_open=True):
+        for fault in bracket_faults(unit.text):
+            if unit.inferred and fault.variant != "mismatch":
+                continue  # the partner may sit in a neighbouring fragment
+            context = excerpt(unit.text, fault.start, fault.end)
+            yield ctx.report(
+                unit.locate(fault.start, fault.end),
+                variant=fault.variant,
+                mark=fault.mark,
+                partner=fault.partner,
+                context=context,
+                evidence={"mark": fault.mark, "partner": fault.partner, "excerpt": context},
+            )
+
+
+def bracket_faults(text: str) -> list[BracketFault]:
+    """The unmatched or mismatched brackets of ``text``, in text order."""
+    faults: list[BracketFault] = []
+    markers = {match.end() - 1 for match in LIST_MARKER.finditer(text)}
+    stack: list[int] = []
+    for index, char in enumerate(text):
+        if char in PAIRS:
+            stack.append(index)
+        elif char in OPENER_OF:
+            depth = next((k for k in reversed(range(len(stack))) if text[stack[k]] == OPENER_OF[char]), None)
+            if depth is not None:
+                faults += [_unclosed(text, at) for at in stack[depth + 1 :]]
+                del stack[depth:]
+            elif stack and {text[stack[-1]], char} <= ROUND:
+                opener = stack.pop()
+                faults.append(BracketFault("mismatch", opener, index + 1, text[opener], char))
+            elif index not in markers:
+                faults.append(BracketFault("unopened", index, index + 1, char, OPENER_OF[char]))
+    faults += [_unclosed(text, at) for at in stack]
+    return sorted(faults, key=lambda fault: fault.start)
+
+
+def _unclosed(text: str, at: int) -> BracketFault:
+    return BracketFault("unclosed", at, at + 1, text[at], PAIRS[text[at]])
