@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from budgetlint import __version__, docs, extract
+from budgetlint.cache import Cache, default_directory, disabled_by_environment
 from budgetlint.catalogue import LANGUAGES, CatalogueError, ui
 from budgetlint.config import ConfigError, ConfigResolver, Overrides
 from budgetlint.engine import Linter
+from budgetlint.executors import InProcessExecutor, LocalExecutor
 from budgetlint.findings import Severity
 from budgetlint.inputs import STDIN, collect
+from budgetlint.isolation import Limits
 from budgetlint.plugins import PluginError, Plugins, load_plugins
 from budgetlint.report import Report
-from budgetlint.runner import run
+from budgetlint.runner import Progress, run
 
 USAGE_ERROR = 2
 SEVERITIES = [s.value for s in Severity]
@@ -89,11 +94,19 @@ def main() -> None:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this configuration file instead of the nearest one.")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Files checked in parallel (default: the number of CPUs).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds allowed per file (0: no limit, no isolation).")
+@click.option("--memory-limit", type=click.IntRange(min=0), default=2048, show_default=True,
+              help="Memory ceiling per file in MB (0: none).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @lang_option
 @plugin_option
 def check(paths: tuple[str, ...], format_name: str, output_file: str | None, extra_outputs: tuple[str, ...],
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
-          exit_zero: bool, statistics: bool, config_path: Path | None, password: str | None, lang: str | None,
+          exit_zero: bool, statistics: bool, config_path: Path | None, password: str | None, jobs: int | None,
+          timeout: float, memory_limit: int, no_cache: bool, lang: str | None,
           plugin_options: tuple[str, ...]) -> None:
     """Check budget documents (files, directories, globs, or - for stdin)."""
     plugins = _plugins(plugin_options)
@@ -118,8 +131,12 @@ def check(paths: tuple[str, ...], format_name: str, output_file: str | None, ext
     if not files:
         raise BudgetlintUsageError(ui("no_input", settings.lang, path=" ".join(paths)))
     linter = Linter(plugins, resolver, {"password": password} if password else None)
+    limits = Limits(seconds=timeout, memory_mb=memory_limit)
+    executor = LocalExecutor(jobs or os.cpu_count() or 1, limits) if timeout else InProcessExecutor()
+    cache = None if no_cache or disabled_by_environment() else Cache(default_directory(), __version__, plugins.info.values())
     try:
-        outcome = run(linter, files, settings.lang)
+        with progress_bar(len(files), settings.lang) as progress:
+            outcome = run(linter, files, settings.lang, executor, cache, progress, limits)
     except ConfigError as exc:
         raise BudgetlintUsageError(ui("bad_config", settings.lang, error=exc)) from exc
 
@@ -132,6 +149,17 @@ def check(paths: tuple[str, ...], format_name: str, output_file: str | None, ext
         click.echo(ui("plugin_error", settings.lang, error=error), err=True)
     code = outcome.exit_code(settings.fail_on, exit_zero)
     sys.exit(USAGE_ERROR if plugins.errors else code)
+
+
+@contextmanager
+def progress_bar(total: int, lang: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr for long runs on a terminal; nothing when piped or under CI."""
+    if total < 2 or os.environ.get("CI") or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=ui("progress", lang), file=sys.stderr,
+                           item_show_func=lambda path: path or "") as bar:
+        yield lambda done, _total, path: bar.update(done - bar.pos, path)
 
 
 def _parse_output(spec: str) -> tuple[str, str]:

@@ -63,6 +63,8 @@ class Linter:
             document = self.read(source, settings.lang)
         except ReadError as exc:
             return self._diagnostic(source.path, settings, exc.code, exc.values)
+        except MemoryError:
+            raise  # the memory ceiling: reported by the runner as LINT004
         except Exception as exc:  # a reader bug must cost this file only
             return self._unreadable(source.path, settings, f"{type(exc).__name__}: {exc}")
         return self.lint_document(document, settings)
@@ -84,6 +86,8 @@ class Linter:
             )
             try:
                 result.findings.extend(self.plugins.hook.budgetlint_check(rule=rule, context=context) or ())
+            except MemoryError:
+                raise
             except Exception as exc:
                 result.failed = True
                 result.findings.append(self._crash(rule.code, document.path, settings, exc))
@@ -137,8 +141,12 @@ class Linter:
     def _lint_finding(self, code: str, location: Location, settings: Settings, **args: object) -> Finding:
         return self.plugins.rules[code].finding(location, settings.lang, **args)
 
-    def _diagnostic(self, path: str, settings: Settings, code: str, args: dict[str, object]) -> FileResult:
-        finding = self._lint_finding(code, Location(path), settings, **args)
+    def diagnostic(self, path: str, code: str, **values: object) -> FileResult:
+        """A file that could not be checked: one LINT finding, and a failed result."""
+        return self._diagnostic(path, self.resolver.for_path(path), code, values)
+
+    def _diagnostic(self, path: str, settings: Settings, code: str, values: dict[str, object]) -> FileResult:
+        finding = self._lint_finding(code, Location(path), settings, **values)
         return FileResult(path, [finding], failed=True)
 
     def _unreadable(self, path: str, settings: Settings, reason: str) -> FileResult:

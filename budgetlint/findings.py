@@ -76,6 +76,19 @@ class Finding:
         }
 
 
+def finding_from_dict(data: dict[str, object]) -> Finding:
+    """Rebuild a finding from :meth:`Finding.to_dict` output (evidence stays plain JSON)."""
+    return Finding(
+        code=str(data["code"]),
+        severity=Severity(data["severity"]),
+        message=str(data["message"]),
+        location=Location.from_dict(data),
+        related=tuple(Location.from_dict(r) for r in data.get("related", [])),
+        evidence=dict(data.get("evidence") or {}),
+        fingerprint=str(data["fingerprint"]),
+    )
+
+
 def jsonable(value: object) -> object:
     """Evidence as plain JSON data; Decimals keep their stated digits as strings."""
     if isinstance(value, Decimal):

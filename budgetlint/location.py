@@ -35,6 +35,22 @@ class Location:
         """The logical path joined the way reports show it."""
         return " › ".join(self.logical)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Location:
+        """The inverse of :meth:`to_dict`."""
+        logical = str(data.get("logical_location") or "")
+        bbox = data.get("bbox")
+        return cls(
+            path=str(data["path"]),
+            page=data.get("page"),
+            line=data.get("line"),
+            column=data.get("column"),
+            end_line=data.get("end_line"),
+            end_column=data.get("end_column"),
+            bbox=tuple(bbox) if bbox else None,
+            logical=tuple(logical.split(" › ")) if logical else (),
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "path": self.path,

@@ -106,27 +106,37 @@ def load_plugins(options: Sequence[str] = (), autoload: bool | None = None) -> P
 def _collect(plugins: Plugins, distributions: dict[str, tuple[str, str]]) -> None:
     hook = plugins.manager.hook
     codes_by_plugin: dict[str, list[str]] = {}
-    for impl in hook.budgetlint_rules.get_hookimpls():
-        for rule in impl.function() or ():
+    for plugin_name, rules in _results(plugins, hook.budgetlint_rules):
+        for rule in rules:
             owner = plugins.rule_plugin.get(rule.code)
             if owner is not None:
                 raise PluginError(
-                    f"rule code {rule.code} is claimed by both plugin {owner!r} "
-                    f"and plugin {impl.plugin_name!r}"
+                    f"rule code {rule.code} is claimed by both plugin {owner!r} and plugin {plugin_name!r}"
                 )
             plugins.rules[rule.code] = rule
-            plugins.rule_plugin[rule.code] = impl.plugin_name
-            codes_by_plugin.setdefault(impl.plugin_name, []).append(rule.code)
-    for readers in hook.budgetlint_readers():
+            plugins.rule_plugin[rule.code] = plugin_name
+            codes_by_plugin.setdefault(plugin_name, []).append(rule.code)
+    for _, readers in _results(plugins, hook.budgetlint_readers):
         plugins.readers.extend(readers)
-    for impl in hook.budgetlint_formats.get_hookimpls():
-        for fmt in impl.function() or ():
+    for _, formats in _results(plugins, hook.budgetlint_formats):
+        for fmt in formats:
             if fmt.name in plugins.formats:
                 raise PluginError(f"output format {fmt.name!r} is registered twice")
             plugins.formats[fmt.name] = fmt
     for name, plugin in plugins.manager.list_name_plugin():
         dist, version = distributions.get(name, ("?", "?"))
         plugins.info[name] = PluginInfo(name, dist, version, tuple(sorted(codes_by_plugin.get(name, ()))))
+
+
+def _results(plugins: Plugins, hook: pluggy.HookCaller) -> list[tuple[str, list]]:
+    """Each plugin's answer to a registration hook; a plugin that raises is recorded and skipped."""
+    answers = []
+    for impl in hook.get_hookimpls():
+        try:
+            answers.append((impl.plugin_name, list(impl.function() or ())))
+        except Exception as exc:
+            plugins.errors.append(f"plugin {impl.plugin_name!r} failed in {hook.name}: {exc}")
+    return answers
 
 
 def _own_version() -> str:

@@ -87,7 +87,7 @@ def test_crashing_rule_is_isolated(reference):
     found = codes_in(result.output)
     assert found.count("LINT002") == 1
     assert "TXT002" in found
-    data = json.loads(run("check", str(reference), "-p", "crashing_plugin", "--format", "json").output)
+    data = json.loads(run("check", str(reference), "-p", "crashing_plugin", "--format", "json").stdout)
     crash = next(f for f in data["findings"] if f["code"] == "LINT002")
     assert "ZeroDivisionError" in crash["evidence"]["traceback"] and crash["evidence"]["rule"] == "CRASH001"
 
@@ -131,8 +131,8 @@ def test_stdin(reference):
 def test_other_encodings_give_identical_findings(reference, tmp_path, encoding):
     copy = tmp_path / "copy.txt"
     copy.write_bytes(reference_text().encode(encoding))
-    original = json.loads(run("check", str(reference), "--format", "json").output)["findings"]
-    encoded = json.loads(run("check", str(copy), "--format", "json").output)["findings"]
+    original = json.loads(run("check", str(reference), "--format", "json").stdout)["findings"]
+    encoded = json.loads(run("check", str(copy), "--format", "json").stdout)["findings"]
     strip = [(f["code"], f["line"], f["column"], f["fingerprint"], f["message"]) for f in original]
     assert [(f["code"], f["line"], f["column"], f["fingerprint"], f["message"]) for f in encoded] == strip
 
@@ -164,7 +164,7 @@ def test_pyproject_config_with_severity_override_and_per_file_ignores(reference,
         encoding="utf-8",
     )
     (tmp_path / "other.txt").write_text(reference_text(), encoding="utf-8")
-    data = json.loads(run("check", str(reference), "other.txt", "--format", "json").output)
+    data = json.loads(run("check", str(reference), "other.txt", "--format", "json").stdout)
     txt001 = [f for f in data["findings"] if f["code"] == "TXT001"]
     assert txt001 and all(f["severity"] == "error" and f["path"] == "budget.txt" for f in txt001)
 
@@ -184,7 +184,7 @@ def test_rules_rule_plugins_and_version():
     docs = run("rule", "TXT001", "--lang", "en").output
     for section in ("What it does", "Why is this bad?", "Example", "Authority"):
         assert section in docs
-    data = json.loads(run("rule", "txt001", "--format", "json").output)
+    data = json.loads(run("rule", "txt001", "--format", "json").stdout)
     assert data["code"] == "TXT001" and set(data["title"]) == {"zh", "en"}
     assert run("rule", "NOPE999").exit_code == 2
     plugins = run("plugins").output
@@ -194,7 +194,7 @@ def test_rules_rule_plugins_and_version():
 
 
 def test_extract_dumps_document_and_budget_model():
-    data = json.loads(run("extract", str(REFERENCE)).output)
+    data = json.loads(run("extract", str(REFERENCE)).stdout)
     assert data["document"]["source_kind"] == "text"
     assert data["budget"]["metadata"]["year"] == 2026
     kinds = {t["kind"] for t in data["budget"]["tables"]}

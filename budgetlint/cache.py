@@ -1,0 +1,87 @@
+"""The result cache: findings per file, keyed by content and everything that shapes them.
+
+A key covers the file's bytes, budgetlint's version, every plugin's version,
+the settings that apply to the file and the read options, so a second run
+over unchanged files reads nothing but the cache.  Entries are plain JSON in
+the platform's user cache folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from budgetlint.engine import FileResult
+from budgetlint.findings import Finding, finding_from_dict
+from budgetlint.location import Location
+from budgetlint.report import PluginInfo
+
+DISABLE_ENV = "BUDGETLINT_NO_CACHE"
+DIR_ENV = "BUDGETLINT_CACHE_DIR"
+FORMAT_VERSION = "1"
+
+
+def default_directory() -> Path:
+    return Path(os.environ.get(DIR_ENV) or user_cache_dir("budgetlint")) / f"v{FORMAT_VERSION}"
+
+
+def disabled_by_environment() -> bool:
+    return os.environ.get(DISABLE_ENV, "") not in ("", "0")
+
+
+class Cache:
+    def __init__(self, directory: Path, version: str, plugins: Iterable[PluginInfo]) -> None:
+        self.directory = directory
+        stamp = [version] + sorted(f"{p.name}={p.distribution}:{p.version}" for p in plugins)
+        self._stamp = "\n".join(stamp)
+
+    def key(self, data: bytes, context: str) -> str:
+        """The key for a file's bytes under a context (its settings and read options, as text)."""
+        digest = hashlib.sha256(self._stamp.encode())
+        digest.update(b"\0" + context.encode() + b"\0")
+        digest.update(hashlib.sha256(data).digest())
+        return digest.hexdigest()
+
+    def get(self, key: str, path: str) -> FileResult | None:
+        try:
+            data = json.loads(self._file(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        findings = [_moved(finding_from_dict(f), data["path"], path) for f in data["findings"]]
+        return FileResult(path, findings, failed=False, source_lines=tuple(data.get("source_lines", ())))
+
+    def put(self, key: str, result: FileResult) -> None:
+        """Store a fully checked result; failures are never cached (they may be transient)."""
+        if result.failed:
+            return
+        target = self._file(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            payload = {
+                "path": result.path,
+                "findings": [f.to_dict() for f in result.findings],
+                "source_lines": list(result.source_lines),
+            }
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+            temporary.replace(target)
+        except OSError:
+            pass  # a read-only or full cache folder must never fail a lint run
+
+    def _file(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+
+def _moved(finding: Finding, old: str, new: str) -> Finding:
+    """The finding with locations in file ``old`` moved to ``new`` (same content, other path)."""
+
+    def move(location: Location) -> Location:
+        return replace(location, path=new) if location.path == old else location
+
+    return replace(finding, location=move(finding.location), related=tuple(move(r) for r in finding.related))
