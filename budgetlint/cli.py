@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from budgetlint import __version__, docs, extract
+from budgetlint import __version__, baseline, diagnostics, docs, extract
 from budgetlint.cache import Cache, default_directory, disabled_by_environment
 from budgetlint.catalogue import LANGUAGES, CatalogueError, ui
 from budgetlint.config import ConfigError, ConfigResolver, Overrides
@@ -101,13 +101,17 @@ def main() -> None:
 @click.option("--memory-limit", type=click.IntRange(min=0), default=2048, show_default=True,
               help="Memory ceiling per file in MB (0: none).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Hide the findings recorded in this baseline; report its stale entries.")
+@click.option("--baseline-write", "baseline_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current findings in this baseline file and exit 0.")
 @lang_option
 @plugin_option
 def check(paths: tuple[str, ...], format_name: str, output_file: str | None, extra_outputs: tuple[str, ...],
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
           exit_zero: bool, statistics: bool, config_path: Path | None, password: str | None, jobs: int | None,
-          timeout: float, memory_limit: int, no_cache: bool, lang: str | None,
-          plugin_options: tuple[str, ...]) -> None:
+          timeout: float, memory_limit: int, no_cache: bool, baseline_path: Path | None, baseline_out: Path | None,
+          lang: str | None, plugin_options: tuple[str, ...]) -> None:
     """Check budget documents (files, directories, globs, or - for stdin)."""
     plugins = _plugins(plugin_options)
     overrides = Overrides(
@@ -140,6 +144,13 @@ def check(paths: tuple[str, ...], format_name: str, output_file: str | None, ext
     except ConfigError as exc:
         raise BudgetlintUsageError(ui("bad_config", settings.lang, error=exc)) from exc
 
+    if baseline_out is not None:
+        previous = _read_baseline(baseline_out) if baseline_out.exists() else []
+        count = baseline.write(baseline_out, outcome.report.findings, previous)
+        click.echo(ui("baseline_written", settings.lang, count=count, path=baseline_out), err=True)
+        sys.exit(USAGE_ERROR if outcome.failed else 0)
+    if baseline_path is not None:
+        _apply_baseline(outcome.report, _read_baseline(baseline_path), str(baseline_path), plugins)
     for name, destination in outputs:
         text = _format(plugins, name, settings.lang).render(outcome.report)
         _write(text, destination)
@@ -160,6 +171,19 @@ def progress_bar(total: int, lang: str) -> Iterator[Progress | None]:
     with click.progressbar(length=total, label=ui("progress", lang), file=sys.stderr,
                            item_show_func=lambda path: path or "") as bar:
         yield lambda done, _total, path: bar.update(done - bar.pos, path)
+
+
+def _read_baseline(path: Path) -> list[baseline.Entry]:
+    try:
+        return baseline.read(path)
+    except baseline.BaselineError as exc:
+        raise BudgetlintUsageError(str(exc)) from exc
+
+
+def _apply_baseline(report: Report, entries: list[baseline.Entry], path: str, plugins: Plugins) -> None:
+    kept, stale = baseline.apply(report.findings, entries, set(report.files))
+    rule = plugins.rules[diagnostics.STALE_BASELINE]
+    report.findings = sorted(kept + baseline.stale_findings(stale, rule, report.lang, path), key=lambda f: f.sort_key())
 
 
 def _parse_output(spec: str) -> tuple[str, str]:

@@ -18,11 +18,12 @@ NO_TEXT_LAYER = "LINT003"
 TIME_LIMIT = "LINT004"
 NOT_A_BUDGET = "LINT005"
 PASSWORD_REQUIRED = "LINT006"
+STALE_BASELINE = "LINT007"
 
 
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
-    codes = (UNREADABLE, RULE_CRASHED, NO_TEXT_LAYER, TIME_LIMIT, NOT_A_BUDGET, PASSWORD_REQUIRED)
+    codes = (UNREADABLE, RULE_CRASHED, NO_TEXT_LAYER, TIME_LIMIT, NOT_A_BUDGET, PASSWORD_REQUIRED, STALE_BASELINE)
     return rules_from_catalogue("budgetlint", "catalogue/lint.toml", dict.fromkeys(codes))
 
 

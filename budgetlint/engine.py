@@ -7,10 +7,12 @@ becomes a LINT finding; nothing here raises for bad input.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+
+import regex
 
 from budgetlint import diagnostics
 from budgetlint.budget.model import BudgetModel
@@ -24,6 +26,7 @@ from budgetlint.readers import Reader, ReadError, Source
 from budgetlint.rules import RuleContext
 
 SNIFF_BYTES = 4096
+DIRECTIVE = regex.compile(r"budgetlint:\s*ignore(?:\[(?P<codes>[A-Za-z0-9,\s]+)\])?")
 
 
 @dataclass
@@ -91,7 +94,7 @@ class Linter:
             except Exception as exc:
                 result.failed = True
                 result.findings.append(self._crash(rule.code, document.path, settings, exc))
-        result.findings = self._finish(result.findings, document.path, settings)
+        result.findings = self._finish(result.findings, document, settings)
         return result
 
     def read(self, source: Source, lang: str) -> Document:
@@ -120,10 +123,12 @@ class Linter:
             if rule.check is not None and settings.is_selected(code, path):
                 yield rule
 
-    def _finish(self, findings: Iterable[Finding], path: str, settings: Settings) -> list[Finding]:
+    def _finish(self, findings: Iterable[Finding], document: Document, settings: Settings) -> list[Finding]:
+        """Selection, inline suppressions, severity overrides, de-duplication, order."""
+        suppressed = suppressions(document.source_lines)
         kept: dict[tuple[str, str, Location], Finding] = {}
         for finding in findings:
-            if not self._reported(finding.code, path, settings):
+            if not self._reported(finding.code, document.path, settings) or is_suppressed(finding, suppressed):
                 continue
             override = settings.severity.get(finding.code)
             if override is not None:
@@ -162,3 +167,24 @@ class Linter:
             rule=code,
             error=f"{type(exc).__name__}: {exc}",
         )
+
+
+def suppressions(lines: Sequence[str]) -> dict[int, tuple[str, ...]]:
+    """Line number → codes silenced there by a ``budgetlint: ignore[CODE,…]`` comment.
+
+    A directive applies to its own line and to the line below it (a comment
+    on a line of its own).  No codes means every code.
+    """
+    found: dict[int, tuple[str, ...]] = {}
+    for number, line in enumerate(lines, start=1):
+        match = DIRECTIVE.search(line)
+        if match:
+            codes = tuple(c.strip().upper() for c in (match["codes"] or "").split(",") if c.strip())
+            for target in (number, number + 1):
+                found[target] = found.get(target, ()) + (codes or ("",))
+    return found
+
+
+def is_suppressed(finding: Finding, suppressed: dict[int, tuple[str, ...]]) -> bool:
+    codes = suppressed.get(finding.location.line or 0, ())
+    return any(finding.code.startswith(code) for code in codes)

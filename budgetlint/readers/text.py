@@ -11,8 +11,9 @@ line.  A source is read as marked text if any line holds a TAB or starts with
 look like table rows (several amounts, or columns set apart by runs of
 spaces) become tables of inferred structure (``confidence`` 0.5).
 
-Both forms drop the inline emphasis markup ``<b>``, ``</b>`` and ``**`` while
-keeping every location pointing at the source characters.
+Both forms drop the inline emphasis markup ``<b>``, ``</b>`` and ``**``, and
+HTML comments (which carry ``budgetlint: ignore`` directives), while keeping
+every location pointing at the source characters.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from budgetlint.location import Location, span
 from budgetlint.readers import Reader, ReadError, Source
 
 INFERRED_CONFIDENCE = 0.5
-MARKUP = re.compile(r"</?b>|\*\*")
+MARKUP = re.compile(r"</?b>|\*\*|<!--.*?-->")
 MARKED_HEADING = re.compile(r"#+\s")
 HEADING = re.compile(r"#+")
 # Plain-text heuristics.
