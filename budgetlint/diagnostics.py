@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from budgetlint.findings import Finding
 from budgetlint.hookspecs import hookimpl
+from budgetlint.location import Location
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 UNREADABLE = "LINT001"
@@ -21,10 +22,17 @@ PASSWORD_REQUIRED = "LINT006"
 STALE_BASELINE = "LINT007"
 
 
+def check_is_budget(context: RuleContext) -> Iterable[Finding]:
+    """LINT005: no standard table or performance form was recognised."""
+    if not context.budget.is_budget and context.document.pages:
+        yield context.report(Location(context.document.path))
+
+
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
-    codes = (UNREADABLE, RULE_CRASHED, NO_TEXT_LAYER, TIME_LIMIT, NOT_A_BUDGET, PASSWORD_REQUIRED, STALE_BASELINE)
-    return rules_from_catalogue("budgetlint", "catalogue/lint.toml", dict.fromkeys(codes))
+    codes = (UNREADABLE, RULE_CRASHED, NO_TEXT_LAYER, TIME_LIMIT, PASSWORD_REQUIRED, STALE_BASELINE)
+    checks = {**dict.fromkeys(codes), NOT_A_BUDGET: check_is_budget}
+    return rules_from_catalogue("budgetlint", "catalogue/lint.toml", checks)
 
 
 @hookimpl(trylast=True)
