@@ -5,16 +5,15 @@ from __future__ import annotations
 from budgetlint import catalogue
 from budgetlint.rules import DOC_SECTIONS, Rule
 
-SECTION_TITLES = {
-    "en": {"what": "What it does", "why": "Why is this bad?", "example": "Example", "authority": "Authority"},
-    "zh": {"what": "规则说明", "why": "为什么要检查", "example": "示例", "authority": "依据"},
-}
+
+def doc_sections(rule: Rule, lang: str) -> list[tuple[str, str]]:
+    """(heading, text) of each documented section, in ``lang`` (falling back to the other language)."""
+    docs = catalogue.pick(rule.docs, lang) if rule.docs else {}
+    return [(catalogue.ui(f"rule_doc_{s}", lang), docs[s].strip()) for s in DOC_SECTIONS if docs.get(s)]
 
 
 def rule_markdown(rule: Rule, plugin: str, lang: str) -> str:
-    """The rule's docs as Markdown, in ``lang`` (falling back to the other language)."""
-    titles = catalogue.pick(SECTION_TITLES, lang)
-    docs = catalogue.pick(rule.docs, lang) if rule.docs else {}
+    """The rule's docs as Markdown: title, severity, plugin, then its sections."""
     lines = [
         f"# {rule.code} {rule.name}",
         "",
@@ -23,10 +22,8 @@ def rule_markdown(rule: Rule, plugin: str, lang: str) -> str:
         f"- severity: {rule.severity.value}",
         f"- plugin: {plugin}",
     ]
-    for section in DOC_SECTIONS:
-        text = docs.get(section)
-        if text:
-            lines += ["", f"## {titles[section]}", "", text.strip()]
+    for heading, text in doc_sections(rule, lang):
+        lines += ["", f"## {heading}", "", text]
     return "\n".join(lines) + "\n"
 
 

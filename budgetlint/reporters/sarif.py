@@ -21,13 +21,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from budgetlint import catalogue
-from budgetlint.catalogue import ui
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import PROJECT
 from budgetlint.location import Location
 from budgetlint.report import Report
 from budgetlint.reporters.common import all_paths, position, relative_path
-from budgetlint.rules import DOC_SECTIONS, Rule
+from budgetlint.docs import doc_sections
+from budgetlint.rules import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -97,16 +97,15 @@ def _help_uri(base: str | None, code: str) -> str | None:
 
 def _descriptor(rule: Rule, lang: str, help_uri: str | None) -> dict[str, object]:
     title = catalogue.pick(rule.title, lang)
-    docs: Mapping[str, str] = catalogue.pick(rule.docs, lang) if rule.docs else {}
+    sections = doc_sections(rule, lang)
     descriptor: dict[str, object] = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": title},
-        "fullDescription": {"text": docs.get("what") or title},
+        "fullDescription": {"text": sections[0][1] if sections else title},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": [rule.family]},
     }
-    sections = [(ui(f"rule_doc_{s}", lang), docs[s]) for s in DOC_SECTIONS if docs.get(s)]
     if sections:
         descriptor["help"] = {
             "text": "\n\n".join(f"{heading}: {text}" for heading, text in sections),
