@@ -19,7 +19,7 @@ from budgetlint.config import ConfigError, ConfigResolver, Overrides
 from budgetlint.engine import Linter
 from budgetlint.executors import InProcessExecutor, LocalExecutor
 from budgetlint.findings import Severity
-from budgetlint.inputs import STDIN, collect
+from budgetlint.inputs import STDIN, collect, display_path
 from budgetlint.isolation import Limits
 from budgetlint.plugins import PluginError, Plugins, load_plugins
 from budgetlint.report import Report
@@ -80,7 +80,9 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--document", "documents", multiple=True, metavar="PART,PART…",
+              help="Files that together form one disclosure (e.g. narrative and tables), linted as one document.")
 @click.option("--format", "format_name", default="concise", show_default=True, help="Console output format.")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the output here.")
 @click.option("--output", "extra_outputs", multiple=True, metavar="FORMAT:FILE",
@@ -107,7 +109,7 @@ def main() -> None:
               help="Record the current findings in this baseline file and exit 0.")
 @lang_option
 @plugin_option
-def check(paths: tuple[str, ...], format_name: str, output_file: str | None, extra_outputs: tuple[str, ...],
+def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, output_file: str | None, extra_outputs: tuple[str, ...],
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
           exit_zero: bool, statistics: bool, config_path: Path | None, password: str | None, jobs: int | None,
           timeout: float, memory_limit: int, no_cache: bool, baseline_path: Path | None, baseline_out: Path | None,
@@ -131,7 +133,7 @@ def check(paths: tuple[str, ...], format_name: str, output_file: str | None, ext
         _format(plugins, name, settings.lang)
 
     suffixes = {s for reader in plugins.readers for s in reader.suffixes}
-    files = collect(paths, suffixes)
+    files: list[str | tuple[str, ...]] = [*collect(paths, suffixes), *(_parts(spec) for spec in documents)]
     if not files:
         raise BudgetlintUsageError(ui("no_input", settings.lang, path=" ".join(paths)))
     linter = Linter(plugins, resolver, {"password": password} if password else None)
@@ -171,6 +173,13 @@ def progress_bar(total: int, lang: str) -> Iterator[Progress | None]:
     with click.progressbar(length=total, label=ui("progress", lang), file=sys.stderr,
                            item_show_func=lambda path: path or "") as bar:
         yield lambda done, _total, path: bar.update(done - bar.pos, path)
+
+
+def _parts(spec: str) -> tuple[str, ...]:
+    parts = tuple(display_path(p.strip()) for p in spec.split(",") if p.strip())
+    if not parts:
+        raise click.BadParameter("expected PART,PART…", param_hint="--document")
+    return parts
 
 
 def _read_baseline(path: Path) -> list[baseline.Entry]:

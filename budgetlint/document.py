@@ -8,7 +8,7 @@ whether the source was text or PDF.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Union
 
@@ -148,6 +148,25 @@ class Document:
     encoding: str | None = None
     notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)
+
+    @classmethod
+    def combine(cls, parts: Sequence[Document]) -> Document:
+        """One document from parts published separately (narrative and tables).
+
+        Pages keep their own locations (file and page number); the document
+        takes the first part's path.
+        """
+        if len(parts) == 1:
+            return parts[0]
+        first = parts[0]
+        return cls(
+            path=first.path,
+            pages=[page for part in parts for page in part.pages],
+            source_kind=first.source_kind,
+            encoding=first.encoding,
+            notes=[note for part in parts for note in part.notes],
+            source_lines=list(first.source_lines),
+        )
 
     def blocks(self) -> Iterator[Block]:
         for page in self.pages:

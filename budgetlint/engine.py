@@ -49,28 +49,35 @@ class Linter:
 
     def lint_path(self, path: str, data: bytes | None = None) -> FileResult:
         """Read ``path`` (or use ``data``, e.g. from stdin) and lint it."""
-        settings = self.resolver.for_path(path)
-        if data is None:
-            try:
-                data = Path(path).read_bytes()
-            except FileNotFoundError:
-                return self._unreadable(path, settings, ui("not_found", settings.lang))
-            except PermissionError:
-                return self._unreadable(path, settings, ui("permission", settings.lang))
-            except OSError as exc:
-                return self._unreadable(path, settings, exc.strerror or str(exc))
-        return self.lint_source(Source(path, data, dict(self.read_options)), settings)
+        return self.lint_parts([path], [data])
 
-    def lint_source(self, source: Source, settings: Settings) -> FileResult:
-        try:
-            document = self.read(source, settings.lang)
-        except ReadError as exc:
-            return self._diagnostic(source.path, settings, exc.code, exc.values)
-        except MemoryError:
-            raise  # the memory ceiling: reported by the runner as LINT004
-        except Exception as exc:  # a reader bug must cost this file only
-            return self._unreadable(source.path, settings, f"{type(exc).__name__}: {exc}")
-        return self.lint_document(document, settings)
+    def lint_parts(self, paths: Sequence[str], datas: Sequence[bytes | None]) -> FileResult:
+        """Lint the files ``paths`` as one document (a disclosure published in parts)."""
+        settings = self.resolver.for_path(paths[0])
+        documents = []
+        for path, data in zip(paths, datas):
+            if data is None:
+                try:
+                    data = Path(path).read_bytes()
+                except OSError as exc:
+                    return self._unreadable(path, settings, self._os_reason(exc, settings.lang))
+            try:
+                documents.append(self.read(Source(path, data, dict(self.read_options)), settings.lang))
+            except ReadError as exc:
+                return self._diagnostic(path, settings, exc.code, exc.values)
+            except MemoryError:
+                raise  # the memory ceiling: reported by the runner as LINT004
+            except Exception as exc:  # a reader bug must cost this file only
+                return self._unreadable(path, settings, f"{type(exc).__name__}: {exc}")
+        return self.lint_document(Document.combine(documents), settings)
+
+    @staticmethod
+    def _os_reason(exc: OSError, lang: str) -> str:
+        if isinstance(exc, FileNotFoundError):
+            return ui("not_found", lang)
+        if isinstance(exc, PermissionError):
+            return ui("permission", lang)
+        return exc.strerror or str(exc)
 
     def lint_document(self, document: Document, settings: Settings) -> FileResult:
         result = FileResult(document.path, source_lines=tuple(document.source_lines))

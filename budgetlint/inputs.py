@@ -30,7 +30,7 @@ def collect(arguments: Iterable[str], suffixes: Iterable[str]) -> list[str]:
             files.extend(matches or [argument])
         else:
             files.append(argument)
-    return list(dict.fromkeys(_display(f) for f in files))
+    return list(dict.fromkeys(display_path(f) for f in files))
 
 
 def _walk(root: str, suffixes: set[str]) -> Iterator[str]:
@@ -51,7 +51,7 @@ def _walk(root: str, suffixes: set[str]) -> Iterator[str]:
                 yield os.path.join(folder, name)
 
 
-def _display(path: str) -> str:
+def display_path(path: str) -> str:
     """Paths under the working directory are shown relative to it."""
     if path == STDIN:
         return path

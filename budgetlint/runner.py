@@ -28,12 +28,20 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class Task:
-    """One file to check; ``data`` and ``key`` are filled once its bytes are read."""
+    """One document to check: its file(s), and their bytes and cache key once read.
+
+    A disclosure published in parts (``--document a.pdf,b.pdf``) is one task
+    whose ``paths`` hold every part.
+    """
 
     index: int
-    path: str
-    data: bytes | None = field(default=None, repr=False)
+    paths: tuple[str, ...]
+    datas: tuple[bytes, ...] | None = field(default=None, repr=False)
     key: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.paths[0]
 
 
 @dataclass
@@ -58,22 +66,22 @@ class FileChecker:
         self.cache = cache
 
     def prepare(self, task: Task) -> Task | FileResult:
-        """Read the file; return its cached result, or the task with its bytes and cache key."""
-        data = task.data
-        if data is None:
+        """Read the files; return the cached result, or the task with its bytes and cache key."""
+        datas = task.datas
+        if datas is None:
             try:
-                data = Path(task.path).read_bytes()
+                datas = tuple(Path(path).read_bytes() for path in task.paths)
             except OSError:
-                return self.linter.lint_path(task.path)  # reports why it cannot be read
-        key = self.cache.key(data, self._context(task.path)) if self.cache else None
+                return self.linter.lint_parts(task.paths, [None] * len(task.paths))  # says why
+        key = self.cache.key(b"\0".join(datas), self._context(task.path)) if self.cache else None
         cached = self.cache.get(key, task.path) if self.cache and key else None
-        return cached or Task(task.index, task.path, data, key)
+        return cached or Task(task.index, task.paths, datas, key)
 
     def check(self, task: Task) -> FileResult:
-        prepared = self.prepare(task) if task.data is None else task
+        prepared = self.prepare(task) if task.datas is None else task
         if isinstance(prepared, FileResult):
             return prepared
-        result = self.linter.lint_path(prepared.path, prepared.data)
+        result = self.linter.lint_parts(prepared.paths, prepared.datas or ())
         if self.cache and prepared.key:
             self.cache.put(prepared.key, result)
         return result
@@ -85,14 +93,14 @@ class FileChecker:
 
 def run(
     linter: Linter,
-    files: Sequence[str],
+    files: Sequence[str | tuple[str, ...]],
     lang: str,
     executor: Executor | None = None,
     cache: Cache | None = None,
     progress: Progress | None = None,
     limits: Limits | None = None,
 ) -> RunOutcome:
-    """Lint ``files``; a failing file never stops the rest."""
+    """Lint ``files`` (a path, or a tuple of paths read as one document); a failing file never stops the rest."""
     checker = FileChecker(linter, cache)
     executor = executor or InProcessExecutor()
     results: list[FileResult | None] = [None] * len(files)
@@ -103,9 +111,10 @@ def run(
             progress(sum(r is not None for r in results), len(files), result.path)
 
     def tasks() -> Iterator[Task]:
-        for index, path in enumerate(files):
-            data = sys.stdin.buffer.read() if path == STDIN else None
-            prepared = checker.prepare(Task(index, path, data))
+        for index, item in enumerate(files):
+            paths = item if isinstance(item, tuple) else (item,)
+            datas = (sys.stdin.buffer.read(),) if paths == (STDIN,) else None
+            prepared = checker.prepare(Task(index, paths, datas))
             if isinstance(prepared, FileResult):
                 done(index, prepared)
             else:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from budgetlint.budget.model import BudgetModel
-from budgetlint.config import ConfigResolver, Overrides, Settings
+from budgetlint.config import ConfigResolver, Overrides
 from budgetlint.engine import Linter
 from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
@@ -29,8 +29,8 @@ def linter() -> Linter:
 
 def lint(text: str, select: tuple[str, ...] | None = None, path: str = "doc.txt", lang: str = "zh") -> list[Finding]:
     """Findings for ``text`` read as a text source, with ``select`` codes or prefixes only."""
-    settings = Overrides(select=select, lang=lang).apply(Settings())
-    return linter().lint_source(Source(path, text.encode("utf-8")), settings).findings
+    configured = Linter(linter().plugins, ConfigResolver(Overrides(select=select, lang=lang)))
+    return configured.lint_path(path, text.encode("utf-8")).findings
 
 
 def budget(text: str, path: str = "doc.txt") -> BudgetModel:

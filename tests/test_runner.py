@@ -61,7 +61,7 @@ def test_second_run_reads_the_cache_and_parses_nothing(tmp_path, monkeypatch):
     def no_parsing(*args, **kwargs):
         raise AssertionError("a cached file was parsed again")
 
-    monkeypatch.setattr(budgetlint.engine.Linter, "lint_source", no_parsing)
+    monkeypatch.setattr(budgetlint.engine.Linter, "lint_parts", no_parsing)
     warm = run("check", "corpus", "--format", "json", "--timeout", "0")
     assert warm.stdout == cold.stdout
     (tmp_path / "corpus" / "doc1.txt").write_text(reference_text() + "\n补充。\n", encoding="utf-8")
@@ -86,3 +86,15 @@ def test_no_cache_flag_and_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("BUDGETLINT_NO_CACHE")
     run("check", "corpus")
     assert list(cache_dir.rglob("*.json"))
+
+
+def test_a_disclosure_in_two_parts_is_one_document(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = reference_text()
+    split = text.index("### 第三部分")
+    (tmp_path / "tables.txt").write_text(text[:split], encoding="utf-8")
+    (tmp_path / "narrative.txt").write_text(text[split:], encoding="utf-8")
+    result = run("check", "--document", "tables.txt,narrative.txt", "--select", "TXT", "--format", "json", "--no-cache")
+    findings = json.loads(result.stdout)["findings"]
+    assert {f["path"] for f in findings} == {"narrative.txt"}  # each finding points at its own part
+    assert {f["code"] for f in findings} == {"TXT001", "TXT002", "TXT004"}
