@@ -133,7 +133,9 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
         _format(plugins, name, settings.lang)
 
     suffixes = {s for reader in plugins.readers for s in reader.suffixes}
-    files: list[str | tuple[str, ...]] = [*collect(paths, suffixes), *(_parts(spec) for spec in documents)]
+    groups = [_parts(spec) for spec in documents] + [tuple(map(display_path, g)) for g in settings.documents]
+    in_groups = {part for group in groups for part in group}
+    files: list[str | tuple[str, ...]] = [f for f in collect(paths, suffixes) if f not in in_groups] + groups
     if not files:
         raise BudgetlintUsageError(ui("no_input", settings.lang, path=" ".join(paths)))
     linter = Linter(plugins, resolver, {"password": password} if password else None)

@@ -33,6 +33,7 @@ class Settings:
     fail_on: Severity = Severity.ERROR
     lang: str = "zh"
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    documents: tuple[tuple[str, ...], ...] = ()
     root: Path | None = None
     source: str | None = None
 
@@ -105,10 +106,11 @@ def load_config(path: Path) -> Settings:
 def parse_settings(data: Mapping[str, Any], where: str, root: Path | None = None) -> Settings:
     """Validate a configuration table; unknown or ill-typed keys are errors."""
     settings = Settings(root=root, source=where)
+    parsers = {**_PARSERS, "documents": lambda value: _documents(value, root or Path.cwd())}
     for key, value in data.items():
-        parse = _PARSERS.get(key)
+        parse = parsers.get(key)
         if parse is None:
-            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(_PARSERS))})")
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(parsers))})")
         try:
             settings = replace(settings, **{key.replace("-", "_"): parse(value)})
         except (TypeError, ValueError) as exc:
@@ -144,6 +146,15 @@ def _plugins(value: Any) -> dict[str, dict[str, Any]]:
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise TypeError("expected a table of plugin-name = { settings }")
     return value
+
+
+def _documents(value: Any, root: Path) -> tuple[tuple[str, ...], ...]:
+    """Groups of files that form one disclosure, relative to the configuration file."""
+    if not isinstance(value, list) or not all(
+        isinstance(group, list) and group and all(isinstance(p, str) for p in group) for group in value
+    ):
+        raise TypeError("expected a list of lists of file paths")
+    return tuple(tuple(str(root / part) for part in group) for group in value)
 
 
 _PARSERS = {

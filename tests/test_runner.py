@@ -98,3 +98,15 @@ def test_a_disclosure_in_two_parts_is_one_document(tmp_path, monkeypatch):
     findings = json.loads(result.stdout)["findings"]
     assert {f["path"] for f in findings} == {"narrative.txt"}  # each finding points at its own part
     assert {f["code"] for f in findings} == {"TXT001", "TXT002", "TXT004"}
+
+
+def test_parts_can_be_grouped_in_the_configuration(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = reference_text()
+    split = text.index("### 第三部分")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "tables.txt").write_text(text[:split], encoding="utf-8")
+    (tmp_path / "docs" / "narrative.txt").write_text(text[split:], encoding="utf-8")
+    (tmp_path / "budgetlint.toml").write_text('documents = [["docs/tables.txt", "docs/narrative.txt"]]\n', encoding="utf-8")
+    result = run("check", "docs", "--select", "TXT,LINT", "--format", "json", "--no-cache")
+    assert json.loads(result.stdout)["summary"]["files_checked"] == 1
