@@ -38,3 +38,17 @@ def rule_dict(rule: Rule, plugin: str) -> dict[str, object]:
         "title": dict(rule.title),
         "docs": {lang: dict(sections) for lang, sections in rule.docs.items()},
     }
+
+
+def rule_page(rule: Rule, plugin: str) -> str:
+    """docs/rules/CODE.md: the rule's docs in English, then in Chinese."""
+    return rule_markdown(rule, plugin, "en") + "\n---\n\n" + rule_markdown(rule, plugin, "zh")
+
+
+def rules_index(rules: dict[str, Rule], plugins: dict[str, str]) -> str:
+    """docs/rules/README.md: one line per rule."""
+    lines = ["# Rules", "", "| code | name | severity | plugin | title |", "|---|---|---|---|---|"]
+    for code, rule in sorted(rules.items()):
+        title = f"{rule.title.get('en', '')} / {rule.title.get('zh', '')}"
+        lines.append(f"| [{code}]({code}.md) | {rule.name} | {rule.severity.value} | {plugins[code]} | {title} |")
+    return "\n".join(lines) + "\n"

@@ -56,6 +56,6 @@ def display_path(path: str) -> str:
     if path == STDIN:
         return path
     try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(os.getcwd())).as_posix()
     except (ValueError, OSError):
         return path
