@@ -1,0 +1,218 @@
+"""Pages to a document: headings, paragraphs, and tables stitched over pages.
+
+Text styles are judged against the document's body text (the size most of
+its running text is set in): larger or bold lines are headings, ranked by
+size into levels 1-3; other lines join into paragraphs while they wrap.  A
+table that ends one page and a table with the same columns that opens the
+next are one table; header rows repeated on the next page are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from budgetlint.document import Block, Cell, Document, Heading, Page, Paragraph, Row, Table, TextSpan
+from budgetlint.location import Location
+from budgetlint.readers.pdf.items import DraftTable, TextLine
+from budgetlint.readers.pdf.page import PageLayout
+from budgetlint.readers.pdf.textlines import join_lines
+
+HEADING_STEP = 1.5  # a line this many points above the body size is a heading
+HEADING_MAX_CHARS = 60
+SAME_COLUMNS = 6.0  # table edges within this distance on two pages are the same table
+MAX_HEADER_ROWS = 6
+TOC_ENTRY = re.compile(r".*[.…·]{4,}\s*\d+")
+BLOCK_START = re.compile(
+    r"(?:第[一二三四五六七八九十百零〇\d]+[部分章节条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d))"
+)
+
+
+@dataclass
+class _Style:
+    body: float
+    body_bold: bool
+    right_edge: dict[int, float]  # page width (rounded) → right edge of full text lines
+    levels: dict[tuple[float, bool], int]
+
+    def is_heading(self, line: TextLine) -> bool:
+        if line.light or len(line.text) > HEADING_MAX_CHARS or TOC_ENTRY.fullmatch(line.text):
+            return False
+        larger = line.size >= self.body + HEADING_STEP
+        return larger or (line.bold and not self.body_bold and line.size >= self.body - 0.5)
+
+
+def assemble(path: str, layouts: Sequence[PageLayout]) -> Document:
+    """The document model of a PDF from its page layouts."""
+    style = _style(layouts)
+    pages = [Page(layout.number) for layout in layouts]
+    drafts: list[tuple[int, object]] = []  # (page index, draft block) in reading order
+    for index, layout in enumerate(layouts):
+        first = True
+        for group in _groups(layout, style):
+            if first and drafts and _continues(drafts[-1][1], group, style, layout.width):
+                _extend(drafts[-1][1], group)
+            else:
+                drafts.append((index, group))
+            first = False
+    for index, draft in drafts:
+        pages[index].blocks.append(_block(path, draft, style))
+    return Document(path=path, pages=pages, source_kind="pdf")
+
+
+# --- document-wide text style -------------------------------------------
+
+
+def _style(layouts: Sequence[PageLayout]) -> _Style:
+    sizes: Counter[float] = Counter()
+    bold: Counter[bool] = Counter()
+    lines = [item for layout in layouts for item in layout.items if isinstance(item, TextLine)]
+    for line in lines:
+        sizes[round(line.size * 2) / 2] += len(line.text)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    for line in lines:
+        if abs(line.size - body) <= 0.5:
+            bold[line.bold] += len(line.text)
+    body_bold = bold[True] > bold[False]
+    right: dict[int, float] = {}
+    for layout in layouts:
+        for item in layout.items:
+            if isinstance(item, TextLine) and abs(item.size - body) <= 0.5 and len(item.text) >= 10:
+                key = round(layout.width)
+                right[key] = max(right.get(key, 0.0), item.bbox[2])
+    style = _Style(body, body_bold, right, {})
+    keys = sorted({_level_key(line) for line in lines if style.is_heading(line)}, reverse=True)
+    style.levels = {key: min(rank, 3) for rank, key in enumerate(keys, start=1)}
+    return style
+
+
+def _level_key(line: TextLine) -> tuple[float, bool]:
+    return (round(line.size * 2) / 2, line.bold)
+
+
+# --- grouping lines into headings and paragraphs ---------------------------
+
+
+@dataclass
+class _TextDraft:
+    lines: list[TextLine]
+    heading: bool
+    width: float  # page width
+
+
+def _groups(layout: PageLayout, style: _Style) -> Iterator[object]:
+    current: _TextDraft | None = None
+    for item in layout.items:
+        if isinstance(item, DraftTable):
+            if current is not None:
+                yield current
+                current = None
+            yield item
+            continue
+        heading = style.is_heading(item)
+        if current is not None and current.heading == heading and _joins(current, item, style):
+            current.lines.append(item)
+            continue
+        if current is not None:
+            yield current
+        current = _TextDraft([item], heading, layout.width)
+    if current is not None:
+        yield current
+
+
+def _joins(draft: _TextDraft, line: TextLine, style: _Style) -> bool:
+    """Whether ``line`` continues ``draft`` on the same page."""
+    prev = draft.lines[-1]
+    gap = prev.bbox[1] - line.bbox[3]
+    if abs(prev.size - line.size) > 1.0 or gap > 1.0 * line.size or gap < -0.3 * line.size:
+        return False
+    if draft.heading:
+        # a heading wraps only from a (nearly) full line, and never into a numbered item
+        edge = style.right_edge.get(round(draft.width), prev.bbox[2])
+        full = prev.bbox[2] >= edge - 4 * prev.size
+        return prev.bold == line.bold and full and not BLOCK_START.match(line.text)
+    return _wraps(prev, line, style, draft.width)
+
+
+def _wraps(prev: TextLine, line: TextLine, style: _Style, width: float) -> bool:
+    """Whether ``prev`` runs on into ``line`` (prev fills its line; line is no new item)."""
+    edge = style.right_edge.get(round(width), prev.bbox[2])
+    full = prev.bbox[2] >= edge - 2 * prev.size
+    indented = line.bbox[0] > prev.bbox[0] + 0.8 * line.size
+    return full and not indented and not TOC_ENTRY.fullmatch(prev.text) and not BLOCK_START.match(line.text)
+
+
+def _continues(prev: object, group: object, style: _Style, width: float) -> bool:
+    """Whether the first block of a page continues the last block of the page before."""
+    if isinstance(prev, DraftTable) and isinstance(group, DraftTable):
+        return prev.confidence == group.confidence and _column_map(prev.xs, group.xs) is not None
+    if isinstance(prev, _TextDraft) and isinstance(group, _TextDraft):
+        if prev.heading or group.heading:
+            return False
+        last, first = prev.lines[-1], group.lines[0]
+        return abs(last.size - first.size) <= 1.0 and _wraps(last, first, style, width)
+    return False
+
+
+def _column_map(xs: Sequence[float], later: Sequence[float]) -> list[int] | None:
+    """For each column edge of a later table part, the matching edge of the first part.
+
+    None unless both parts have the same outer edges and every edge of the
+    later part is an edge of the first (a continued part may merge columns).
+    """
+    out = []
+    for x in later:
+        i = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
+        if abs(xs[i] - x) > SAME_COLUMNS or (out and i <= out[-1]):
+            return None
+        out.append(i)
+    return out if out[0] == 0 and out[-1] == len(xs) - 1 else None
+
+
+def _extend(prev: object, group: object) -> None:
+    if isinstance(prev, _TextDraft) and isinstance(group, _TextDraft):
+        prev.lines += group.lines
+        return
+    assert isinstance(prev, DraftTable) and isinstance(group, DraftTable)
+    columns = _column_map(prev.xs, group.xs)
+    assert columns is not None
+    rows = [_remap(row, columns) for row in group.rows]
+    repeated = 0
+    while (
+        repeated < min(len(rows) - 1, len(prev.rows), MAX_HEADER_ROWS)
+        and rows[repeated].texts == prev.rows[repeated].texts
+        and any(rows[repeated].texts)
+    ):
+        repeated += 1
+    prev.rows += rows[repeated:]
+
+
+def _remap(row: Row, columns: list[int]) -> Row:
+    """``row`` laid onto the columns of the table part it continues."""
+    n = len(row.cells)
+    cells: list[Cell] = []
+    for c, cell in enumerate(row.cells):
+        width = columns[c + 1] - columns[c]
+        if cell.text or cell.colspan > 1:
+            cell = replace(cell, colspan=columns[min(c + cell.colspan, n)] - columns[c])
+        cells.append(cell)
+        cells += [Cell("", cell.location)] * (width - 1)
+    return Row(tuple(cells), row.location)
+
+
+# --- blocks ---------------------------------------------------------------
+
+
+def _block(path: str, draft: object, style: _Style) -> Block:
+    if isinstance(draft, DraftTable):
+        location = Location(path, page=draft.page, bbox=draft.bbox)
+        return Table(tuple(draft.rows), location, draft.confidence)
+    assert isinstance(draft, _TextDraft)
+    text, starts = join_lines([line.text for line in draft.lines])
+    locations = tuple(Location(path, page=line.page, bbox=line.bbox) for line in draft.lines)
+    span = TextSpan(text, tuple(starts), locations)
+    if draft.heading:
+        return Heading(span, style.levels.get(_level_key(draft.lines[0]), 3))
+    return Paragraph(span)

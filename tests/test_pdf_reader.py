@@ -1,0 +1,424 @@
+"""The PDF reader, on PDFs built here with reportlab (and the shared corpus when present)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("reportlab")
+
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.utils import ImageReader  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+
+from budgetlint.document import Heading, Paragraph, Table  # noqa: E402
+from budgetlint.readers import ReadError, Source  # noqa: E402
+from budgetlint.readers.pdf import budgetlint_readers, page_ranges, read, sniff  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CJK = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(CJK))
+
+
+# --- building PDFs ------------------------------------------------------------
+
+
+def make_pdf(draw, pages: int = 1, **canvas_args) -> bytes:
+    """A PDF whose page ``i`` (0-based) is drawn by ``draw(c, i)``."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, **canvas_args)
+    for i in range(pages):
+        draw(c, i)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def grid(c, x0: float, top: float, widths: list[float], heights: list[float], skip=()) -> None:
+    """Rulings of a grid; ``skip`` holds ("v", col_edge, row) or ("h", row_edge, col) edges left out."""
+    xs = [x0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    ys = [top]
+    for h in heights:
+        ys.append(ys[-1] - h)
+    c.setLineWidth(0.5)
+    for r, y in enumerate(ys):
+        for col in range(len(widths)):
+            if ("h", r, col) not in skip:
+                c.line(xs[col], y, xs[col + 1], y)
+    for k, x in enumerate(xs):
+        for r in range(len(heights)):
+            if ("v", k, r) not in skip:
+                c.line(x, ys[r], x, ys[r + 1])
+
+
+def text(c, x: float, y: float, s: str, size: float = 10, font: str = CJK) -> None:
+    c.setFont(font, size)
+    c.drawString(x, y, s)
+
+
+def read_bytes(data: bytes, **options) -> object:
+    return read(Source("t.pdf", data, options))
+
+
+def tables(document) -> list[Table]:
+    return list(document.tables())
+
+
+# --- plugin surface -----------------------------------------------------------
+
+
+def test_reader_registration_and_sniff():
+    (reader,) = budgetlint_readers()
+    assert reader.name == "pdf" and reader.suffixes == (".pdf",)
+    assert sniff(b"%PDF-1.7\n...") and sniff(b"\xef\xbb\xbf  %PDF-1.4")
+    assert not sniff(b"hello") and not sniff(b"")
+
+
+def test_pdfminer_is_imported_only_when_reading():
+    code = "import sys, budgetlint.readers.pdf; print('pdfminer' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_page_ranges():
+    assert page_ranges([1, 2, 3, 5, 7, 8]) == "1-3, 5, 7-8"
+    assert page_ranges([4]) == "4"
+
+
+# --- ruled tables ---------------------------------------------------------------
+
+
+def test_ruled_table_with_merged_cells_and_wrapped_cjk_cell():
+    def draw(c, _):
+        text(c, 60, 760, "收支预算总表", 16)
+        # 3 columns x 3 rows; row 0: "收入" spans columns 0-1 (no rule between them)
+        grid(c, 60, 740, [120, 80, 80], [20, 40, 20], skip={("v", 1, 0)})
+        text(c, 140, 726, "收入")
+        text(c, 265, 726, "金额")
+        text(c, 64, 700, "一般公共预算财政")  # wrapped over two lines inside one cell
+        text(c, 64, 690, "拨款收入")
+        text(c, 190, 696, "1,491.")  # a number wrapped after its decimal point
+        text(c, 190, 686, "74")
+        text(c, 265, 696, "12.00")
+        text(c, 64, 666, "合计")
+        text(c, 265, 666, "1,503.74")
+
+    doc = read_bytes(make_pdf(draw))
+    (table,) = tables(doc)
+    assert table.confidence == 1.0
+    assert [r.texts for r in table.rows] == [
+        ("收入", "", "金额"),
+        ("一般公共预算财政拨款收入", "1,491.74", "12.00"),
+        ("合计", "", "1,503.74"),
+    ]
+    merged = table.rows[0].cells[0]
+    assert (merged.colspan, merged.rowspan) == (2, 1)
+    cell = table.rows[1].cells[1]
+    assert cell.location.page == 1 and cell.location.line is None and cell.location.column is None
+    x0, y0, x1, y1 = cell.location.bbox
+    assert (round(x0), round(y0), round(x1), round(y1)) == (180, 680, 260, 720)
+    assert table.rows[1].location.bbox[0] == pytest.approx(60)
+
+
+def test_box_per_cell_borders_in_short_pieces():
+    """WPS/Excel style: every cell is its own box, shared edges drawn twice in pieces."""
+
+    def draw(c, _):
+        c.setLineWidth(0.5)
+        xs, ys = [60, 160, 240, 320], [700, 680, 660]
+        for r in range(2):
+            for k in range(3):
+                x0, x1, top, bottom = xs[k], xs[k + 1], ys[r], ys[r + 1]
+                mid = (x0 + x1) / 2
+                c.line(x0, top, mid, top)
+                c.line(mid, top, x1, top)
+                c.line(x0, bottom, x1, bottom)
+                c.line(x0, top, x0, bottom)
+                c.line(x1, top, x1, bottom)
+        for r, row in enumerate([("项目", "上年", "本年"), ("基本支出", "10.00", "12.50")]):
+            for k, s in enumerate(row):
+                text(c, xs[k] + 4, ys[r] - 14, s)
+
+    (table,) = tables(read_bytes(make_pdf(draw)))
+    assert [r.texts for r in table.rows] == [("项目", "上年", "本年"), ("基本支出", "10.00", "12.50")]
+
+
+def test_glyph_outlines_inside_text_are_not_rulings():
+    """Fake-bold text drawn as outlines yields thin shapes inside the glyphs; they are no borders."""
+
+    def draw(c, _):
+        grid(c, 60, 700, [100, 100], [20, 20])
+        text(c, 64, 686, "支出合计")
+        c.rect(66, 689, 30, 0.9, stroke=0, fill=1)  # a "stroke" of a bold glyph, inside the text
+        c.rect(70, 685, 0.9, 9, stroke=0, fill=1)
+        text(c, 164, 686, "8.00")
+        text(c, 64, 666, "其他")
+        text(c, 164, 666, "2.00")
+
+    (table,) = tables(read_bytes(make_pdf(draw)))
+    assert [r.texts for r in table.rows] == [("支出合计", "8.00"), ("其他", "2.00")]
+
+
+def test_table_over_pages_is_stitched_and_repeated_header_dropped():
+    header = ("科目名称", "金额")
+
+    def draw(c, page):
+        if page == 0:
+            text(c, 60, 760, "支出预算表", 16)
+        rows = [header] + [(f"科目{page * 3 + i}", f"{page * 3 + i}.00") for i in range(3)]
+        grid(c, 60, 700, [150, 100], [20] * len(rows))
+        for r, row in enumerate(rows):
+            text(c, 64, 700 - 20 * r - 14, row[0])
+            text(c, 214, 700 - 20 * r - 14, row[1])
+        text(c, 290, 30, str(page + 1))  # page number, not content
+
+    doc = read_bytes(make_pdf(draw, pages=2))
+    (table,) = tables(doc)
+    assert [r.texts for r in table.rows] == [header] + [(f"科目{i}", f"{i}.00") for i in range(6)]
+    assert [r.location.page for r in table.rows] == [1, 1, 1, 1, 2, 2, 2]
+    assert table.pages == (1, 2)
+    assert not doc.pages[1].blocks  # the continuation belongs to the table on page 1
+
+
+def test_watermark_over_table_does_not_corrupt_cells():
+    def draw(c, _):
+        grid(c, 60, 700, [150, 100], [20, 20, 20])
+        for r, row in enumerate([("项目", "金额"), ("工资福利支出", "141.26"), ("商品和服务支出", "5.00")]):
+            text(c, 64, 700 - 20 * r - 14, row[0])
+            text(c, 214, 700 - 20 * r - 14, row[1])
+        c.saveState()
+        c.setFillGray(0.8)
+        c.translate(80, 640)
+        c.rotate(30)
+        text(c, 0, 0, "仅供内部审核", 40)
+        c.restoreState()
+        c.setFillGray(0.85)
+        text(c, 70, 662, "内部", 36)  # large but upright, over the table
+
+    doc = read_bytes(make_pdf(draw))
+    (table,) = tables(doc)
+    assert [r.texts for r in table.rows] == [("项目", "金额"), ("工资福利支出", "141.26"), ("商品和服务支出", "5.00")]
+
+
+def test_rotated_page_reads_upright():
+    def draw(c, _):
+        c.setPageRotation(90)
+        c.saveState()
+        c.translate(500, 100)
+        c.rotate(90)  # drawn so that it reads upright once the page is turned
+        grid(c, 0, 300, [120, 80], [20, 20])
+        text(c, 4, 286, "项目")
+        text(c, 124, 286, "金额")
+        text(c, 4, 266, "合计")
+        text(c, 124, 266, "7.26")
+        text(c, 0, 340, "国有资本经营预算支出表", 16)
+        text(c, 0, 200, "本表反映部门国有资本经营预算支出情况。", 10)
+        c.restoreState()
+
+    doc = read_bytes(make_pdf(draw))
+    (table,) = tables(doc)
+    assert [r.texts for r in table.rows] == [("项目", "金额"), ("合计", "7.26")]
+    assert any(isinstance(b, Heading) and b.text == "国有资本经营预算支出表" for b in doc.blocks())
+
+
+# --- text -----------------------------------------------------------------------
+
+
+def test_headings_paragraphs_and_normalisation():
+    long_line = "本部门是一个综合服务部门负责全区干部人事机构编制职称评聘人事档案等工作"
+
+    def draw(c, _):
+        text(c, 150, 780, "部门预算公开", 22)
+        text(c, 60, 740, "第一部分 概况", 16)
+        text(c, 60, 715, "一、本部门职责", 14)
+        text(c, 84, 690, long_line[:20] + "ＡＢＣ（一）", 12)
+        text(c, 60, 672, long_line[20:], 12)
+        text(c, 84, 640, "2. 负责行使下放的41项行政职权", 12)
+        text(c, 60, 610, "Bold summary", 12, font="Helvetica-Bold")
+        text(c, 60, 580, "Plain budget text with the amount 1,491.74 stated in the line", 12, font="Helvetica")
+        text(c, 60, 562, "and a second wrapped line of the same size.", 12, font="Helvetica")
+
+    doc = read_bytes(make_pdf(draw))
+    blocks = list(doc.blocks())
+    headings = [(b.level, b.text) for b in blocks if isinstance(b, Heading)]
+    assert headings == [(1, "部门预算公开"), (2, "第一部分概况"), (3, "一、本部门职责"), (3, "Bold summary")]
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    first = paragraphs[0]
+    # wrapped CJK lines join without a space; NFKC turns full-width forms into ASCII
+    assert first.text == long_line[:20] + "ABC(一)" + long_line[20:]
+    assert len(first.span.line_locations) == 2
+    assert all(loc.page == 1 and loc.bbox and loc.line is None for loc in first.span.line_locations)
+    assert first.span.locate(len(first.text) - 2, len(first.text)).bbox == first.span.line_locations[1].bbox
+    assert paragraphs[1].text == "2. 负责行使下放的41项行政职权"
+    assert paragraphs[2].text == (
+        "Plain budget text with the amount 1,491.74 stated in the line and a second wrapped line of the same size."
+    )
+    assert not tables(doc)
+
+
+def test_unruled_numeric_table_is_recovered_with_low_confidence():
+    rows = [
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("201", "一般公共服务支出", "1,448.10", "108.37", "1,339.73"),
+        ("20132", "组织事务", "1,448.10", "108.37", "1,339.73"),
+        ("2013250", "事业运行", "108.37", "108.37", ""),
+        ("208", "社会保障和就业支出", "24.09", "24.09", ""),
+    ]
+    lefts = [60, 120, 0, 0, 0]
+    rights = [0, 0, 330, 410, 490]
+
+    def draw(c, _):
+        text(c, 60, 760, "一般公共预算支出表", 16)
+        text(c, 60, 735, "单位：万元", 10)
+        for r, row in enumerate(rows):
+            y = 710 - 18 * r
+            for k, s in enumerate(row):
+                if not s:
+                    continue
+                if lefts[k]:
+                    text(c, lefts[k], y, s, 9)
+                else:
+                    c.setFont(CJK, 9)
+                    c.drawRightString(rights[k], y, s)
+        text(c, 60, 600, "注：本表金额单位为万元，部分合计数存在尾差。", 10)
+
+    doc = read_bytes(make_pdf(draw))
+    (table,) = tables(doc)
+    assert table.confidence < 1
+    assert [r.texts for r in table.rows] == rows
+    assert any(isinstance(b, Paragraph) and b.text.startswith("注:") for b in doc.blocks())
+
+
+def test_form_without_rulings_gets_no_invented_table():
+    lines = [
+        ("项目名称:", "档案数字化后续整理维护费"),
+        ("主管部门:", "组织和人力资源部"),
+        ("年度资金总额:", "50,000"),
+        ("其中:财政资金:", "50,000"),
+        ("其他资金:", "0"),
+        ("项目概况:", "对档案进行数字化扫描及后台系统更新维护"),
+    ]
+
+    def draw(c, _):
+        for r, (label, value) in enumerate(lines):
+            text(c, 60, 700 - 18 * r, label, 9)
+            text(c, 200, 700 - 18 * r, value, 9)
+
+    doc = read_bytes(make_pdf(draw))
+    assert not tables(doc)
+    assert "档案数字化后续整理维护费" in " ".join(b.text for b in doc.blocks())
+
+
+# --- failures and special files ------------------------------------------------
+
+
+def _simple(c, _):
+    text(c, 60, 700, "Department budget", 12, font="Helvetica")
+
+
+def test_encrypted_with_empty_user_password_is_read():
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    data = make_pdf(_simple, encrypt=StandardEncryption("", ownerPassword="owner", canPrint=0))
+    assert b"/Encrypt" in data
+    assert [b.text for b in read_bytes(data).blocks()] == ["Department budget"]
+
+
+def test_encrypted_with_user_password():
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    data = make_pdf(_simple, encrypt=StandardEncryption("secret", ownerPassword="owner"))
+    with pytest.raises(ReadError) as err:
+        read_bytes(data)
+    assert err.value.code == "LINT006"
+    with pytest.raises(ReadError) as err:
+        read_bytes(data, password="wrong")
+    assert err.value.code == "LINT006"
+    assert [b.text for b in read_bytes(data, password="secret").blocks()] == ["Department budget"]
+
+
+def test_scanned_pages_are_noted():
+    from PIL import Image
+
+    image = ImageReader(Image.new("L", (40, 40), 128))
+
+    def draw(c, page):
+        if page == 1:
+            text(c, 60, 700, "第二页有文字", 12)
+        else:
+            c.drawImage(image, 50, 50, 500, 700)
+
+    doc = read_bytes(make_pdf(draw, pages=4))
+    assert doc.notes == [("LINT003", {"pages": "1, 3-4"})]
+
+
+def test_blank_file_without_any_text_is_noted():
+    doc = read_bytes(make_pdf(lambda c, i: None, pages=2))
+    assert doc.notes == [("LINT003", {"pages": "1-2"})]
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b"PK\x03\x04 a zip file", "not a PDF"),
+        (b"%PDF-1.4\n" + bytes(range(256)) * 8, "PDF"),
+    ],
+)
+def test_broken_input_raises_lint001(data, reason):
+    with pytest.raises(ReadError) as err:
+        read_bytes(data)
+    assert err.value.code == "LINT001"
+    assert reason in err.value.values["reason"]
+
+
+def test_truncated_pdf_never_leaks_a_pdfminer_exception():
+    data = make_pdf(lambda c, i: text(c, 60, 700, f"第{i + 1}页", 12), pages=3)
+    for cut in (len(data) // 3, len(data) // 2, len(data) - 40):
+        try:
+            doc = read_bytes(data[:cut])
+        except ReadError as err:
+            assert err.code == "LINT001" and err.values["reason"]
+        else:
+            assert doc.source_kind == "pdf"
+
+
+# --- the shared corpus (skipped when ../shared is absent) -------------------------
+
+
+def _key(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", s.replace("<b>", "").replace("</b>", "")).split())
+
+
+@pytest.mark.parametrize("name", ["seed-libreoffice.pdf", "seed-reportlab-cells.pdf", "seed-libreoffice-cairo.pdf"])
+def test_generated_ruled_pdfs_match_the_truth(name):
+    pdf = SHARED / "generated" / name
+    if not pdf.exists():
+        pytest.skip("shared corpus not available")
+    truth = json.loads((SHARED / "generated" / "seed.truth.json").read_text(encoding="utf-8"))["blocks"]
+    expected = [[tuple(_key(c) for c in row) for row in b["rows"]] for b in truth if b["kind"] == "table"]
+    doc = read(Source(str(pdf), pdf.read_bytes()))
+    got = [[tuple(_key(c) for c in row.texts) for row in t.rows] for t in doc.tables()]
+    assert got == expected
+
+
+def test_every_real_pdf_reads():
+    real = sorted((SHARED / "real").glob("*.pdf")) if (SHARED / "real").exists() else []
+    if not real:
+        pytest.skip("shared corpus not available")
+    for pdf in real:
+        doc = read(Source(str(pdf), pdf.read_bytes()))
+        assert doc.pages and any(doc.blocks()), pdf.name
+        for table in doc.tables():
+            for row in table.rows:
+                assert row.location.page and row.location.bbox, pdf.name
