@@ -107,13 +107,15 @@ def main() -> None:
               help="Hide the findings recorded in this baseline; report its stale entries.")
 @click.option("--baseline-write", "baseline_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Record the current findings in this baseline file and exit 0.")
+@click.option("--annotate", "annotate_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a copy of the (single) PDF input with each finding highlighted.")
 @lang_option
 @plugin_option
 def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, output_file: str | None, extra_outputs: tuple[str, ...],
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
           exit_zero: bool, statistics: bool, config_path: Path | None, password: str | None, jobs: int | None,
           timeout: float, memory_limit: int, no_cache: bool, baseline_path: Path | None, baseline_out: Path | None,
-          lang: str | None, plugin_options: tuple[str, ...]) -> None:
+          annotate_out: Path | None, lang: str | None, plugin_options: tuple[str, ...]) -> None:
     """Check budget documents (files, directories, globs, or - for stdin)."""
     plugins = _plugins(plugin_options)
     overrides = Overrides(
@@ -138,6 +140,7 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
     files: list[str | tuple[str, ...]] = [f for f in collect(paths, suffixes) if f not in in_groups] + groups
     if not files:
         raise BudgetlintUsageError(ui("no_input", settings.lang, path=" ".join(paths)))
+    annotate_input = _annotate_input(files, settings.lang) if annotate_out else None
     linter = Linter(plugins, resolver, {"password": password} if password else None)
     limits = Limits(seconds=timeout, memory_mb=memory_limit)
     executor = LocalExecutor(jobs or os.cpu_count() or 1, limits) if timeout else InProcessExecutor()
@@ -158,12 +161,31 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
     for name, destination in outputs:
         text = _format(plugins, name, settings.lang).render(outcome.report)
         _write(text, destination)
+    if annotate_input and annotate_out:
+        _annotate(annotate_input, outcome.report, annotate_out)
     if statistics:
         click.echo(_statistics(outcome.report))
     for error in plugins.errors:
         click.echo(ui("plugin_error", settings.lang, error=error), err=True)
     code = outcome.exit_code(settings.fail_on, exit_zero)
     sys.exit(USAGE_ERROR if plugins.errors else code)
+
+
+def _annotate_input(files: Sequence[str | tuple[str, ...]], lang: str) -> str:
+    """The one PDF input ``--annotate`` copies; a usage error if there is none, several, or no pypdf."""
+    from budgetlint.annotate import AnnotateError, single_pdf
+
+    try:
+        return single_pdf([p for f in files for p in ((f,) if isinstance(f, str) else f)], lang)
+    except AnnotateError as exc:
+        raise BudgetlintUsageError(str(exc)) from exc
+
+
+def _annotate(pdf: str, report: Report, destination: Path) -> None:
+    """Write the annotated copy of ``pdf`` (see budgetlint.annotate)."""
+    from budgetlint.annotate import annotate
+
+    annotate(pdf, report.findings, str(destination), report.lang)
 
 
 @contextmanager

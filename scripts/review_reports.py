@@ -1,13 +1,18 @@
-#!/usr/bin/env python3
 """Render the HTML report and an annotated PDF to PNG screenshots for review.
 
     python scripts/review_reports.py [--text FILE] [--pdf FILE] [--out DIR] [--lang en]
+        [--pages N,N] [--defect OLD NEW [--defect-select CODES]]
 
 The HTML report of ``--text`` is shot in headless Chromium (the top of the page,
-and a second shot further down where the findings are); the pages of
-``--pdf``'s annotated copy (``check --annotate``) that carry highlights are
-rendered with pdftoppm.  Needs ``chromium`` and ``poppler-utils`` (Debian
-packages) and the ``annotate`` extra; Pillow, if present, shrinks the PNGs.
+and a second shot further down where the findings are); pages of ``--pdf``'s
+annotated copy (``check --annotate``) are rendered with pdftoppm: ``--pages``,
+or the first pages that carry a finding's highlight.  ``--defect OLD NEW``
+also shoots the report of a copy of ``--text`` with OLD replaced by NEW, its
+findings limited to ``--defect-select`` (default SUM): a planted error, to
+show a computation and its highlighted table cells.
+
+Needs ``chromium`` and ``poppler-utils`` (Debian packages) and the
+``annotate`` extra; Pillow, if present, shrinks the PNGs.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
 ]
 WINDOW = (1280, 2000)
-PDF_DPI = 60
+PDF_DPI = 80
 MAX_PDF_PAGES = 3
 
 
@@ -35,18 +40,34 @@ def main() -> int:
     parser.add_argument("--pdf", type=Path, default=ROOT.parent / "shared" / "corpus" / "generated" / "seed-libreoffice.pdf")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--lang", default="en", choices=["zh", "en"])
+    parser.add_argument("--pages", type=lambda v: [int(n) for n in v.split(",")], default=None,
+                        help="PDF pages to render (default: the first pages with a finding's highlight)")
+    parser.add_argument("--defect", nargs=2, metavar=("OLD", "NEW"), help="Also report --text with OLD replaced by NEW")
+    parser.add_argument("--defect-select", default="SUM", help="Rule codes or prefixes for the --defect report")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         report = work / "report.html"
-        check(args.text, "--format", "html", "-o", str(report), "--lang", args.lang)
+        check(args.text, ROOT, "--format", "html", "-o", str(report), "--lang", args.lang)
         shoot_html(report, args.out / "html-report.png", work)
         shoot_html(report, args.out / "html-report-findings.png", work, skip=WINDOW[1] - 200)
+        if args.defect:
+            old, new = args.defect
+            text = args.text.read_text(encoding="utf-8")
+            if text.count(old) != 1:
+                sys.exit(f"--defect: {old!r} occurs {text.count(old)} times in {args.text}, not once")
+            planted = work / args.text.name
+            planted.write_text(text.replace(old, new), encoding="utf-8")
+            defect = work / "defect.html"
+            check(planted, work, "--format", "html", "-o", str(defect), "--lang", args.lang, "--select", args.defect_select)
+            shoot_html(defect, args.out / "html-report-defect.png", work)
         if args.pdf.is_file():
             annotated = work / "annotated.pdf"
-            check(args.pdf, "--annotate", str(annotated), "--lang", args.lang)
-            for page in highlighted_pages(annotated)[:MAX_PDF_PAGES]:
+            check(args.pdf, ROOT, "--annotate", str(annotated), "--lang", args.lang)
+            for old in args.out.glob("annotated-page-*.png"):
+                old.unlink()
+            for page in args.pages or highlighted_pages(annotated)[:MAX_PDF_PAGES]:
                 render_page(annotated, page, args.out / f"annotated-page-{page}.png", work)
         else:
             print(f"no PDF at {args.pdf}; skipped the annotated PDF", file=sys.stderr)
@@ -55,10 +76,12 @@ def main() -> int:
     return 0
 
 
-def check(source: Path, *options: str) -> None:
-    """Run ``budgetlint check`` on ``source``; findings are expected, so only a crash fails."""
-    command = [sys.executable, "-m", "budgetlint", "check", str(source), "--no-cache", "--exit-zero", *options]
-    result = subprocess.run(command, capture_output=True, text=True)
+def check(source: Path, cwd: Path, *options: str) -> None:
+    """Run ``budgetlint check`` on ``source`` from ``cwd`` (paths show relative to it); only a crash fails."""
+    source = source.resolve()
+    shown = source.relative_to(cwd.resolve()) if source.is_relative_to(cwd.resolve()) else source
+    command = [sys.executable, "-m", "budgetlint", "check", str(shown), "--no-cache", "--exit-zero", *options]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
     if result.returncode not in (0, 1, 2) or "Traceback" in result.stderr:
         sys.exit(f"budgetlint failed ({result.returncode}):\n{result.stderr}")
 
@@ -79,13 +102,13 @@ def shoot_html(page: Path, png: Path, work: Path, skip: int = 0) -> None:
 
 
 def highlighted_pages(pdf: Path) -> list[int]:
-    """1-based numbers of the pages that carry a highlight annotation."""
+    """1-based numbers of the pages that carry a finding's highlight (not only a related one's)."""
     from pypdf import PdfReader
 
     pages = []
     for number, page in enumerate(PdfReader(pdf).pages, start=1):
         annots = [a.get_object() for a in page.get("/Annots") or ()]
-        if any(a.get("/Subtype") == "/Highlight" for a in annots):
+        if any(a.get("/Subtype") == "/Highlight" and "-related-" not in str(a.get("/NM")) for a in annots):
             pages.append(number)
     return pages
 
@@ -113,7 +136,7 @@ def shrink(source: Path, target: Path, crop: tuple[int, int, int, int] | None = 
         picture = image.convert("RGB")
         if crop:
             picture = picture.crop(crop)
-        picture.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+        picture.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE).save(target, optimize=True)
 
 
 if __name__ == "__main__":

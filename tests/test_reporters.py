@@ -20,7 +20,7 @@ from budgetlint.reporters import builtin
 from budgetlint.rules import Rule
 
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "sarif-schema-2.1.0.json"
-FORMATS = {"concise", "full", "grouped", "json", "jsonl", "sarif", "github", "junit"}
+FORMATS = {"concise", "full", "grouped", "json", "jsonl", "sarif", "github", "junit", "html"}
 
 TEXT = "docs/预算.txt"
 PDF = "out/决算,2026.pdf"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from budgetlint.hookspecs import hookimpl
 from budgetlint.reporters import Format
 from budgetlint.reporters.github import render_github
+from budgetlint.reporters.html import render_html
 from budgetlint.reporters.json import render_json, render_jsonl
 from budgetlint.reporters.junit import render_junit
 from budgetlint.reporters.sarif import render_sarif
@@ -22,4 +23,5 @@ def budgetlint_formats() -> list[Format]:
         Format("sarif", "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers", render_sarif),
         Format("github", "GitHub Actions workflow commands (annotations)", render_github),
         Format("junit", "JUnit XML, one test suite per checked file", render_junit),
+        Format("html", "one self-contained HTML page: summary, findings by table, highlighted excerpts", render_html),
     ]

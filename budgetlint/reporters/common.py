@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import PurePath
 
 from budgetlint.catalogue import ui
-from budgetlint.findings import Severity
+from budgetlint.findings import Finding, Severity
 from budgetlint.location import Location
 from budgetlint.report import Report
 
@@ -39,6 +39,13 @@ def locator(loc: Location) -> str:
     if loc.page is not None:
         return f"page {loc.page}"
     return ""
+
+
+def message_with_page(finding: Finding) -> str:
+    """The message, led by ``page 3:`` when the location has a page but no line (PDF)."""
+    loc = finding.location
+    where = locator(loc) if loc.line is None else ""
+    return f"{where}: {finding.message}" if where else finding.message
 
 
 def position(loc: Location) -> str:

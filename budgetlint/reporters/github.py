@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from budgetlint.findings import Finding, Severity
 from budgetlint.report import Report
-from budgetlint.reporters.common import locator, relative_path, summary_line
+from budgetlint.reporters.common import message_with_page, relative_path, summary_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -33,13 +33,9 @@ def command(finding: Finding) -> str:
             properties["endLine"] = loc.end_line
         if loc.column is not None and loc.end_column is not None and one_line:
             properties["endColumn"] = loc.end_column
-        message = finding.message
-    else:
-        where = locator(loc)
-        message = f"{where}: {finding.message}" if where else finding.message
     properties["title"] = finding.code
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    return f"::{COMMANDS[finding.severity]} {props}::{escape_data(message)}"
+    return f"::{COMMANDS[finding.severity]} {props}::{escape_data(message_with_page(finding))}"
 
 
 def escape_data(text: str) -> str:

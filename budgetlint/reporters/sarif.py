@@ -6,14 +6,20 @@ result located relative to ``%SRCROOT%`` (the working directory).  Text
 locations become regions: 1-based lines, columns in Unicode code points
 (``columnKind``), end column exclusive, as SARIF defines them.  A PDF
 location has a page and box but no line: its result is anchored at the file
-(``region.startLine`` 1, the least GitHub accepts) and the page and box go
-into the result's properties and its logical location.
+(``region.startLine`` 1, the least GitHub accepts), its message starts with
+``page N:`` (viewers show the message, not properties), and the page and box
+go into the result's properties and its logical location.  A finding's
+fingerprint is its partial fingerprint; a repeat of the same defect in the
+same file (a passage printed twice) gets ``:2``, ``:3``… appended, as the
+CodeQL action numbers identical line hashes, so code scanning keeps the two
+alerts apart.
 """
 
 from __future__ import annotations
 
 import json
 import mimetypes
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, metadata
@@ -25,7 +31,7 @@ from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import PROJECT
 from budgetlint.location import Location
 from budgetlint.report import Report
-from budgetlint.reporters.common import all_paths, position, relative_path
+from budgetlint.reporters.common import all_paths, message_with_page, position, relative_path
 from budgetlint.docs import doc_sections
 from budgetlint.rules import Rule
 
@@ -72,7 +78,10 @@ def sarif_log(report: Report) -> dict[str, object]:
         "originalUriBaseIds": {SRCROOT: {"uri": _cwd_uri()}},
         "artifacts": [_artifact(path, path in checked) for path in paths],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, rule_index, artifact_index) for f in report.findings],
+        "results": [
+            _result(f, rule_index, artifact_index, partial)
+            for f, partial in zip(report.findings, _partial_fingerprints(report.findings))
+        ],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
@@ -116,20 +125,36 @@ def _descriptor(rule: Rule, lang: str, help_uri: str | None) -> dict[str, object
     return descriptor
 
 
-def _result(finding: Finding, rule_index: Mapping[str, int], artifact_index: Mapping[str, int]) -> dict[str, object]:
+def _partial_fingerprints(findings: list[Finding]) -> list[str | None]:
+    """Each finding's fingerprint, its n-th repeat within one file suffixed ``:n``."""
+    seen: Counter[tuple[str, str]] = Counter()
+    values: list[str | None] = []
+    for finding in findings:
+        if not finding.fingerprint:
+            values.append(None)
+            continue
+        key = (finding.location.path, finding.fingerprint)
+        seen[key] += 1
+        values.append(finding.fingerprint if seen[key] == 1 else f"{finding.fingerprint}:{seen[key]}")
+    return values
+
+
+def _result(
+    finding: Finding, rule_index: Mapping[str, int], artifact_index: Mapping[str, int], partial: str | None
+) -> dict[str, object]:
     result: dict[str, object] = {"ruleId": finding.code}
     if finding.code in rule_index:
         result["ruleIndex"] = rule_index[finding.code]
     result["level"] = LEVELS[finding.severity]
-    result["message"] = {"text": finding.message}
+    result["message"] = {"text": message_with_page(finding)}
     result["locations"] = [_location(finding.location, artifact_index)]
     if finding.related:
         result["relatedLocations"] = [
             {"id": i, **_location(loc, artifact_index), "message": {"text": loc.logical_text() or position(loc)}}
             for i, loc in enumerate(finding.related, start=1)
         ]
-    if finding.fingerprint:
-        result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    if partial:
+        result["partialFingerprints"] = {FINGERPRINT_KEY: partial}
     page = _page_properties(finding.location)
     if page:
         result["properties"] = page
