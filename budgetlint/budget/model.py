@@ -12,9 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import regex
+
 from budgetlint.document import Document, Table
 from budgetlint.location import Location
 from budgetlint.numbers import Interval, Quantity
+
+_ONE_YEAR = regex.compile(r"(?<!\d)1年|一年|一次性")
 
 
 @dataclass(frozen=True)
@@ -141,11 +145,13 @@ class PerformanceForm:
     funds: dict[str, Value] = field(default_factory=dict)
     indicators: list[Indicator] = field(default_factory=list)
     unit: str = "元"
+    confident: bool = True  # False when the form's table structure was inferred (Table.confidence < 1)
 
     @property
     def one_year(self) -> bool:
-        text = " ".join(t for t, _ in self.fields.values())
-        return "1年" in text or "一年" in text or "一次性" in text
+        """A one-year project, by its 项目期/项目属性 fields (1年, 一年, 一次性项目)."""
+        text = " ".join(t for label, (t, _) in self.fields.items() if "项目期" in label or "项目属性" in label)
+        return bool(_ONE_YEAR.search(text))
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,7 @@ class Fact:
     ``subject`` is the phrase the number belongs to (基本支出); ``relation`` says
     how (amount, share 占, change 增加/减少, rate 增长/下降, count).  ``base`` is
     the amount a share or change refers to, when the sentence states it.
+    ``offset`` is where the number starts in its paragraph's text (-1 if unknown).
     """
 
     relation: str
@@ -175,6 +182,7 @@ class Fact:
     sentence: str
     paragraph: int
     base: Fact | None = None
+    offset: int = -1
 
 
 @dataclass

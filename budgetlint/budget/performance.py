@@ -28,7 +28,9 @@ def level2_types() -> dict[str, str]:
 
 
 def read_form(table: Table, title: str, scope: str) -> PerformanceForm:
-    form = PerformanceForm(scope=scope, title=title, location=table.location.with_logical(title))
+    form = PerformanceForm(
+        scope=scope, title=title, location=table.location.with_logical(title), confident=table.confidence >= 1.0
+    )
     rows = list(table.rows)
     start = next((i for i, r in enumerate(rows) if _is_indicator_header(r)), len(rows))
     for row in rows[:start]:

@@ -195,6 +195,11 @@ def _is_label_column(data: Sequence[Row], j: int) -> bool:
     return texts > numbers and texts >= min(2, len(cells))
 
 
+def column_key(text: str) -> str:
+    """The column key one header text (or an income row label: 一般公共预算, 单位资金…) names, '' if none."""
+    return _column_key((text,))
+
+
 def _column_key(header: tuple[str, ...]) -> str:
     for text in reversed(header):
         for entry in pack("tables.toml")["columns"]:

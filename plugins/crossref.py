@@ -1,0 +1,807 @@
+"""Cross-references: the amounts a disclosure states more than once.
+
+Shared by the XREF and UNIT rules.  The standard tables repeat one another
+(a 类 row of the 支出总表 is the same amount as in the 收入总表 and the
+一般公共预算支出表), the narrative restates table amounts, and each project's
+绩效目标表 restates its line of the 项目支出表.  This module pairs every such
+statement with the others of the same quantity, converts them to one unit,
+and judges each: it agrees, it differs, or it agrees only after a unit slip
+(a factor of 10⁴ or 10⁸ between 元, 万元 and 亿元).
+
+Which columns carry which quantity, and how the narrative names them, is data
+in ``budgetlint_rules/xref.toml``.  Amounts compare as intervals (a value
+stated to d decimals is ±½·10⁻ᵈ; a stated or blank zero is exactly zero), so a
+rounding tail never makes a mismatch.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+import regex
+
+from budgetlint.budget.model import (
+    BudgetModel,
+    BudgetTable,
+    Fact,
+    Item,
+    PerformanceForm,
+    Section,
+    Value,
+)
+from budgetlint.budget.tables import column_key
+from budgetlint.budget.text import clean
+from budgetlint.budget.vocabulary import has_any, pack
+from budgetlint.document import Document, Heading, Paragraph
+from budgetlint.location import Location
+from budgetlint.numbers import MONEY_FACTORS, Interval, amount, format_decimal
+
+ZERO = Decimal(0)
+# Shorter narrative subjects (支出, 科目) are too vague to say which quantity they are.
+MIN_SUBJECT = 3
+SUMMARY_KEYS = ("current", "grand", "carryover")
+SOURCE_KEYS = (
+    "general",
+    "fund",
+    "state_capital",
+    "special_account",
+    "unit_funds",
+    "business",
+    "operating",
+    "other",
+    "fiscal",
+)
+FISCAL_SOURCES = frozenset({"general", "fund", "state_capital", "fiscal"})
+
+
+def vocab() -> Mapping[str, Any]:
+    return pack("xref.toml")
+
+
+# --- statements and links -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One statement of an amount: its value as written, unit and place.
+
+    ``owner`` is the table title, form name or narrative section the
+    statement belongs to, ``label`` its row label, subject or field, and
+    ``column`` its column header.  ``confident`` is False when the structure
+    it was read from is uncertain or its unit was not declared.
+    """
+
+    value: Decimal
+    text: str
+    unit: str
+    location: Location
+    owner: str
+    label: str
+    column: str = ""
+    table: BudgetTable | None = field(default=None, compare=False, repr=False)
+    confident: bool = True
+
+    @property
+    def interval(self) -> Interval:
+        return Interval.exact(ZERO) if self.value == 0 else Interval.stated(self.value)
+
+    def in_yuan(self) -> Interval:
+        return self.interval.scale(MONEY_FACTORS[self.unit])
+
+    @property
+    def shown(self) -> str:
+        """The amount as the document writes it, with its unit."""
+        return f"{self.text or format_decimal(self.value)}{self.unit}"
+
+    def difference(self, other: Amount) -> str:
+        """|self − other| in this statement's unit, to the decimals either was written with.
+
+        An amount of a smaller unit (元 against 万元) brings only the decimals the gap needs.
+        """
+        ratio = MONEY_FACTORS[other.unit] / MONEY_FACTORS[self.unit]
+        gap = abs(self.value - other.value * ratio)
+        places = max(decimals(self.value), decimals(other.value) - ratio.adjusted(), 0)
+        if ratio < 1:
+            places = max(decimals(self.value), decimals(gap.normalize()))
+        return f"{format_decimal(gap, places)}{self.unit}"
+
+    @property
+    def name(self) -> str:
+        """Row label and column header (or subject) as a logical path."""
+        return " › ".join(part for part in (self.label, self.column) if part)
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        loc = self.location
+        return (loc.page or 0, loc.line or 0, loc.column or 0)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A statement judged against the other statements of the same quantity.
+
+    ``status`` is agree, differ or scaled (agrees once multiplied by
+    ``scale``).  ``references`` are the statements it agrees with (agree), the
+    ones it matches after scaling (scaled), or all it was compared with (differ).
+    """
+
+    kind: str  # table | narrative | form_field | project_form
+    subject: Amount
+    references: tuple[Amount, ...]
+    status: str
+    scale: Decimal = Decimal(1)
+
+    @property
+    def reference(self) -> Amount:
+        return self.references[0]
+
+    @property
+    def confident(self) -> bool:
+        return self.subject.confident and all(r.confident for r in self.references)
+
+    def evidence(self) -> dict[str, object]:
+        """The two statements, where they are, and how they were compared."""
+        subject, reference = self.subject, self.reference
+        scaled = f" × {self.scale}" if self.status == "scaled" else ""
+        return {
+            "values": {"stated": subject.shown, "compared_with": reference.shown},
+            "where": [f"{subject.owner} › {subject.name}", f"{reference.owner} › {reference.name}"],
+            "formula": f"{subject.shown}{scaled} = {reference.shown}",
+            "tolerance": "intervals overlap (a value stands for ±½ unit of its last stated decimal)",
+        }
+
+
+def judge(subject: Amount, references: Sequence[Amount]) -> tuple[str, Decimal, tuple[Amount, ...]]:
+    """(status, scale, references kept): does ``subject`` agree with any reference?"""
+    mine = subject.in_yuan()
+    agreeing = tuple(r for r in references if r.in_yuan().overlaps(mine))
+    if agreeing:
+        return "agree", Decimal(1), agreeing
+    if subject.value != 0:
+        for factor in slip_factors():
+            scaled = mine.scale(factor)
+            hits = tuple(r for r in references if r.value != 0 and r.in_yuan().overlaps(scaled))
+            if hits:
+                return "scaled", factor, hits
+    return "differ", Decimal(1), tuple(references)
+
+
+def slip_factors() -> list[Decimal]:
+    return [Decimal(10) ** (sign * power) for power in vocab()["slip_powers"] for sign in (1, -1)]
+
+
+def decimals(value: Decimal) -> int:
+    """How many decimals ``value`` was written with."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+# --- table entries ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A table amount and the quantity it states.
+
+    ``key`` names the row: c:<code>, n:<类 name>, e:<economic row>, total,
+    grand, src:<source or current/grand/carryover> and carry:<source>.
+    ``part`` (total, basic, project…) and ``funds`` (all, fiscal, general…)
+    name the column; ``carry`` is incl or excl (money carried over from last
+    year), or - where it does not apply.
+    """
+
+    key: str
+    part: str
+    funds: str
+    carry: str
+    amount: Amount
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the document's income side says about its money.
+
+    ``sources`` are the income sources with money (None if no income table
+    says), ``carryover`` whether money is carried over (None if unknown).
+    They decide which differently scoped columns state the same amount: with
+    only 一般公共预算 money, the 一般公共预算支出表 repeats the 支出总表.
+    """
+
+    sources: frozenset[str] | None
+    carryover: bool | None
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> Scope:
+        sources: set[str] | None = None
+        carried: bool | None = None
+        for entry in entries:
+            head, _, name = entry.key.partition(":")
+            if head == "src" and name not in SUMMARY_KEYS:
+                if sources is None:
+                    sources = set()
+                if entry.amount.value:
+                    sources.add(name)
+            elif head == "carry" or entry.key == "src:carryover":
+                carried = bool(carried) or entry.amount.value != 0
+        return cls(frozenset(sources) if sources is not None else None, carried)
+
+    def funds(self, funds: str) -> str:
+        """``funds`` widened to the broadest scope stating the same amounts here."""
+        if self.sources is None:
+            return funds
+        if funds == "general" and "general" in self.sources and not self.sources & {"fund", "state_capital"}:
+            funds = "fiscal"
+        if funds == "fiscal" and self.sources <= FISCAL_SOURCES:
+            funds = "all"
+        return funds
+
+    def carry(self, carry: str) -> str:
+        return "-" if self.carryover is False else carry
+
+
+class Units:
+    """Each table's unit; a table that declares none takes the document's usual one, uncertainly."""
+
+    def __init__(self, budget: BudgetModel):
+        declared = Counter(t.unit for t in budget.tables if t.unit in MONEY_FACTORS)
+        self.usual = declared.most_common(1)[0][0] if declared else ""
+
+    def of(self, table: BudgetTable) -> tuple[str, bool]:
+        if table.unit in MONEY_FACTORS:
+            return table.unit, True
+        return self.usual, False
+
+
+def table_entries(budget: BudgetModel) -> list[Entry]:
+    """Every amount of the standard tables that another statement may repeat."""
+    units = Units(budget)
+    names = class_codes(budget)
+    tables = [t for t in budget.tables if not has_any(clean(t.title), vocab()["carryover_only_titles"])]
+    kinds = Counter(t.kind for t in tables)
+    found: list[Entry] = []
+    for table in tables:
+        unit, declared = units.of(table)
+        if not unit:
+            continue
+        cell = _cell_maker(table, unit, declared)
+        for spec in vocab()["views"]:
+            # one of several project tables (by unit, by kind…) holds only part of the total
+            partial = spec.get("project_total") and kinds[table.kind] > 1
+            if spec["kind"] == table.kind and not partial:
+                found += _view_entries(table, spec, cell, names, budget.metadata.department)
+        for spec in vocab()["income_views"]:
+            if spec["kind"] == table.kind:
+                found += _income_entries(table, spec["funds"], cell)
+        if table.kind == "income_summary":
+            found += _income_summary_totals(table, cell)
+    return found
+
+
+def class_codes(budget: BudgetModel) -> dict[str, str]:
+    """类 names → codes, from the tables that list both."""
+    codes: dict[str, str] = {}
+    for section in (s for table in budget.tables for s in table.sections):
+        for item in section.rows("item"):
+            if len(item.code) == 3:
+                codes.setdefault(clean(item.label), item.code)
+    return codes
+
+
+CellMaker = Callable[[Value, Item, str], Amount]
+
+
+def _cell_maker(table: BudgetTable, unit: str, declared: bool) -> CellMaker:
+    """Makes the statement of one cell of ``table`` (value, row, column header)."""
+
+    def cell(value: Value, item: Item, header: str) -> Amount:
+        return Amount(
+            value.amount if value.amount is not None else ZERO,
+            value.text,
+            unit,
+            value.location,
+            table.title,
+            item.label,
+            header,
+            table,
+            table.confident and declared,
+        )
+
+    return cell
+
+
+def _view_entries(
+    table: BudgetTable, spec: Mapping[str, Any], cell: CellMaker, names: dict[str, str], department: str
+) -> list[Entry]:
+    title = clean(table.title)
+    current_title = has_any(title, vocab()["current_only_titles"])
+    title_funds = next((funds for word, funds in spec.get("title_funds", []) if word in title), None)
+    found = []
+    for section in table.sections:
+        if spec.get("side") and section.side != spec["side"]:
+            continue
+        rows = _keyed_rows(section, spec, names, department)
+        for key, part, funds in spec["columns"]:
+            column = section.column(key)
+            if column is None:
+                continue
+            current = current_title or key == "current" or has_any(column.label, vocab()["current_headers"])
+            carry = "excl" if current else "incl"
+            for row_key, item in rows:
+                value = item.value(column)
+                if value is not None:
+                    found.append(Entry(row_key, part, title_funds or funds, carry, cell(value, item, column.label)))
+    return found
+
+
+def _keyed_rows(
+    section: Section, spec: Mapping[str, Any], names: dict[str, str], department: str
+) -> list[tuple[str, Item]]:
+    """The rows of a section with the key each is compared under (ambiguous keys dropped)."""
+    if spec.get("project_total"):
+        named = [i for i in section.items if clean(i.label) == clean(department) and department]
+        totals = named or section.rows("total")
+        return [("total", totals[0])] if totals else []
+    totals = section.rows("total")
+    rows = [("total", totals[0])] if totals else []
+    if spec.get("totals_only"):
+        return rows
+    grand = section.rows("grand_total")
+    rows += [("grand", grand[0])] if grand else []
+    keyed = []
+    for item in section.rows("item"):
+        label = clean(item.label)
+        if spec.get("economic"):
+            keyed.append((f"e:{label}", item))
+        elif item.code:
+            keyed.append((f"c:{item.code}", item))
+        elif label:
+            keyed.append((f"c:{names[label]}" if label in names else f"n:{label}", item))
+    counts = Counter(key for key, _ in keyed)
+    return rows + [(key, item) for key, item in keyed if counts[key] == 1]
+
+
+def _income_entries(table: BudgetTable, funds: str, cell: CellMaker) -> list[Entry]:
+    """Source rows and totals of a summary table's income side."""
+    found = []
+    for section in table.sections:
+        if section.side != "income":
+            continue
+        column = section.column("total") or (section.columns[0] if len(section.columns) == 1 else None)
+        if column is None:
+            continue
+        carried = False
+        for item in section.items:
+            value = item.value(column)
+            if value is None:
+                continue
+            if item.role == "carryover":
+                carried = True
+            key = {"total": "src:current", "grand_total": "src:grand", "carryover": "src:carryover"}.get(item.role)
+            if key:
+                found.append(Entry(key, "income", funds, "-", cell(value, item, column.label)))
+            elif (source := column_key(clean(item.label))) in SOURCE_KEYS:
+                found.append(
+                    Entry(
+                        f"{'carry' if carried else 'src'}:{source}", "income", "-", "-", cell(value, item, column.label)
+                    )
+                )
+    return found
+
+
+def _income_summary_totals(table: BudgetTable, cell: CellMaker) -> list[Entry]:
+    """The 收入总表's total row read by source column."""
+    found = []
+    for section in table.sections:
+        totals = section.rows("total")
+        if not totals:
+            continue
+        for column in section.columns:
+            value = totals[0].value(column)
+            if value is None:
+                continue
+            if column.key == "total":
+                current = has_any(column.label, vocab()["current_headers"])
+                key, funds = ("src:current" if current else "src:grand"), "all"
+            elif column.key == "carryover":
+                key, funds = "src:carryover", "all"
+            elif column.key in SOURCE_KEYS:
+                key, funds = f"src:{column.key}", "-"
+            else:
+                continue
+            found.append(Entry(key, "income", funds, "-", cell(value, totals[0], column.label)))
+    return found
+
+
+# --- comparing the tables ---------------------------------------------------
+
+
+def table_links(entries: Sequence[Entry], scope: Scope) -> list[Link]:
+    """Every table amount judged against the other tables' copies of it."""
+    groups: dict[tuple[str, str, str, str], dict[int, Amount]] = defaultdict(dict)
+    for entry in entries:
+        group = (entry.key, entry.part, scope.funds(entry.funds), scope.carry(entry.carry))
+        groups[group].setdefault(id(entry.amount.table), entry.amount)
+    links: list[Link] = []
+    for members in groups.values():
+        if len(members) >= 2:
+            links += consensus("table", sorted(members.values(), key=lambda a: a.order))
+    return links
+
+
+def consensus(kind: str, amounts: Sequence[Amount]) -> list[Link]:
+    """Judge each of ``amounts`` (in document order) against the best-supported value among them.
+
+    The value most others agree with is the reference (the earliest wins a
+    tie); the statements agreeing with it agree, each other one is judged
+    against them.
+    """
+    spans = [a.in_yuan() for a in amounts]
+    support = [sum(s.overlaps(t) for t in spans) for s in spans]
+    best = max(range(len(amounts)), key=lambda i: (support[i], -i))
+    agreeing = [i for i, s in enumerate(spans) if s.overlaps(spans[best])]
+    links = []
+    for i, subject in enumerate(amounts):
+        if i in agreeing:
+            others = tuple(amounts[j] for j in agreeing if j != i)
+            if others:
+                links.append(Link(kind, subject, others, "agree"))
+            continue
+        status, scale, kept = judge(subject, [amounts[j] for j in agreeing])
+        links.append(Link(kind, subject, kept, status, scale))
+    return links
+
+
+# --- the narrative ------------------------------------------------------------
+
+
+class Resolver:
+    """Finds the table entries a narrative subject names: by vocabulary, else by row label."""
+
+    def __init__(self, entries: Sequence[Entry], scope: Scope):
+        self.entries = entries
+        self.scope = scope
+        self.targets: dict[str, int] = {}
+        for number, target in enumerate(vocab()["targets"]):
+            for subject in target["subjects"]:
+                self.targets.setdefault(clean(subject), number)
+        self.labels: dict[str, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            head = entry.key.partition(":")[0]
+            source_row = head in ("src", "carry") and entry.key.partition(":")[2] not in SUMMARY_KEYS
+            if head in ("c", "n", "e") or source_row:
+                self.labels[clean(entry.amount.label)].append(entry)
+
+    def name(self, subject: str) -> str | None:
+        """The quantity ``subject`` names: a target number or a row label; None if unknown."""
+        for variant in variants(subject):
+            if variant in self.targets:
+                return f"target:{self.targets[variant]}"
+            if variant in self.labels:
+                return f"label:{variant}"
+        return None
+
+    def entries_for(self, name: str | None) -> list[Entry]:
+        if name is None:
+            return []
+        kind, _, value = name.partition(":")
+        if kind == "label":
+            return list(self.labels[value])
+        return self.cells(vocab()["targets"][int(value)]["cells"])
+
+    def cells(self, cells: Sequence[Sequence[str]]) -> list[Entry]:
+        """Entries matching any [key, part, funds] of ``cells`` (funds compared after widening)."""
+        return [
+            entry
+            for key, part, funds in cells
+            for entry in self.entries
+            if entry.key == key
+            and entry.part == part
+            and (funds == "*" or self.scope.funds(entry.funds) == self.scope.funds(funds))
+        ]
+
+
+_LEADING_YEAR = regex.compile(r"^(?:19|20)\d{2}年?度?")
+
+
+def variants(subject: str) -> Iterator[str]:
+    """``subject`` (without a leading year), then with leading qualifiers (本年, 部门, 涉及…) dropped one by one."""
+    text = _LEADING_YEAR.sub("", clean(subject))
+    yield text
+    prefixes = vocab()["strip_prefixes"]
+    while True:
+        prefix = next((p for p in prefixes if text.startswith(p) and len(text) > len(p)), None)
+        if prefix is None:
+            return
+        text = text[len(prefix) :]
+        yield text
+
+
+def count_target(subject: str) -> str | None:
+    """'projects' or 'forms' when a counted subject is the number of projects or of their forms."""
+    text = clean(subject)
+    if text.endswith(tuple(vocab()["form_count_endings"])):
+        return "forms"
+    if text.endswith(tuple(vocab()["project_count_endings"])):
+        return "projects"
+    return None
+
+
+def section_titles(document: Document) -> list[str]:
+    """For each paragraph (in document order), the heading it sits under ('' before any)."""
+    titles, current = [], ""
+    for block in document.blocks():
+        if isinstance(block, Heading):
+            current = clean(block.text)
+        elif isinstance(block, Paragraph):
+            titles.append(current)
+    return titles
+
+
+def fact_amount(fact: Fact, titles: Sequence[str]) -> Amount:
+    """A narrative money fact as a statement, located under its section and subject."""
+    section = titles[fact.paragraph] if fact.paragraph < len(titles) else ""
+    return Amount(
+        fact.quantity.value,
+        format_decimal(fact.quantity.value),
+        fact.quantity.unit,
+        fact.location.with_logical(section, fact.subject),
+        section,
+        fact.subject,
+    )
+
+
+def is_money(fact: Fact) -> bool:
+    return fact.relation == "amount" and fact.quantity.unit in MONEY_FACTORS
+
+
+def follows(fact: Fact, paragraphs: Sequence[Paragraph], words: Sequence[str]) -> bool:
+    """True if the text right after the number and unit (a bracket aside skipped) starts with one of ``words``."""
+    if fact.offset < 0 or fact.paragraph >= len(paragraphs):
+        return False
+    text = clean(paragraphs[fact.paragraph].text[fact.offset :])
+    match = _NUMBER_AND_UNIT.match(text)
+    return bool(match) and match.group("unit") == fact.quantity.unit and text[match.end() :].startswith(tuple(words))
+
+
+_NUMBER_AND_UNIT = regex.compile(r"[-−]?[\d,]+(?:\.\d+)?(?P<unit>亿元|万元|元)(?:[（(][^）)]{0,8}[）)])?")
+_CLAUSE_START = regex.compile(r"[，,。；;：:！？!?]")
+_YEAR = regex.compile(r"(20\d{2})\s*年")
+
+
+def other_period(fact: Fact, paragraphs: Sequence[Paragraph], year: int | None) -> bool:
+    """True if the clause stating the fact names another year (2025年…, 上年预算…) than the budget's."""
+    if fact.offset < 0 or fact.paragraph >= len(paragraphs):
+        return False
+    clause = _CLAUSE_START.split(paragraphs[fact.paragraph].text[: fact.offset])[-1]
+    if has_any(clean(clause), vocab()["other_period_words"]):
+        return True
+    years = {int(y) for y in _YEAR.findall(clause)}
+    return year is not None and bool(years) and year not in years
+
+
+def narrative_facts(budget: BudgetModel, document: Document) -> Iterator[tuple[Fact, Fact | None]]:
+    """The narrative money amounts about this budget's year, each with the fact stated just before it."""
+    paragraphs = list(document.paragraphs())
+    previous: Fact | None = None
+    for fact in budget.facts:
+        if is_money(fact) and not other_period(fact, paragraphs, budget.metadata.year):
+            yield fact, previous
+        previous = fact
+
+
+def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver) -> list[Link]:
+    """Each narrative money amount that names a table amount, judged against it."""
+    titles = section_titles(document)
+    links = []
+    for fact, previous in narrative_facts(budget, document):
+        found = resolver.entries_for(resolver.name(fact.subject))
+        if not found and _after_project_count(fact, previous):
+            found = resolver.cells(vocab()["count_amount_cells"])
+        if found:
+            links.append(_link("narrative", fact_amount(fact, titles), [e.amount for e in found]))
+    return links
+
+
+def restatement_links(budget: BudgetModel, document: Document, resolver: Resolver) -> list[Link]:
+    """Narrative amounts no table states, judged against the narrative's other statements of them.
+
+    Statements group by the quantity they name (or their subject); general
+    subjects (金额, 资金), short ones and thresholds (50万元以上) are left out,
+    and so is a subject stated with more than two values: that is a label
+    repeated down a list (预算安排…), not one quantity restated.
+    """
+    titles = section_titles(document)
+    paragraphs = list(document.paragraphs())
+    groups: dict[str, list[Amount]] = defaultdict(list)
+    for fact, previous in narrative_facts(budget, document):
+        name = resolver.name(fact.subject)
+        if resolver.entries_for(name) or _after_project_count(fact, previous):
+            continue  # a table arbitrates
+        subject = next(variants(fact.subject))
+        general = len(subject) < MIN_SUBJECT or any(v in vocab()["generic_subjects"] for v in variants(subject))
+        if (name is None and general) or follows(fact, paragraphs, vocab()["threshold_words"]):
+            continue
+        groups[name or subject].append(fact_amount(fact, titles))
+    links: list[Link] = []
+    for amounts in groups.values():
+        if len(amounts) >= 2 and len(_distinct(amounts)) == 2:
+            links += consensus("restated", amounts)
+    return links
+
+
+def _distinct(amounts: Sequence[Amount]) -> list[Interval]:
+    """The distinct values among ``amounts`` (overlapping ones counted once)."""
+    found: list[Interval] = []
+    for span in (a.in_yuan() for a in amounts):
+        if not any(span.overlaps(other) for other in found):
+            found.append(span)
+    return found
+
+
+def _after_project_count(fact: Fact, previous: Fact | None) -> bool:
+    """An amount such as 共计金额 right after a count of all projects (二级项目18个) in one sentence."""
+    if previous is None or previous.relation != "count" or count_target(previous.subject) is None:
+        return False
+    same_sentence = previous.paragraph == fact.paragraph and previous.sentence == fact.sentence
+    return same_sentence and any(v in vocab()["count_amounts"] for v in variants(fact.subject))
+
+
+def form_field_links(budget: BudgetModel, resolver: Resolver) -> list[Link]:
+    """The amounts of a 整体支出绩效目标表 (合计, 基本支出…) judged against the tables."""
+    links = []
+    for form in budget.forms:
+        if form.scope != "department":
+            continue
+        declared = _declares_unit(form)
+        for label, (text, location) in form.fields.items():
+            value = amount(text)
+            name = clean(label).removeprefix("其中:")
+            if value is None:
+                continue
+            if name in vocab()["form_totals"]:
+                found = resolver.cells(vocab()["form_total_cells"])
+            else:
+                found = resolver.entries_for(resolver.name(name))
+            if found:
+                statement = Amount(
+                    value, text, form.unit, location, form.title, name, confident=form.confident and declared
+                )
+                links.append(_link("form_field", statement, [e.amount for e in found]))
+    return links
+
+
+def _declares_unit(form: PerformanceForm) -> bool:
+    """True if the form names its money unit, e.g. 资金总额(万元) or 项目资金（元）."""
+    marks = (f"({form.unit})", f"（{form.unit}）")
+    return any(
+        mark in clean(text) or mark in label for label, (text, _) in form.fields.items() for mark in marks
+    ) or any(mark in form.title for mark in marks)
+
+
+def project_form_links(budget: BudgetModel) -> list[Link]:
+    """Each project 绩效目标表's 年度资金总额 judged against its line in the 项目支出表 (same name only)."""
+    units = Units(budget)
+    by_name: dict[str, list[Amount]] = defaultdict(list)
+    for project in budget.projects:
+        unit, declared = units.of(project.table)
+        if project.amount is None or not unit:
+            continue
+        value = project.amount
+        by_name[clean(project.name)].append(
+            Amount(
+                value.amount if value.amount is not None else ZERO,
+                value.text,
+                unit,
+                value.location,
+                project.table.title,
+                project.name,
+                "",
+                project.table,
+                project.table.confident and declared,
+            )
+        )
+    links = []
+    for form in budget.forms:
+        annual = form.funds.get("annual_total")
+        projects = by_name.get(clean(form.name))
+        if form.scope != "project" or annual is None or annual.amount is None or not projects:
+            continue
+        field_name = annual.location.logical[-1] if annual.location.logical else ""
+        statement = Amount(
+            annual.amount, annual.text, form.unit, annual.location, form.name, field_name, confident=form.confident
+        )
+        links.append(_link("project_form", statement, projects))
+    return links
+
+
+def _link(kind: str, subject: Amount, references: Sequence[Amount]) -> Link:
+    unique = list({r.location: r for r in references}.values())
+    status, scale, kept = judge(subject, unique)
+    return Link(kind, subject, kept, status, scale)
+
+
+# --- everything at once -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A table whose amounts all match the other statements only after ``factor``: its unit is off."""
+
+    table: BudgetTable
+    factor: Decimal
+    links: tuple[Link, ...]
+
+
+@dataclass
+class CrossReferences:
+    """Every cross-reference of one document, judged."""
+
+    entries: list[Entry]
+    scope: Scope
+    resolver: Resolver
+    links: list[Link]
+
+    def of_kind(self, *kinds: str) -> list[Link]:
+        return [link for link in self.links if link.kind in kinds]
+
+    @cached_property
+    def unit_slips(self) -> dict[int, Slip]:
+        """Tables (by id) whose every compared amount is off by one factor: their declared unit is wrong.
+
+        A table votes through the links it is the subject of and through the
+        narrative and form statements that name it; it needs two votes, all
+        scaled by the same factor (seen from the table).
+        """
+        votes: dict[int, list[tuple[Decimal | None, Link]]] = defaultdict(list)
+        tables: dict[int, BudgetTable] = {}
+        for link in self.links:
+            if link.subject.value == 0:
+                continue
+            if link.subject.table is not None:
+                tables[id(link.subject.table)] = link.subject.table
+                votes[id(link.subject.table)].append((link.scale if link.status == "scaled" else None, link))
+                continue
+            for ref in {id(r.table): r for r in link.references if r.table is not None}.values():
+                tables[id(ref.table)] = ref.table
+                votes[id(ref.table)].append((1 / link.scale if link.status == "scaled" else None, link))
+        slips = {}
+        for key, found in votes.items():
+            factors = {factor for factor, _ in found}
+            if len(found) >= 2 and len(factors) == 1 and None not in factors:
+                slips[key] = Slip(tables[key], factors.pop(), tuple(link for _, link in found))
+        return slips
+
+    def explained_by_slip(self, link: Link) -> bool:
+        """True if a scaled link is the doing of a table whose whole unit is off."""
+        if link.subject.table is not None:
+            return id(link.subject.table) in self.unit_slips
+        return any(id(r.table) in self.unit_slips for r in link.references if r.table is not None)
+
+
+_last: list[Any] = [None, None]
+
+
+def cross_references(budget: BudgetModel, document: Document) -> CrossReferences:
+    """The cross-references of ``budget``, computed once per document and shared by the rules."""
+    ref, cached = _last
+    if ref is not None and ref() is budget:
+        return cached
+    entries = table_entries(budget)
+    scope = Scope.of(entries)
+    resolver = Resolver(entries, scope)
+    links = (
+        table_links(entries, scope)
+        + narrative_links(budget, document, resolver)
+        + restatement_links(budget, document, resolver)
+        + form_field_links(budget, resolver)
+        + project_form_links(budget)
+    )
+    result = CrossReferences(entries, scope, resolver, links)
+    _last[:] = [weakref.ref(budget), result]
+    return result

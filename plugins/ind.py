@@ -1,0 +1,449 @@
+"""IND: performance indicator values that do not fit their indicator.
+
+IND001 a value of the wrong kind for its indicator type (26400人 as a cost),
+IND002 a unit with no number (template residue: 设定个), IND003 a value not
+quantified (控制在年初预算内, 及时, 满意), IND004 a satisfaction rate without
+a bound or over 100%, IND005 an indicator with no value, IND006 a form missing
+a required indicator category, IND007 a one-year project whose 年度 target
+differs from its 实施期 target.
+
+The value grammar of each type (units, deadline words, vague words, type
+words) is data in ``budgetlint_rules/indicators.toml``.  A value repeated in
+the 实施期 and 年度 columns is reported once, on the 年度 cell.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import regex
+
+from budgetlint import catalogue
+from budgetlint.budget.model import Indicator, PerformanceForm, Value
+from budgetlint.budget.performance import level2_types
+from budgetlint.budget.text import clean
+from budgetlint.budget.vocabulary import pack
+from budgetlint.findings import Finding, Severity
+from budgetlint.hookspecs import hookimpl
+from budgetlint.numbers import MONEY_FACTORS, find_quantities, parse_quantity
+from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
+
+_COMPARATORS = r"(?:≥|≤|>=|<=|>|<|=|＞|＜|不低于|不少于|不高于|不超过|大于|小于|达到)"
+LEADING_COMPARATOR = regex.compile(rf"^{_COMPARATORS}")
+BOUND_BEFORE = regex.compile(rf"{_COMPARATORS}$")  # 满意度≥95%
+BOUND_AFTER = regex.compile(r"以上|以下|以内|之内")  # 95%以上
+CJK_COUNT = regex.compile(r"[一二两三四五六七八九十百千万]+")
+HUNDRED = Decimal(100)
+
+
+@hookimpl
+def budgetlint_rules() -> list[Rule]:
+    checks = {
+        "IND001": check_value_kind,
+        "IND002": check_residue,
+        "IND003": check_unquantified,
+        "IND004": check_satisfaction_rate,
+        "IND005": check_empty,
+        "IND006": check_categories,
+        "IND007": check_one_year,
+    }
+    return rules_from_catalogue("budgetlint_plugins", "ind.toml", checks)
+
+
+# --- vocabulary -----------------------------------------------------------
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    return dict(pack("indicators.toml"))
+
+
+@cache
+def texts() -> dict[str, Any]:
+    """Type names and expected-value descriptions for messages (zh/en)."""
+    return dict(catalogue.load("budgetlint_plugins", "ind.toml")["texts"])
+
+
+def text(group: str, key: str, lang: str) -> str:
+    """A message word from the catalogue's ``texts`` (types, expected); unknown keys read as "other"."""
+    entries = texts()[group]
+    return catalogue.pick(entries.get(key, entries["other"]), lang)
+
+
+@cache
+def vague_words() -> frozenset[str]:
+    return frozenset(clean(w) for w in vocabulary()["vague"])
+
+
+@cache
+def type_words() -> dict[str, str]:
+    """Words that name another type's criterion (及时 → timeliness); merely vague words are left out."""
+    return {
+        clean(word): kind
+        for kind, words in vocabulary()["type_words"].items()
+        for word in words
+        if clean(word) not in vague_words()
+    }
+
+
+def contains_word(value: str, words: Iterable[str]) -> str | None:
+    """The word ``value`` is, or holds when the word has two or more characters."""
+    return next((w for w in words if value == w or (len(w) >= 2 and w in value)), None)
+
+
+# --- reading a value ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a value states: whether it has a number, the number (Arabic only), its unit and bound."""
+
+    numeric: bool
+    number: Decimal | None = None
+    unit: str = ""
+    comparator: str = ""
+
+    @property
+    def unit_word(self) -> str:
+        """The known unit the stated unit starts with (年 of 年12月底前), else the unit as stated."""
+        return next((u for u in _all_units() if self.unit.startswith(u)), self.unit)
+
+    @property
+    def unit_kind(self) -> str:
+        """money, percent, time, count, none or other."""
+        unit, vocab = self.unit, vocabulary()
+        if not unit:
+            return "none"
+        if any(unit.startswith(m) for m in MONEY_FACTORS):
+            return "money"
+        if unit.startswith(("%", "‰")):
+            return "percent"
+        if any(unit.startswith(u) for u in vocab["time_units"]):
+            return "time"
+        if any(unit.startswith(u) for u in vocab["count_units"]):
+            return "count"
+        return "other"
+
+
+def read_value(value: str) -> Reading:
+    """Read ``value`` (already cleaned): ≥95% · 26400人 · 每人1000元 · 12月底前 · 三次 · 及时."""
+    quantity = parse_quantity(value)
+    if quantity is not None:
+        bound = quantity.comparator or _bound("", quantity.unit)
+        return Reading(True, quantity.value, quantity.unit, bound)
+    mentions = find_quantities(value)
+    if mentions:
+        first = mentions[0]
+        bound = _bound(value[: first.start], value[first.end :])
+        return Reading(True, first.quantity.value, first.quantity.unit, bound)
+    count = CJK_COUNT.search(value)
+    if count:
+        rest = value[count.end() :]
+        unit = next((u for u in _all_units() if rest.startswith(u)), "")
+        if unit:
+            return Reading(True, None, unit, _bound(value[: count.start()], rest))
+    return Reading(False)
+
+
+def _bound(before: str, after: str) -> str:
+    """The comparator stated before a number (≥, 不低于) or after it (以上, 以内), if any."""
+    match = BOUND_BEFORE.search(before) or BOUND_AFTER.search(after)
+    return match.group() if match else ""
+
+
+@cache
+def _all_units() -> tuple[str, ...]:
+    vocab = vocabulary()
+    units = {*vocab["count_units"], *vocab["time_units"], *MONEY_FACTORS, "%"}
+    return tuple(sorted(units, key=len, reverse=True))
+
+
+def is_residue(value: str) -> bool:
+    """A unit with no number: the template's placeholder left unfilled (设定个, ≥%, X人)."""
+    vocab = vocabulary()
+    body = LEADING_COMPARATOR.sub("", value).lstrip(vocab["placeholders"])
+    if body in _all_units():
+        return True
+    if read_value(value).numeric:
+        return False
+    unit = next((u for u in sorted(vocab["residue_units"], key=len, reverse=True) if body.endswith(u)), None)
+    if unit is None or len(body) == len(unit):
+        return False
+    return body[-len(unit) - 1] not in vocab["residue_exceptions"]
+
+
+def is_vague(value: str) -> bool:
+    return contains_word(value, vague_words()) is not None
+
+
+def is_deadline(value: str) -> bool:
+    """A date or deadline in words (12月底前, 年底, 按期), beyond a bare 前/内/完成."""
+    fillers = set(vocabulary()["deadline_fillers"])
+    return any(m.group() not in fillers for m in regex.finditer(vocabulary()["deadline_pattern"], value) if m.group())
+
+
+# --- judging a value against its type --------------------------------------
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What is wrong with one indicator value: the rule, message variant, severity and extra message args."""
+
+    code: str
+    variant: str = "default"
+    severity: Severity | None = None
+    args: dict[str, str] = field(default_factory=dict)
+
+
+def assess(value: str, kind: str) -> Issue | None:
+    """The one issue (if any) of ``value`` as the target of an indicator of type ``kind``."""
+    if not value:
+        return Issue("IND005")
+    if is_residue(value):
+        return Issue("IND002")
+    reading = read_value(value)
+    judge = {"cost": _cost, "quantity": _quantity, "timeliness": _timeliness, "satisfaction": _satisfaction}
+    return judge.get(kind, _qualitative)(value, reading, kind)
+
+
+def _other_type_word(value: str, kind: str) -> str | None:
+    word = contains_word(value, type_words())
+    other = type_words().get(word) if word else None
+    return other if other and other != kind else None
+
+
+def _cost(value: str, reading: Reading, kind: str) -> Issue | None:
+    if reading.numeric:
+        unit_kind = reading.unit_kind
+        if unit_kind in ("money", "percent"):
+            return None
+        if unit_kind == "none":
+            return Issue("IND001", "no_unit", Severity.WARNING)
+        certain = unit_kind in ("count", "time")
+        return Issue("IND001", "unit", None if certain else Severity.WARNING, {"unit": reading.unit_word})
+    other = _other_type_word(value, kind)
+    if other:
+        return Issue("IND001", "word", args={"other": other})
+    return Issue("IND003", "cost")
+
+
+def _quantity(value: str, reading: Reading, kind: str) -> Issue | None:
+    if reading.numeric:
+        if reading.unit_kind == "money":
+            return Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
+        return None
+    other = _other_type_word(value, kind)
+    if other:
+        return Issue("IND001", "word", Severity.WARNING, {"other": other})
+    return Issue("IND003", "quantity")
+
+
+def _timeliness(value: str, reading: Reading, kind: str) -> Issue | None:
+    if reading.numeric:
+        if reading.unit_kind == "money":
+            return Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
+        return None
+    if is_deadline(value):
+        return None
+    other = _other_type_word(value, kind)
+    if other:
+        return Issue("IND001", "word", Severity.WARNING, {"other": other})
+    return Issue("IND003", "timeliness", Severity.INFO)
+
+
+def _satisfaction(value: str, reading: Reading, kind: str) -> Issue | None:
+    if reading.numeric:
+        unit_kind = reading.unit_kind
+        if unit_kind in ("money", "count", "time"):
+            return Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
+        if unit_kind != "percent" or reading.number is None:
+            return None
+        if reading.number > HUNDRED:
+            return Issue("IND004", "over")
+        if not reading.comparator and reading.number < HUNDRED:  # 100% needs no bound
+            return Issue("IND004", "unbounded", Severity.INFO)
+        return None
+    other = _other_type_word(value, kind)
+    if other:
+        return Issue("IND001", "word", Severity.WARNING, {"other": other})
+    return Issue("IND003", "satisfaction")
+
+
+def _qualitative(value: str, reading: Reading, kind: str) -> Issue | None:
+    """Quality and benefit indicators may be qualitative; only vague wording is noted."""
+    if not reading.numeric and is_vague(value):
+        return Issue("IND003", "vague", Severity.INFO)
+    return None
+
+
+# --- grouping the periods of one indicator ---------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """One indicator value to judge, with the same indicator's identical values in other periods."""
+
+    form: PerformanceForm
+    indicator: Indicator
+    kind: str
+    others: tuple[Indicator, ...] = ()
+
+
+def periods(form: PerformanceForm) -> list[list[Indicator]]:
+    """The form's indicators grouped across periods: [实施期 one, 年度 one] for each indicator."""
+    groups: dict[tuple[str, str, int], list[Indicator]] = {}
+    seen: dict[tuple[str, str, str], int] = defaultdict(int)
+    for indicator in form.indicators:
+        identity = (clean(indicator.level2), clean(indicator.name))
+        nth = seen[(*identity, indicator.period)]
+        seen[(*identity, indicator.period)] += 1
+        groups.setdefault((*identity, nth), []).append(indicator)
+    return list(groups.values())
+
+
+def targets(forms: Iterable[PerformanceForm]) -> Iterator[Target]:
+    """Every value to judge: once per indicator when its periods agree (on the 年度 cell), else per period."""
+    annual = vocabulary()["periods"][-1]
+    types = level2_types()
+    for form in forms:
+        for group in periods(form):
+            kind = types.get(clean(group[0].level2), "")
+            if len({clean(i.value) for i in group}) == 1:
+                primary = next((i for i in group if i.period == annual), group[0])
+                yield Target(form, primary, kind, tuple(i for i in group if i is not primary))
+            else:
+                yield from (Target(form, i, kind) for i in group)
+
+
+def _named(indicator: Indicator) -> bool:
+    """An indicator with a real 三级 name (not a stray number from a shifted row)."""
+    return bool(regex.search(r"\p{Han}", indicator.name)) and parse_quantity(indicator.name) is None
+
+
+def value_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
+    """The findings of rule ``code`` among the issues of every indicator value."""
+    for target in targets(ctx.budget.forms):
+        indicator = target.indicator
+        if not _named(indicator):
+            continue
+        value = clean(indicator.value)
+        issue = assess(value, target.kind)
+        if issue is None or issue.code != code:
+            continue
+        severity = issue.severity or ctx.rule.severity
+        if severity is Severity.ERROR and not target.form.confident:
+            severity = Severity.WARNING
+        args = dict(issue.args)
+        if "other" in args:
+            args["other"] = text("types", args["other"], ctx.lang)
+        yield ctx.report(
+            indicator.location,
+            variant=issue.variant,
+            severity=severity,
+            related=[i.location for i in target.others],
+            level2=indicator.level2 or text("types", target.kind, ctx.lang),
+            indicator=indicator.name,
+            value=indicator.value,
+            expected=text("expected", target.kind, ctx.lang),
+            key=[issue.variant, value],
+            evidence={"type": target.kind, "value": indicator.value, "periods": [indicator.period] + [
+                i.period for i in target.others
+            ]},
+            **args,
+        )
+
+
+def check_value_kind(ctx: RuleContext) -> Iterable[Finding]:
+    return value_findings(ctx, "IND001")
+
+
+def check_residue(ctx: RuleContext) -> Iterable[Finding]:
+    return value_findings(ctx, "IND002")
+
+
+def check_unquantified(ctx: RuleContext) -> Iterable[Finding]:
+    return value_findings(ctx, "IND003")
+
+
+def check_satisfaction_rate(ctx: RuleContext) -> Iterable[Finding]:
+    return value_findings(ctx, "IND004")
+
+
+def check_empty(ctx: RuleContext) -> Iterable[Finding]:
+    return value_findings(ctx, "IND005")
+
+
+# --- IND006 required categories ---------------------------------------------
+
+
+def check_categories(ctx: RuleContext) -> Iterable[Finding]:
+    types = level2_types()
+    for form in ctx.budget.forms:
+        present = {types.get(clean(i.level2)) for i in form.indicators if _named(i)}
+        if not present - {None}:
+            continue  # no indicators read: nothing to judge
+        owner = form.name or form.title
+        for category, kinds in vocabulary()["required"].items():
+            if present.isdisjoint(kinds):
+                yield ctx.report(
+                    form.name_location or form.location,
+                    form=owner,
+                    category=category,
+                    key=[owner, category],
+                    evidence={"form": owner, "category": category, "types": sorted(t for t in present if t)},
+                )
+
+
+# --- IND007 one-year project: 年度 vs 实施期 ---------------------------------
+
+
+def check_one_year(ctx: RuleContext) -> Iterable[Finding]:
+    annual = vocabulary()["periods"][-1]
+    for form in ctx.budget.forms:
+        if not form.one_year:
+            continue
+        owner = form.name or form.title
+        yield from _fund_mismatch(ctx, form, owner)
+        for group in periods(form):
+            year = next((i for i in group if i.period == annual), None)
+            whole = next((i for i in group if i.period != annual), None)
+            if year is None or whole is None or clean(year.value) == clean(whole.value) or not _named(year):
+                continue
+            yield ctx.report(
+                year.location,
+                variant="indicator",
+                related=[whole.location],
+                form=owner,
+                level2=year.level2,
+                indicator=year.name,
+                annual=year.value,
+                whole=whole.value,
+                key=["indicator", clean(year.value), clean(whole.value)],
+                evidence={"annual": year.value, "implementation": whole.value},
+            )
+
+
+def _fund_mismatch(ctx: RuleContext, form: PerformanceForm, owner: str) -> Iterator[Finding]:
+    year, whole = form.funds.get("annual_total"), form.funds.get("implementation_total")
+    if not (_stated(year) and _stated(whole)) or year.interval.overlaps(whole.interval):
+        return
+    yield ctx.report(
+        year.location,
+        variant="funds",
+        related=[whole.location],
+        form=owner,
+        annual=year.text,
+        whole=whole.text,
+        unit=form.unit,
+        key=["funds", year.amount, whole.amount],
+        evidence={"values": {"annual": year.amount, "implementation": whole.amount}, "unit": form.unit},
+    )
+
+
+def _stated(value: Value | None) -> bool:
+    return value is not None and value.amount is not None

@@ -1,0 +1,598 @@
+"""NAME: names that must match across tables and text.
+
+NAME001 a project named differently in the 项目支出表 and in its 绩效目标表,
+NAME002 one classification code with two names, NAME003 a classification
+named in the narrative differently than in the tables, NAME004 a term spelled
+two ways in parallel passages.  Thresholds and punctuation equivalents are
+data in ``budgetlint_rules/name.toml``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import regex
+from budgetlint_plugins.txt import cell_locator
+
+from budgetlint.budget.model import (
+    BudgetModel,
+    BudgetTable,
+    Item,
+    PerformanceForm,
+    Project,
+    Value,
+)
+from budgetlint.budget.vocabulary import pack
+from budgetlint.document import Document, Paragraph, Table
+from budgetlint.findings import Finding, Severity
+from budgetlint.hookspecs import hookimpl
+from budgetlint.location import Location
+from budgetlint.numbers import MONEY_FACTORS, Interval
+from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
+
+HAN = regex.compile(r"\p{Han}")
+HAN_RUN = regex.compile(r"\p{Han}+")
+# A list number opening a phrase: 1. / 2、 / (一) / ①.
+LIST_NUMBER = regex.compile(r"^(?:\d{1,2}\s*[.．、]|[（(][\d一二三四五六七八九十]{1,3}[)）]|[①-⑳])\s*")
+# Marks that make a paragraph a sentence or a list rather than layout fragments.
+LIST_MARK = regex.compile(r"[、，。；]")
+# A phrase that is only a list number (一 of 一、, 十二).
+NUMERAL_ONLY = regex.compile(r"[\d〇零一二三四五六七八九十百]+")
+
+
+@hookimpl
+def budgetlint_rules() -> list[Rule]:
+    checks = {
+        "NAME001": check_project_names,
+        "NAME002": check_code_names,
+        "NAME003": check_narrative_names,
+        "NAME004": check_spelling,
+    }
+    return rules_from_catalogue("budgetlint_plugins", "name.toml", checks)
+
+
+# --- shared helpers -------------------------------------------------------
+
+
+@cache
+def settings() -> dict[str, Any]:
+    return dict(pack("name.toml"))
+
+
+def normalise(text: str) -> str:
+    """A name as compared: NFKC, no whitespace, punctuation variants unified."""
+    text = "".join(unicodedata.normalize("NFKC", text).split())
+    return text.translate(_punctuation_table())
+
+
+@cache
+def _punctuation_table() -> dict[int, str]:
+    return str.maketrans(settings()["punctuation"])
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def common_ends(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the common prefix and of the common suffix, not overlapping within the shorter string."""
+    limit = min(len(a), len(b))
+    prefix = 0
+    while prefix < limit and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
+def join(texts: Iterable[str]) -> str:
+    return "、".join(dict.fromkeys(texts))
+
+
+# --- NAME001 project names: 项目支出表 vs 绩效目标表 -------------------------
+
+
+def check_project_names(ctx: RuleContext) -> Iterable[Finding]:
+    budget = ctx.budget
+    forms = [f for f in budget.forms if f.scope == "project" and normalise(f.name)]
+    projects = [p for p in budget.projects if normalise(p.name)]
+    projects, forms = _unmatched(projects, forms)
+    for project, form in near_matches(projects, forms):
+        agree = amounts_agree(project, form)
+        variant = {True: "agree", False: "differ", None: "unknown"}[agree]
+        certain = agree and project.table.confident and form.confident
+        form_value = _form_amount(form)
+        yield ctx.report(
+            form.name_location or form.location,
+            variant=variant,
+            severity=Severity.ERROR if certain else Severity.WARNING,
+            related=[project.location],
+            project=project.name,
+            form=form.name,
+            project_amount=_amount_text(project.amount, project.unit),
+            form_amount=_amount_text(form_value, form.unit),
+            key=[normalise(project.name), normalise(form.name)],
+            evidence={
+                "names": {"project": project.name, "form": form.name},
+                "distance": edit_distance(normalise(project.name), normalise(form.name)),
+                "values": {
+                    "project": _amount_text(project.amount, project.unit),
+                    "form": _amount_text(form_value, form.unit),
+                },
+                "in_yuan": {
+                    "project": _bounds(_in_yuan(project.amount, project.unit)),
+                    "form": _bounds(_in_yuan(form_value, form.unit)),
+                },
+                "tolerance": "intervals of the stated precision overlap (XBRL Calculations 1.1)",
+            },
+        )
+
+
+def _unmatched(projects: list[Project], forms: list[PerformanceForm]) -> tuple[list[Project], list[PerformanceForm]]:
+    """The projects and forms left once identical names (after normalising) are paired off."""
+    form_names = Counter(normalise(f.name) for f in forms)
+    project_names = Counter(normalise(p.name) for p in projects)
+    left_projects = []
+    for project in projects:
+        name = normalise(project.name)
+        if form_names[name]:
+            form_names[name] -= 1
+        else:
+            left_projects.append(project)
+    left_forms = []
+    for form in forms:
+        name = normalise(form.name)
+        if project_names[name]:
+            project_names[name] -= 1
+        else:
+            left_forms.append(form)
+    return left_projects, left_forms
+
+
+def name_similarity(a: str, b: str) -> float | None:
+    """How alike two normalised names are (0 to 1), or None when they are not a near match.
+
+    A near match needs few edits relative to the longer name, with the edits
+    kept to a local stretch: the names share most of their start and end.
+    """
+    limits = settings()["project"]
+    distance = edit_distance(a, b)
+    longest, shortest = max(len(a), len(b)), min(len(a), len(b))
+    if not shortest or distance == 0 or distance > limits["max_distance_ratio"] * longest:
+        return None
+    if sum(common_ends(a, b)) < limits["min_shared_ratio"] * shortest:
+        return None
+    return 1 - distance / longest
+
+
+def near_matches(projects: Sequence[Project], forms: Sequence[PerformanceForm]) -> list[tuple[Project, PerformanceForm]]:
+    """The optimal one-to-one pairing of near-matching names (most similar, amounts agreeing first)."""
+    bonus = settings()["project"]["amount_bonus"]
+    weights = []
+    for project in projects:
+        row = []
+        for form in forms:
+            similarity = name_similarity(normalise(project.name), normalise(form.name))
+            row.append(0.0 if similarity is None else similarity + (bonus if amounts_agree(project, form) else 0.0))
+        weights.append(row)
+    return [(projects[i], forms[j]) for i, j in max_weight_matching(weights)]
+
+
+def max_weight_matching(weights: list[list[float]]) -> list[tuple[int, int]]:
+    """Row/column pairs of a one-to-one assignment maximising the total weight; zero weights are no pair."""
+    if not weights or not weights[0]:
+        return []
+    transposed = len(weights) > len(weights[0])
+    matrix = [list(col) for col in zip(*weights)] if transposed else weights
+    columns = _hungarian([[-w for w in row] for row in matrix])
+    pairs = [(i, j) for i, j in enumerate(columns) if matrix[i][j] > 0]
+    return sorted((j, i) for i, j in pairs) if transposed else pairs
+
+
+def _hungarian(cost: list[list[float]]) -> list[int]:
+    """Minimum-cost assignment of each row to a distinct column (rows ≤ columns): the column of each row."""
+    rows, cols = len(cost), len(cost[0])
+    infinity = float("inf")
+    u, v = [0.0] * (rows + 1), [0.0] * (cols + 1)
+    owner, way = [0] * (cols + 1), [0] * (cols + 1)  # owner[j]: the row assigned to column j (1-based)
+    for row in range(1, rows + 1):
+        owner[0], column = row, 0
+        slack, used = [infinity] * (cols + 1), [False] * (cols + 1)
+        while owner[column]:
+            used[column] = True
+            current, delta, nearest = owner[column], infinity, 0
+            for j in range(1, cols + 1):
+                if used[j]:
+                    continue
+                reduced = cost[current - 1][j - 1] - u[current] - v[j]
+                if reduced < slack[j]:
+                    slack[j], way[j] = reduced, column
+                if slack[j] < delta:
+                    delta, nearest = slack[j], j
+            for j in range(cols + 1):
+                if used[j]:
+                    u[owner[j]] += delta
+                    v[j] -= delta
+                else:
+                    slack[j] -= delta
+            column = nearest
+        while column:
+            previous = way[column]
+            owner[column] = owner[previous]
+            column = previous
+    assigned = [0] * rows
+    for j in range(1, cols + 1):
+        if owner[j]:
+            assigned[owner[j] - 1] = j - 1
+    return assigned
+
+
+def _form_amount(form: PerformanceForm) -> Value | None:
+    value = form.funds.get("annual_total") or form.funds.get("implementation_total")
+    return value if value is not None and value.amount is not None else None
+
+
+def _in_yuan(value: Value | None, unit: str) -> Interval | None:
+    if value is None or value.amount is None or unit not in MONEY_FACTORS:
+        return None
+    return value.interval.scale(MONEY_FACTORS[unit])
+
+
+def amounts_agree(project: Project, form: PerformanceForm) -> bool | None:
+    """Whether the project's amount and the form's annual funds agree (None when either is unknown)."""
+    stated = _in_yuan(project.amount, project.unit)
+    funded = _in_yuan(_form_amount(form), form.unit)
+    if stated is None or funded is None:
+        return None
+    return stated.overlaps(funded)
+
+
+def _bounds(interval: Interval | None) -> list[Decimal] | None:
+    return [interval.lo, interval.hi] if interval is not None else None
+
+
+def _amount_text(value: Value | None, unit: str) -> str:
+    return f"{value.text}{unit}" if value is not None and value.amount is not None else "—"
+
+
+# --- NAME002 one classification code, two names -----------------------------
+
+
+def check_code_names(ctx: RuleContext) -> Iterable[Finding]:
+    for code, names in code_names(ctx.budget.tables).items():
+        if len(names) < 2:
+            continue
+        # The odd one out is the name fewest tables use; on a tie, the one that appears last.
+        order = sorted(names, key=lambda n: (-len(names[n]), _position(names[n][0][1].location)))
+        table, item = names[order[-1]][0]
+        others = [use for n in order[:-1] for use in names[n]]
+        involved = [t for uses in names.values() for t, _ in uses]
+        yield ctx.report(
+            item.location,
+            severity=Severity.ERROR if all(t.confident for t in involved) else Severity.WARNING,
+            related=[i.location for _, i in others],
+            code=code,
+            label=item.label,
+            table=table.title,
+            other=join(i.label for _, i in others),
+            other_table=join(t.title for t, _ in others),
+            key=[code, *sorted(names)],
+            evidence={"code": code, "names": {n: [t.title for t, _ in uses] for n, uses in names.items()}},
+        )
+
+
+def code_names(tables: Sequence[BudgetTable]) -> dict[str, dict[str, list[tuple[BudgetTable, Item]]]]:
+    """code → normalised name → the (table, item) rows giving the code that name.
+
+    A code carrying two names inside one table is left out: that is a reading
+    problem (a misplaced code column), not a naming one.
+    """
+    found: dict[str, dict[str, list[tuple[BudgetTable, Item]]]] = defaultdict(dict)
+    for table in tables:
+        here: dict[str, dict[str, Item]] = defaultdict(dict)
+        for item in (i for section in table.sections for i in section.items):
+            if item.code and item.role == "item" and HAN.search(item.label):
+                here[item.code].setdefault(normalise(item.label), item)
+        for code, labels in here.items():
+            if len(labels) == 1:
+                ((label, item),) = labels.items()
+                found[code].setdefault(label, []).append((table, item))
+    return dict(found)
+
+
+def _position(location: Location) -> tuple[int, int, int]:
+    return (location.page or 0, location.line or 0, location.column or 0)
+
+
+# --- NAME003 classification named differently in text and table -------------
+
+
+def check_narrative_names(ctx: RuleContext) -> Iterable[Finding]:
+    labels = table_labels(ctx.budget)
+    minimum = settings()["narrative"]["min_label_length"]
+    searchable = [label for label in labels if len(label) >= minimum and HAN_RUN.fullmatch(label)]
+    known = set(labels) | {normalise(n) for n in pack("classification.toml")["economic_classes"]}
+    places: dict[tuple[str, str], list[Location]] = defaultdict(list)
+    for paragraph in ctx.document.paragraphs():
+        for run in HAN_RUN.finditer(paragraph.text):
+            label = near_label(run.group(), searchable, known)
+            if label:
+                places[run.group(), label].append(paragraph.span.locate(*run.span()))
+    for (text, label), locations in places.items():
+        item = labels[label]
+        yield ctx.report(
+            locations[0],
+            related=[item.location, *locations[1:]],
+            text=text,
+            label=item.label,
+            key=[text, label],
+            evidence={"text": text, "label": item.label, "occurrences": len(locations)},
+        )
+
+
+def table_labels(budget: BudgetModel) -> dict[str, Item]:
+    """Normalised item labels of the budget tables (projects aside) → their first item."""
+    labels: dict[str, Item] = {}
+    for table in budget.tables:
+        if table.kind == "project_expense":
+            continue
+        for item in (i for section in table.sections for i in section.items):
+            if item.role == "item" and HAN.search(item.label):
+                labels.setdefault(normalise(item.label), item)
+    return labels
+
+
+def near_label(run: str, labels: Sequence[str], known: set[str]) -> str | None:
+    """The label a run of Chinese text misspells by one edit, if any.
+
+    The run stands between punctuation, numbers or paragraph edges, so it is
+    a whole name.  Not a misspelling: a known name, a run holding a whole
+    label plus a character, a label cut short at either end (a wrapped line),
+    or a different numeral, period or side.
+    """
+    if run in known or any(label in run for label in known):
+        return None
+    for label in labels:
+        if one_edit(run, label) and run not in (label[1:], label[:-1]) and not _distinct_difference(run, label):
+            return label
+    return None
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True if ``b`` is ``a`` with exactly one character inserted, deleted or replaced."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    shortest = min(len(a), len(b))
+    needed = shortest if len(a) != len(b) else shortest - 1
+    return sum(common_ends(a, b)) >= needed
+
+
+def _difference(a: str, b: str) -> str:
+    """The characters edited between two strings one edit apart (both sides of a replacement)."""
+    prefix, suffix = common_ends(a, b)
+    return a[prefix : len(a) - suffix] + b[prefix : len(b) - suffix]
+
+
+def _distinct_difference(a: str, b: str) -> bool:
+    """True if the strings differ in a character that makes a different number, ordinal, period or side."""
+    distinct = settings()["spelling"]["distinct_characters"]
+    return any(char in distinct for char in _difference(a, b))
+
+
+# --- NAME004 one term spelled two ways --------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase of a passage: its text, its list neighbours, where it is.
+
+    ``at_start``/``at_end`` mark a phrase that opens or closes its passage,
+    where a wrapped line may have cut it.
+    """
+
+    text: str
+    before: str
+    after: str
+    location: Location
+    order: tuple[int, int]
+    at_start: bool
+    at_end: bool
+
+
+def check_spelling(ctx: RuleContext) -> Iterable[Finding]:
+    by_text: dict[str, list[Phrase]] = defaultdict(list)
+    for phrase in passage_phrases(ctx.document, _field_logicals(ctx.budget)):
+        by_text[phrase.text].append(phrase)
+    vocabulary = known_vocabulary(ctx.budget)
+    minimum = settings()["narrative"]["min_label_length"]
+    labels = [label for label in table_labels(ctx.budget) if len(label) >= minimum]
+    corpus = _all_text(ctx.document)
+    for a, b in one_edit_pairs(by_text):
+        if (a in vocabulary and b in vocabulary) or not _spelling_difference(a, b) or _in_label(a, b, labels):
+            continue
+        shared = [(x, y) for x in by_text[a] for y in by_text[b] if _parallel(x, y) and not _cut(x, y)]
+        if not shared:
+            continue
+        odd, usual = (a, b) if _rarity(a, b, by_text, corpus) < _rarity(b, a, by_text, corpus) else (b, a)
+        odd_places = list(dict.fromkeys(x if odd == a else y for x, y in shared))
+        usual_places = list(dict.fromkeys(y if odd == a else x for x, y in shared))
+        first = odd_places[0]
+        shared_before = first.before and any(first.before == p.before for p in usual_places)
+        context = first.before if shared_before else first.after
+        yield ctx.report(
+            first.location,
+            related=[p.location for p in [*usual_places, *odd_places[1:]]],
+            phrase=odd,
+            other=usual,
+            context=context,
+            key=sorted((a, b)),
+            evidence={"phrase": odd, "other": usual, "context": context, "difference": _difference(a, b)},
+        )
+
+
+def _rarity(phrase: str, other: str, by_text: dict[str, list[Phrase]], corpus: str) -> tuple:
+    """Sort key putting the odd spelling first: rarer in the whole document, or else met later."""
+    first = min(p.order for p in by_text[phrase])
+    return (corpus.count(_edit_window(phrase, other)), tuple(-k for k in first))
+
+
+def _edit_window(phrase: str, other: str) -> str:
+    """The edited stretch of ``phrase`` with one character either side: what to count it by."""
+    prefix, suffix = common_ends(phrase, other)
+    return phrase[max(0, prefix - 1) : len(phrase) - max(0, suffix - 1)]
+
+
+def passage_phrases(document: Document, logicals: dict[tuple, tuple[str, ...]]) -> list[Phrase]:
+    """The phrases of every paragraph and table cell, with their list neighbours."""
+    minimum = settings()["spelling"]["min_phrase_length"]
+    phrases: list[Phrase] = []
+    for index, (text, locate) in enumerate(_passages(document, logicals)):
+        parts = _split(text)
+        for k, (start, end, phrase) in enumerate(parts):
+            if len(phrase) < minimum:
+                continue
+            before = parts[k - 1][2] if k else ""
+            after = parts[k + 1][2] if k + 1 < len(parts) else ""
+            at_start, at_end = not text[:start].strip(), not text[end:].strip()
+            phrases.append(Phrase(phrase, before, after, locate(start, end), (index, start), at_start, at_end))
+    return phrases
+
+
+def _passages(document: Document, logicals: dict[tuple, tuple[str, ...]]) -> Iterator[tuple[str, Callable]]:
+    """Every paragraph and table cell with Chinese text, with a locator for its substrings.
+
+    Cells of tables whose structure was inferred are left out, and so are
+    paragraphs without Chinese list or sentence marks: either may be layout
+    fragments run together (part of a wrapped line, two cells as one).
+    """
+    for block in document.blocks():
+        if isinstance(block, Paragraph):
+            if LIST_MARK.search(block.text):
+                yield block.text, block.span.locate
+        elif isinstance(block, Table) and block.confidence >= 1.0:
+            for row in block.rows:
+                for cell in row.cells:
+                    if HAN.search(cell.text):
+                        yield cell.text, _with_logical(cell_locator(cell), logicals.get(_physical(cell.location), ()))
+
+
+def _all_text(document: Document) -> str:
+    """Every paragraph and cell of the document, normalised: where spellings are counted."""
+    paragraphs = [p.text for p in document.paragraphs()]
+    cells = [c.text for t in document.tables() for r in t.rows for c in r.cells]
+    return "\n".join(normalise(t) for t in [*paragraphs, *cells])
+
+
+def _with_logical(locate: Callable[[int, int], Location], logical: tuple[str, ...]) -> Callable[[int, int], Location]:
+    return lambda start, end: locate(start, end).with_logical(*logical)
+
+
+def _physical(location: Location) -> tuple:
+    return (location.path, location.page, location.line, location.column)
+
+
+def _field_logicals(budget: BudgetModel) -> dict[tuple, tuple[str, ...]]:
+    """Physical place of each 绩效目标表 field value → its logical path (form › field)."""
+    return {_physical(loc): loc.logical for form in budget.forms for _, loc in form.fields.values()}
+
+
+def _split(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised phrase) of each phrase with Chinese in it; list numbers are not phrases."""
+    separators = regex.escape(settings()["spelling"]["separators"])
+    parts = []
+    for match in regex.finditer(rf"[^{separators}]+", text):
+        start, end = match.span()
+        numbered = LIST_NUMBER.match(text, start, end)
+        if numbered:
+            start = numbered.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        phrase = normalise(text[start:end])
+        if HAN.search(phrase) and not NUMERAL_ONLY.fullmatch(phrase):
+            parts.append((start, end, phrase))
+    return parts
+
+
+def one_edit_pairs(by_text: dict[str, list[Phrase]]) -> Iterator[tuple[str, str]]:
+    """Pairs of distinct phrases one edit apart.
+
+    Candidates share a deletion key (the phrase with one character removed, or
+    itself), so the search stays near linear.
+    """
+    buckets: dict[str, set[str]] = defaultdict(set)
+    for text in by_text:
+        buckets[text].add(text)
+        for i in range(len(text)):
+            buckets[text[:i] + text[i + 1 :]].add(text)
+    seen: set[tuple[str, str]] = set()
+    for group in buckets.values():
+        for a in group:
+            for b in group:
+                if a < b and (a, b) not in seen:
+                    seen.add((a, b))
+                    if one_edit(a, b):
+                        yield a, b
+
+
+def _spelling_difference(a: str, b: str) -> bool:
+    """True if the edit is a spelling variant of a Chinese character.
+
+    Not: a different numeral, ordinal, period or side; a function word added,
+    dropped or swapped for another (的/地, 和/及, 等), which is wording.
+    """
+    difference = _difference(a, b)
+    if not HAN_RUN.fullmatch(difference) or _distinct_difference(a, b):
+        return False
+    return not all(char in settings()["spelling"]["function_characters"] for char in difference)
+
+
+def _parallel(x: Phrase, y: Phrase) -> bool:
+    """Two phrases in the same list context: a neighbour on the same side is the same phrase."""
+    return bool((x.before and x.before == y.before) or (x.after and x.after == y.after))
+
+
+def _cut(x: Phrase, y: Phrase) -> bool:
+    """True if the shorter phrase is the longer cut short at the edge of its passage (a wrapped line)."""
+    short, long = (x, y) if len(x.text) < len(y.text) else (y, x)
+    if len(short.text) == len(long.text):
+        return False
+    return (short.at_end and long.text.startswith(short.text)) or (short.at_start and long.text.endswith(short.text))
+
+
+def known_vocabulary(budget: BudgetModel) -> set[str]:
+    """Names a document uses by design: indicator levels, form captions, table labels and headers."""
+    indicators = pack("indicators.toml")
+    words = [*indicators["level1"], *indicators["header_words"], *indicators["periods"]]
+    words += [name for names in indicators["level2"].values() for name in names]
+    words += [name for form in budget.forms for name in form.fields]
+    words += [i.name for form in budget.forms for i in form.indicators]
+    words += [item.label for table in budget.tables for _, item in table.items()]
+    words += [part for table in budget.tables for s in table.sections for c in s.columns for part in c.header]
+    return {normalise(w) for w in words}
+
+
+def _in_label(a: str, b: str, labels: Sequence[str]) -> bool:
+    """True if the edit damages a table label one phrase spells exactly (NAME003's case).
+
+    One phrase is the other with one edit, so a label in one but not the
+    other was touched by that edit.
+    """
+    return any((label in a) != (label in b) for label in labels)

@@ -1,0 +1,303 @@
+"""XREF: one fact stated in two places must agree.
+
+XREF001 the same amount differs between two tables, XREF002 a narrative (or
+整体绩效目标表) amount differs from the table amount it names, XREF003 a
+project's 绩效目标表 and the 项目支出表 disagree on its money, XREF004 a count
+in the narrative differs from the rows or forms it counts, XREF005 a table
+noted as empty holds data, XREF006 the narrative says there is none of what a
+table shows, XREF007 机关运行经费 differs from the 公用经费 it should equal,
+XREF008 the narrative states one quantity twice with different values.
+
+The pairing of statements is done once per document by
+:mod:`budgetlint_plugins.crossref`; amounts agreeing only after a unit slip
+are left to the UNIT rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+
+import regex
+from budgetlint_plugins.crossref import (
+    Amount,
+    Entry,
+    Link,
+    count_target,
+    cross_references,
+    section_titles,
+    vocab,
+)
+
+from budgetlint.budget.model import BudgetModel, BudgetTable, Value
+from budgetlint.budget.narrative import sentences
+from budgetlint.budget.text import clean
+from budgetlint.findings import Finding, Severity
+from budgetlint.hookspecs import hookimpl
+from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
+
+
+@hookimpl
+def budgetlint_rules() -> list[Rule]:
+    checks = {
+        "XREF001": check_tables,
+        "XREF002": check_narrative,
+        "XREF003": check_project_forms,
+        "XREF004": check_counts,
+        "XREF005": check_empty_note,
+        "XREF006": check_none_statement,
+        "XREF007": check_admin_running,
+        "XREF008": check_restated,
+    }
+    return rules_from_catalogue("budgetlint_plugins", "xref.toml", checks)
+
+
+def certainty(confident: bool) -> Severity:
+    """Error for a clear mismatch between statements read with certainty, else warning."""
+    return Severity.ERROR if confident else Severity.WARNING
+
+
+def differing(ctx: RuleContext, *kinds: str) -> list[Link]:
+    return [link for link in cross_references(ctx.budget, ctx.document).of_kind(*kinds) if link.status == "differ"]
+
+
+# --- XREF001 the same amount in two tables ---------------------------------
+
+
+def check_tables(ctx: RuleContext) -> Iterable[Finding]:
+    for link in differing(ctx, "table"):
+        subject, reference = link.subject, link.reference
+        yield ctx.report(
+            subject.location,
+            related=[r.location for r in link.references],
+            evidence=link.evidence(),
+            severity=certainty(link.confident),
+            table=subject.owner,
+            item=subject.label,
+            column=subject.column,
+            value=subject.shown,
+            other_table=reference.owner,
+            other_value=reference.shown,
+            diff=subject.difference(reference),
+        )
+
+
+# --- XREF002 narrative amount against the tables ---------------------------
+
+
+def check_narrative(ctx: RuleContext) -> Iterable[Finding]:
+    for link in differing(ctx, "narrative", "form_field"):
+        subject, reference = link.subject, link.reference
+        yield ctx.report(
+            subject.location,
+            variant="default" if link.kind == "narrative" else "form",
+            related=[r.location for r in link.references],
+            evidence=link.evidence(),
+            severity=certainty(link.confident),
+            owner=subject.owner,
+            subject=subject.label,
+            value=subject.shown,
+            table=reference.owner,
+            item=reference.name,
+            other_value=reference.shown,
+            diff=subject.difference(reference),
+        )
+
+
+# --- XREF003 绩效目标表 against the 项目支出表 -------------------------------
+
+
+def check_project_forms(ctx: RuleContext) -> Iterable[Finding]:
+    for link in differing(ctx, "project_form"):
+        subject, reference = link.subject, link.reference
+        yield ctx.report(
+            subject.location,
+            related=[r.location for r in link.references],
+            evidence=link.evidence(),
+            severity=certainty(link.confident),
+            project=subject.owner,
+            value=subject.shown,
+            table=reference.owner,
+            other_value=reference.shown,
+            diff=subject.difference(reference),
+        )
+
+
+# --- XREF004 counts against rows and forms ----------------------------------
+
+
+def check_counts(ctx: RuleContext) -> Iterable[Finding]:
+    budget = ctx.budget
+    titles = section_titles(ctx.document)
+    counted = _counted(budget)
+    for fact in budget.facts:
+        target = count_target(fact.subject) if fact.relation == "count" else None
+        if target not in counted or fact.quantity.comparator:
+            continue
+        actual, where = counted[target]
+        if fact.quantity.value == actual:
+            continue
+        section = titles[fact.paragraph] if fact.paragraph < len(titles) else ""
+        yield ctx.report(
+            fact.location.with_logical(section, fact.subject),
+            variant=target,
+            related=[where],
+            evidence={
+                "values": {"stated": fact.quantity.value, "counted": actual},
+                "formula": f"{fact.quantity.value} = {actual}",
+            },
+            subject=fact.subject,
+            count=str(fact.quantity.value),
+            actual=str(actual),
+        )
+
+
+def _counted(budget: BudgetModel) -> dict[str, tuple[int, object]]:
+    """How many projects the 项目支出表 lists and how many project forms are published, with where."""
+    counted: dict[str, tuple[int, object]] = {}
+    if budget.projects:
+        counted["projects"] = (len(budget.projects), budget.projects[0].table.title_location)
+    forms = [f for f in budget.forms if f.scope == "project"]
+    if forms:
+        counted["forms"] = (len(forms), forms[0].location)
+    return counted
+
+
+# --- XREF005 a table noted as empty holds data ------------------------------
+
+
+def check_empty_note(ctx: RuleContext) -> Iterable[Finding]:
+    for table in ctx.budget.tables:
+        if table.empty_note is None or not table.has_data:
+            continue
+        item, value = next(_data(table))
+        yield ctx.report(
+            table.empty_note.with_logical(table.title),
+            related=[value.location],
+            evidence={"values": {value.location.logical_text(): value.text}},
+            severity=certainty(table.confident),
+            table=table.title,
+            item=item,
+            value=f"{value.text}{table.unit}",
+        )
+
+
+def _data(table: BudgetTable) -> Iterator[tuple[str, Value]]:
+    """(row label, value) of each non-zero cell of ``table``."""
+    for item in (item for section in table.sections for item in section.items):
+        for value in item.values.values():
+            if value.amount:
+                yield item.label, value
+
+
+# --- XREF006 "none" in the narrative, data in the table ----------------------
+
+
+def check_none_statement(ctx: RuleContext) -> Iterable[Finding]:
+    for paragraph in ctx.document.paragraphs():
+        text = paragraph.text
+        for start, end in sentences(text):
+            for match in _none_pattern().finditer(text, start, end):
+                tables = [t for t in ctx.budget.tables_of(*_none_kinds(match["what"])) if t.has_data]
+                if not tables:
+                    continue
+                item, value = next(_data(tables[0]))
+                yield ctx.report(
+                    paragraph.span.locate(match.start(), match.end()).with_logical(tables[0].title, match.group()),
+                    related=[value.location],
+                    evidence={"values": {value.location.logical_text(): value.text}, "sentence": text[start:end]},
+                    statement=match.group(),
+                    table=tables[0].title,
+                    item=item,
+                    value=f"{value.text}{tables[0].unit}",
+                )
+
+
+@cache
+def _none_pattern() -> regex.Pattern[str]:
+    words = [w for entry in vocab()["none_subjects"] for w in entry["words"]]
+    return regex.compile(_alternatives(vocab()["none_words"]) + r"\s*" + _alternatives(words, "what"))
+
+
+def _none_kinds(what: str) -> list[str]:
+    return next(entry["kinds"] for entry in vocab()["none_subjects"] if what in entry["words"])
+
+
+# --- XREF007 机关运行经费 and 公用经费 --------------------------------------
+
+
+def check_admin_running(ctx: RuleContext) -> Iterable[Finding]:
+    xr = cross_references(ctx.budget, ctx.document)
+    basis = _administrative_basis(ctx, xr.entries)
+    if basis is None:
+        return
+    admin = _total(xr.entries, "admin_running")
+    public = _total(xr.entries, "public")
+    if admin is None or public is None or xr.scope.funds(admin[1]) != xr.scope.funds(public[1]):
+        return
+    (running, _), (common, _) = admin, public
+    if running.in_yuan().overlaps(common.in_yuan()):
+        return
+    yield ctx.report(
+        running.location,
+        variant=basis,
+        related=[common.location],
+        evidence={
+            "values": {"admin_running": running.shown, "public": common.shown},
+            "formula": f"{running.shown} = {common.shown}",
+        },
+        severity=Severity.WARNING if basis == "declared" else Severity.INFO,
+        value=running.shown,
+        other_value=common.shown,
+        table=running.owner,
+        other_table=common.owner,
+    )
+
+
+def _total(entries: Sequence[Entry], part: str) -> tuple[Amount, str] | None:
+    """The first table total of ``part``, with its funds."""
+    return next(((e.amount, e.funds) for e in entries if e.key == "total" and e.part == part), None)
+
+
+def _administrative_basis(ctx: RuleContext, entries: Sequence[Entry]) -> str | None:
+    """Why 机关运行经费 should equal 公用经费 here: 'declared' when the text says the unit is
+    a 行政单位 or 参公 unit, 'coded' when only administrative items carry basic spending;
+    None when nothing says so (a 事业单位 has no 机关运行经费)."""
+    words = vocab()
+    department = ctx.budget.metadata.department
+    pattern = regex.compile(
+        _alternatives(words["self_references"] + ([department] if department else []))
+        + _alternatives(words["copulas"])
+        + r"(?:一[个家所])?"
+        + _alternatives(words["administrative_types"])
+    )
+    if any(pattern.search(clean(p.text)) for p in ctx.document.paragraphs()):
+        return "declared"
+    funded = {clean(e.amount.label) for e in entries if e.part == "basic" and e.key.startswith("c:") and e.amount.value}
+    administrative = {clean(name) for name in words["administrative_items"]}
+    institutional = {clean(name) for name in words["institutional_items"]}
+    if funded & administrative and not funded & institutional:
+        return "coded"
+    return None
+
+
+def _alternatives(words: Sequence[str], name: str = "") -> str:
+    """A regex group matching any of ``words`` (longest first), named ``name`` if given."""
+    group = f"(?P<{name}>" if name else "(?:"
+    return group + "|".join(map(regex.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
+# --- XREF008 one quantity stated twice in the narrative ----------------------
+
+
+def check_restated(ctx: RuleContext) -> Iterable[Finding]:
+    for link in differing(ctx, "restated"):
+        subject, reference = link.subject, link.reference
+        yield ctx.report(
+            subject.location,
+            related=[r.location for r in link.references],
+            evidence=link.evidence(),
+            subject=subject.label,
+            value=subject.shown,
+            other_value=reference.shown,
+        )

@@ -1,0 +1,401 @@
+"""The XREF (cross-reference) rules, run through the real plugin manager.
+
+Every test injects one defect into a copy of the reference document and
+asserts exactly which new finding appears (rule, line, logical path); near
+misses (rounding tails, other years, unit conversions) must add none.  The
+reference itself has no XREF finding: its tables, narrative and forms agree
+(the two forms whose names differ from the project table are NAME's concern).
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import SHARED, inject, lint, new_findings, reference_text
+
+from budgetlint.catalogue import LANGUAGES
+from budgetlint.config import ConfigResolver, Overrides
+from budgetlint.engine import Linter
+from budgetlint.findings import Finding, Severity
+from budgetlint.plugins import load_plugins
+from budgetlint.rules import DOC_SECTIONS
+
+CODES = tuple(f"XREF00{n}" for n in range(1, 9))
+FAMILIES = ("XREF", "UNIT")
+GENERAL_EXPENSE = "## 2026年一般公共预算支出预算表"
+BASIC_ECONOMIC = "## 2026年一般公共预算安排基本支出分经济科目表"
+PROJECTS = "## 2026年项目支出预算表（本年预算）"
+FISCAL_SUMMARY = "## 2026年财政拨款收支总表"
+SUMMARY = "## 2026年预算收支总表"
+
+
+@pytest.fixture(scope="module")
+def baseline() -> list[Finding]:
+    return lint(reference_text(), select=FAMILIES)
+
+
+def inject_after(anchor: str, old: str, new: str, text: str | None = None) -> str:
+    """``text`` (default: the reference) with the first ``old`` after the unique ``anchor`` replaced."""
+    source = reference_text() if text is None else text
+    assert source.count(anchor) == 1, f"{anchor!r} occurs {source.count(anchor)} times"
+    at = source.index(old, source.index(anchor))
+    return source[:at] + new + source[at + len(old) :]
+
+
+def line_of(text: str, fragment: str, after: str = "") -> int:
+    """The 1-based line of the first ``fragment`` (after ``after``, if given) in ``text``."""
+    start = text.index(after) if after else 0
+    return text.count("\n", 0, text.index(fragment, start)) + 1
+
+
+def added(baseline: list[Finding], text: str) -> list[Finding]:
+    return new_findings(baseline, lint(text, select=FAMILIES))
+
+
+def only(findings: list[Finding], code: str) -> Finding:
+    assert [f.code for f in findings] == [code], [(f.code, f.message) for f in findings]
+    return findings[0]
+
+
+# --- registration and the reference ---------------------------------------
+
+
+def test_xref_rules_register_with_docs_in_both_languages():
+    plugins = load_plugins()
+    for code in CODES:
+        rule = plugins.rules[code]
+        assert plugins.rule_plugin[code] == "xref"
+        assert rule.check is not None
+        assert set(rule.title) == set(LANGUAGES)
+        for texts in rule.messages.values():
+            assert set(texts) == set(LANGUAGES)
+        for lang in LANGUAGES:
+            assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS)
+
+
+def test_reference_document_cross_references_agree(baseline):
+    # Checked by hand: every table copy, narrative amount, form total and count
+    # of the reference agrees; 干部专项经费/干教专项经费 and 劳动保障监察印制费/印刷费
+    # differ by name (NAME's concern), and the empty 机关运行经费 table beside
+    # 公用经费 5.00 is no finding: basic spending is classified 事业运行, a 事业单位's.
+    assert baseline == []
+
+
+# --- XREF001 the same amount in two tables ----------------------------------
+
+
+def test_one_tables_copy_of_a_class_row_is_reported_against_the_others(baseline):
+    text = inject_after(GENERAL_EXPENSE, "201\t一般公共服务支出\t1448.10", "201\t一般公共服务支出\t1448.20")
+    finding = only(added(baseline, text), "XREF001")
+    assert finding.severity is Severity.ERROR
+    assert finding.location.line == line_of(text, "1448.20")
+    assert finding.location.logical == (
+        "2026年一般公共预算支出预算表(不含上年结转)",
+        "一般公共服务支出",
+        "2026年预算数/合计",
+    )
+    assert "1448.20万元" in finding.message and "1448.10万元" in finding.message and "0.10万元" in finding.message
+    # the four other tables stating 一般公共服务支出 are the related locations
+    assert [r.logical[0] for r in finding.related] == [
+        "2026年预算收支总表",
+        "2026年预算收入总表",
+        "2026年预算支出总表",
+        "2026年财政拨款收支总表",
+    ]
+
+
+def test_income_source_row_of_the_fiscal_summary_is_compared_with_the_other_income_tables(baseline):
+    text = inject_after(FISCAL_SUMMARY, "一、一般公共预算\t1491.74", "一、一般公共预算\t1491.84")
+    finding = only(added(baseline, text), "XREF001")
+    assert finding.location.line == line_of(text, "1491.84")
+    assert finding.location.logical[:2] == ("2026年财政拨款收支总表", "一般公共预算")
+
+
+def test_basic_spending_total_of_the_economic_table_against_the_expense_tables(baseline):
+    text = inject_after(BASIC_ECONOMIC, "合计\t\t152.01", "合计\t\t152.11")
+    finding = only(added(baseline, text), "XREF001")
+    assert finding.location.line == line_of(text, "152.11")
+    assert finding.location.logical == (
+        "2026年一般公共预算安排基本支出分经济科目表(不含上年结转)",
+        "合计",
+        "2026年预算数/合计",
+    )
+    assert "152.11万元" in finding.message and "152.01万元" in finding.message
+
+
+def test_project_table_total_against_the_project_column_of_the_expense_tables(baseline):
+    text = inject_after(
+        PROJECTS, "朔州经济开发区组织和人力资源部\t1339.73\t1339.73", "朔州经济开发区组织和人力资源部\t1339.93\t1339.93"
+    )
+    finding = only(added(baseline, text), "XREF001")
+    assert finding.location.line == line_of(text, "1339.93")
+    assert finding.location.logical[:2] == ("2026年项目支出预算表(本年预算)", "朔州经济开发区组织和人力资源部")
+    assert "0.20万元" in finding.message
+
+
+def test_a_difference_within_rounding_is_not_a_mismatch(baseline):
+    # 1448.11 and 1448.10 stand for overlapping intervals (±0.005): a rounding tail.
+    text = inject_after(GENERAL_EXPENSE, "201\t一般公共服务支出\t1448.10", "201\t一般公共服务支出\t1448.11")
+    assert [f for f in added(baseline, text) if f.code.startswith("XREF")] == []
+
+
+@pytest.mark.parametrize("fund_money, reported", [(False, True), (True, False)])
+def test_general_budget_columns_repeat_the_totals_only_without_other_sources(baseline, fund_money, reported):
+    # 201's 一般公共预算 copies (收入总表, 财政拨款收支总表 and 一般公共预算支出表) read 1438.10
+    # while its all-funds totals read 1448.10: consistent once 政府性基金 money exists,
+    # a mismatch when 一般公共预算 is the only source.
+    text = inject_after(
+        "## 2026年预算收入总表", "201\t一般公共服务支出\t1448.10\t1448.10", "201\t一般公共服务支出\t1448.10\t1438.10"
+    )
+    text = inject_after(
+        FISCAL_SUMMARY, "一、一般公共服务支出\t1448.10\t1448.10", "一、一般公共服务支出\t1448.10\t1438.10", text
+    )
+    text = inject_after(GENERAL_EXPENSE, "201\t一般公共服务支出\t1448.10", "201\t一般公共服务支出\t1438.10", text)
+    if fund_money:
+        text = inject_after(
+            SUMMARY, "二、政府性基金预算\t\t二、外交支出", "二、政府性基金预算\t10.00\t二、外交支出", text
+        )
+    about_201 = [f for f in added(baseline, text) if f.code == "XREF001" and "1438.10" in f.message]
+    assert bool(about_201) is reported
+    if reported:
+        assert [f.location.line for f in about_201] == [line_of(text, "1438.10", after=GENERAL_EXPENSE)]
+
+
+# --- XREF002 narrative against the tables -----------------------------------
+
+
+def test_narrative_amount_differing_from_its_table_is_reported(baseline):
+    text = inject("一般公共预算安排基本支出152.01万元", "一般公共预算安排基本支出152.10万元")
+    finding = only(added(baseline, text), "XREF002")
+    assert finding.severity is Severity.ERROR
+    assert (finding.location.line, finding.location.logical) == (
+        line_of(text, "152.10万元"),
+        ("六、一般公共预算基本支出情况说明", "一般公共预算安排基本支出"),
+    )
+    assert "152.10万元" in finding.message and "152.01万元" in finding.message and "0.09万元" in finding.message
+
+
+def test_narrative_class_amount_is_matched_by_row_label(baseline):
+    text = inject("住房保障支出12.28万元等", "住房保障支出12.38万元等")
+    finding = only(added(baseline, text), "XREF002")
+    assert finding.location.line == line_of(text, "12.38万元")
+    assert finding.location.logical[-1] == "住房保障支出"
+
+
+def test_amount_after_a_project_count_is_the_project_total(baseline):
+    text = inject("共计金额1,339.73万元", "共计金额1,393.73万元")
+    finding = only(added(baseline, text), "XREF002")
+    assert finding.location.line == line_of(text, "1,393.73")
+    assert "54.00万元" in finding.message
+
+
+def test_narrative_subject_with_a_qualifier_is_matched(baseline):
+    text = inject("本年预算安排1,491.74万元", "本年预算安排1,497.14万元")
+    finding = only(added(baseline, text), "XREF002")
+    assert finding.location.line == line_of(text, "1,497.14")
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("公用经费5.00万元", "公用经费5.01万元"),  # a rounding tail (touching intervals)
+        ("公用经费5.00万元", "公用经费5.0万元"),  # fewer decimals, same amount
+        ("公用经费5.00万元", "公用经费50,000元"),  # the same amount in 元
+        ("人员经费147.01万元", "人员经费1,470,100元"),
+        ("本年收入1,491.74万元，上年结转0万元", "本年收入1,491.74万元，上年结转0.00万元"),
+    ],
+)
+def test_narrative_near_misses_are_not_reported(baseline, old, new):
+    assert added(baseline, inject(old, new)) == []
+
+
+def test_amounts_of_another_year_are_not_compared(baseline):
+    sentence = "其中：基本支出152.01万元，占10.19%；"
+    for extra in ("2025年预算收入总计1,450.00万元，", "上年预算收入总计1,450.00万元，"):
+        assert added(baseline, inject(sentence, extra + sentence)) == []
+
+
+def test_department_form_total_against_the_tables(baseline):
+    text = inject(
+        "\t其中:一般公共预算资金\t1491.74\t其中:基本支出\t152.01",
+        "\t其中:一般公共预算资金\t1491.74\t其中:基本支出\t125.01",
+    )
+    finding = only(added(baseline, text), "XREF002")
+    assert finding.location.line == line_of(text, "125.01")
+    assert finding.location.logical[-1] == "其中:基本支出"
+    assert finding.message.startswith("县(区)级预算部门(单位)整体支出绩效目标申报表中“基本支出”为 125.01万元")
+
+
+# --- XREF003 绩效目标表 against the 项目支出表 -------------------------------
+
+
+def test_form_annual_funds_differing_from_the_project_line(baseline):
+    text = inject("年度资金总额:\t52,800", "年度资金总额:\t62,800")
+    finding = only(added(baseline, text), "XREF003")
+    assert finding.severity is Severity.ERROR
+    assert (finding.location.line, finding.location.logical) == (
+        line_of(text, "62,800"),
+        ("就业见习专项经费", "年度资金总额"),
+    )
+    assert "62,800元" in finding.message and "5.28万元" in finding.message and "10000元" in finding.message
+    assert finding.related[0].line == line_of(text, "就业见习专项经费\t5.28")
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("年度资金总额:\t52,800", "年度资金总额:\t52,800.00"),
+        ("年度资金总额:\t52,800", "年度资金总额:\t52,804"),  # within 5.28万元's rounding (±50元)
+        ("年度资金总额:\t\t300,000", "年度资金总额:\t\t400,000"),  # 干部专项经费: no project of that name
+    ],
+)
+def test_form_near_misses_are_not_reported(baseline, old, new):
+    assert [f for f in added(baseline, inject(old, new)) if f.code == "XREF003"] == []
+
+
+def test_project_line_differing_from_its_form(baseline):
+    text = inject("省校合作经费\t40.00\t40.00", "省校合作经费\t41.00\t41.00")
+    finding = only(added(baseline, text), "XREF003")
+    assert finding.location.logical == ("省校合作经费", "年度资金总额")
+    assert "400,000元" in finding.message and "41.00万元" in finding.message
+
+
+# --- XREF004 counts -----------------------------------------------------------
+
+
+def test_project_count_differing_from_the_project_table(baseline):
+    text = inject("二级项目18个", "二级项目17个")
+    finding = only(added(baseline, text), "XREF004")
+    assert finding.severity is Severity.WARNING
+    assert finding.location.line == line_of(text, "17个")
+    assert finding.location.logical == ("2、项目绩效目标", "纳入绩效目标管理的二级项目")
+    assert "17" in finding.message and "18 个项目" in finding.message
+
+
+def test_published_form_count_differing_from_the_forms(baseline):
+    text = inject("公开项目绩效目标18个", "公开项目绩效目标19个")
+    finding = only(added(baseline, text), "XREF004")
+    assert finding.location.line == line_of(text, "19个")
+    assert "18 张" in finding.message
+
+
+def test_sub_counts_are_not_compared(baseline):
+    assert added(baseline, inject("其中：其他运转类项目1个，涉及金额", "其中：其他运转类项目2个，涉及金额")) == []
+
+
+# --- XREF005 and XREF006 "no data" against data --------------------------------
+
+
+def test_data_in_a_table_noted_empty_and_denied_by_the_text(baseline):
+    text = inject("公务接待费\t\t\t\t\n", "公务接待费\t1.00\t1.00\t\t\t\n")
+    findings = sorted(added(baseline, text), key=lambda f: f.code)
+    assert [f.code for f in findings] == ["XREF005", "XREF006"]
+    note, statement = findings
+    assert note.severity is Severity.ERROR
+    assert note.location.line == line_of(text, "注：本表无数据", after="公务接待费\t1.00")
+    assert note.related[0].line == line_of(text, "公务接待费\t1.00")
+    assert "公务接待费" in note.message and "1.00万元" in note.message
+    assert statement.severity is Severity.WARNING
+    assert (statement.location.line, statement.location.column) == (line_of(text, "本部门无“三公”经费预算"), 4)
+    assert statement.location.logical == ("2026年财政拨款安排“三公”经费支出预算表", "无“三公”经费")
+
+
+def test_data_in_the_admin_running_table_against_its_note_and_the_text(baseline):
+    text = inject("部门合计\t\t\t\t\n", "部门合计\t3.00\t3.00\t\t\t\n")
+    findings = sorted(added(baseline, text), key=lambda f: f.code)
+    assert [f.code for f in findings] == ["XREF005", "XREF006"]
+    assert findings[1].location.line == line_of(text, "本单位无机关运行经费")
+
+
+def test_explicit_zeros_are_no_data(baseline):
+    assert added(baseline, inject("公务接待费\t\t\t\t\n", "公务接待费\t0.00\t0.00\t\t\t\n")) == []
+
+
+# --- XREF007 机关运行经费 and 公用经费 --------------------------------------
+
+
+def test_declared_administrative_unit_with_empty_admin_running_table(baseline):
+    text = inject("本部门无“三公”经费预算。", "本部门无“三公”经费预算。本单位为行政单位。")
+    finding = only(added(baseline, text), "XREF007")
+    assert finding.severity is Severity.WARNING
+    assert finding.location.logical == ("2026年财政拨款安排机关运行经费预算表", "部门合计", "2026预算数/合计")
+    assert "0万元" in finding.message and "5.00万元" in finding.message
+    assert finding.related[0].line == line_of(text, "合计\t\t152.01\t147.01\t5.00")
+
+
+def test_administrative_classification_alone_gives_an_info(baseline):
+    text = reference_text()
+    for old, new in (("事业运行", "行政运行"), ("事业单位离退休", "行政单位离退休"), ("事业单位医疗", "行政单位医疗")):
+        text = inject(old, new, text, count=text.count(old))
+    finding = only(added(baseline, text), "XREF007")
+    assert finding.severity is Severity.INFO
+
+
+def test_admin_running_equal_to_public_funds_is_fine(baseline):
+    text = inject("本部门无“三公”经费预算。", "本部门无“三公”经费预算。本单位为行政单位。")
+    text = inject("部门合计\t\t\t\t\n", "部门合计\t5.00\t5.00\t\t\t\n", text)
+    assert [f for f in added(baseline, text) if f.code == "XREF007"] == []
+
+
+def test_definition_of_admin_running_funds_is_no_declaration():
+    # The reference's 名词解释 defines 机关运行经费 for 行政单位: that says nothing about this unit.
+    assert "指行政单位和参照公务员法管理的事业单位" in reference_text()
+    assert [f for f in lint(reference_text(), select=("XREF007",))] == []
+
+
+# --- XREF008 one quantity stated twice ------------------------------------------
+
+
+def test_narrative_amount_restated_with_another_value(baseline):
+    text = inject("政府采购预算总额15.20万元。", "政府采购预算总额15.20万元。本年政府采购预算总额16.20万元。")
+    finding = only(added(baseline, text), "XREF008")
+    assert finding.severity is Severity.WARNING
+    assert finding.location.line == line_of(text, "16.20万元")
+    assert finding.location.column == text.splitlines()[finding.location.line - 1].index("16.20") + 1
+    assert finding.related[0].line == finding.location.line
+    assert "16.20万元" in finding.message and "15.20万元" in finding.message
+
+
+def test_the_value_stated_most_often_wins(baseline):
+    text = inject(
+        "政府采购预算总额15.20万元。",
+        "政府采购预算总额16.20万元。政府采购预算总额15.20万元。据此，政府采购预算总额15.20万元。",
+    )
+    finding = only(added(baseline, text), "XREF008")
+    assert "16.20万元" in finding.message
+    assert finding.location.column == text.splitlines()[finding.location.line - 1].index("16.20") + 1
+
+
+def test_labels_repeated_down_a_list_are_not_one_quantity(baseline):
+    # 预算安排 (or any subject) taking three different values is a list, not a restatement.
+    text = inject(
+        "政府采购预算总额15.20万元。",
+        "政府采购预算总额15.20万元。甲项目预算安排3.00万元，乙项目预算安排4.00万元，丙项目预算安排5.00万元。",
+    )
+    assert added(baseline, text) == []
+
+
+# --- other documents ----------------------------------------------------------
+
+
+def test_real_corpus_texts_run_without_errors_from_uncertain_tables():
+    texts = sorted((SHARED / "corpus" / "real").glob("*.txt"))
+    if not texts:
+        pytest.skip("no real corpus")
+    for path in texts:
+        findings = lint(path.read_text(encoding="utf-8"), select=(*FAMILIES, "LINT002"), path=str(path))
+        assert not [f for f in findings if f.code == "LINT002"], path
+        assert not [f for f in findings if f.severity is Severity.ERROR], path
+
+
+def test_reference_rendered_as_pdf_agrees_too():
+    pdf = SHARED / "corpus" / "generated" / "seed-libreoffice.pdf"
+    if not pdf.exists():
+        pytest.skip("no generated PDF corpus")
+    configured = Linter(load_plugins(), ConfigResolver(Overrides(select=FAMILIES)))
+    assert configured.lint_path(str(pdf)).findings == []
+
+
+def test_intervals_decide_agreement_not_the_written_digits():
+    # 1491.7 (one decimal) stands for [1491.65, 1491.75] and so agrees with 1491.74.
+    text = inject("本年预算安排1,491.74万元", "本年预算安排1,491.7万元")
+    assert lint(text, select=("XREF002",)) == []
