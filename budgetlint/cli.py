@@ -13,17 +13,18 @@ from typing import Any
 import click
 
 from budgetlint import __version__, baseline, diagnostics, docs, extract
-from budgetlint.cache import Cache, default_directory, disabled_by_environment
+from budgetlint.cache import default_directory, disabled_by_environment
 from budgetlint.catalogue import LANGUAGES, CatalogueError, ui
 from budgetlint.config import ConfigError, ConfigResolver, Overrides
-from budgetlint.engine import Linter
-from budgetlint.executors import InProcessExecutor, LocalExecutor
+from budgetlint.engine import FileResult, Linter
+from budgetlint.executors import DaskExecutor, Executor, ExecutorError, InProcessExecutor, LocalExecutor
 from budgetlint.findings import Severity
 from budgetlint.inputs import STDIN, collect, display_path
 from budgetlint.isolation import Limits
 from budgetlint.plugins import PluginError, Plugins, load_plugins
 from budgetlint.report import Report
 from budgetlint.runner import Progress, run
+from budgetlint.spec import LintSpec
 
 USAGE_ERROR = 2
 SEVERITIES = [s.value for s in Severity]
@@ -103,6 +104,13 @@ def main() -> None:
 @click.option("--memory-limit", type=click.IntRange(min=0), default=2048, show_default=True,
               help="Memory ceiling per file in MB (0: none).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the result cache lives (shared storage for a cluster); default: the user cache folder.")
+@click.option("--executor", "executor_name", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run documents in local processes, or on a Dask cluster.")
+@click.option("--scheduler", help="Dask scheduler address (tcp://HOST:8786); without it, a LocalCluster.")
+@click.option("--stream", type=click.Path(dir_okay=False, path_type=Path),
+              help="Append each document's findings to this JSON-lines file as soon as it is done.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Hide the findings recorded in this baseline; report its stale entries.")
 @click.option("--baseline-write", "baseline_out", type=click.Path(dir_okay=False, path_type=Path),
@@ -111,13 +119,14 @@ def main() -> None:
               help="Also write a copy of the (single) PDF input with each finding highlighted.")
 @lang_option
 @plugin_option
-def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, output_file: str | None, extra_outputs: tuple[str, ...],
-          select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
-          exit_zero: bool, statistics: bool, config_path: Path | None, password: str | None, jobs: int | None,
-          timeout: float, memory_limit: int, no_cache: bool, baseline_path: Path | None, baseline_out: Path | None,
-          annotate_out: Path | None, lang: str | None, plugin_options: tuple[str, ...]) -> None:
-    """Check budget documents (files, directories, globs, or - for stdin)."""
-    plugins = _plugins(plugin_options)
+def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, output_file: str | None,
+          extra_outputs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
+          ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, statistics: bool, config_path: Path | None,
+          password: str | None, jobs: int | None, timeout: float, memory_limit: int, no_cache: bool,
+          cache_dir: Path | None, executor_name: str, scheduler: str | None, stream: Path | None,
+          baseline_path: Path | None, baseline_out: Path | None, annotate_out: Path | None, lang: str | None,
+          plugin_options: tuple[str, ...]) -> None:
+    """Check budget documents (files, directories, globs, URLs, or - for stdin)."""
     overrides = Overrides(
         select=_split_codes(select) or None,
         extend_select=_split_codes(extend_select),
@@ -125,31 +134,37 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
         fail_on=Severity(fail_on) if fail_on else None,
         lang=lang,
     )
-    try:
-        resolver = ConfigResolver(overrides, config_path)
-        settings = resolver.global_settings()
-    except ConfigError as exc:
-        raise BudgetlintUsageError(ui("bad_config", lang or "zh", error=exc)) from exc
+    use_cache = not (no_cache or disabled_by_environment())
+    spec = LintSpec(
+        plugin_options=plugin_options,
+        overrides=overrides,
+        config_path=str(config_path) if config_path else None,
+        read_options=(("password", password),) if password else (),
+        cache_dir=str(cache_dir or default_directory()) if use_cache else None,
+        limits=Limits(seconds=timeout, memory_mb=memory_limit),
+    )
+    linter = _linter(spec, lang)
+    plugins = linter.plugins
+    settings = linter.resolver.global_settings()
     outputs = [(format_name, output_file)] + [_parse_output(spec) for spec in extra_outputs]
     for name, _ in outputs:
         _format(plugins, name, settings.lang)
-
-    suffixes = {s for reader in plugins.readers for s in reader.suffixes}
-    groups = [_parts(spec) for spec in documents] + [tuple(map(display_path, g)) for g in settings.documents]
-    in_groups = {part for group in groups for part in group}
-    files: list[str | tuple[str, ...]] = [f for f in collect(paths, suffixes) if f not in in_groups] + groups
-    if not files:
-        raise BudgetlintUsageError(ui("no_input", settings.lang, path=" ".join(paths)))
+    files = _inputs(paths, documents, settings, plugins)
     annotate_input = _annotate_input(files, settings.lang) if annotate_out else None
-    linter = Linter(plugins, resolver, {"password": password} if password else None)
-    limits = Limits(seconds=timeout, memory_mb=memory_limit)
-    executor = LocalExecutor(jobs or os.cpu_count() or 1, limits) if timeout else InProcessExecutor()
-    cache = None if no_cache or disabled_by_environment() else Cache(default_directory(), __version__, plugins.info.values())
+
+    executor = _executor(executor_name, spec, jobs, scheduler)
     try:
-        with progress_bar(len(files), settings.lang) as progress:
-            outcome = run(linter, files, settings.lang, executor, cache, progress, limits)
+        with progress_bar(len(files), settings.lang) as progress, _streamer(stream) as write_stream:
+            def on_result(done: int, total: int, result: FileResult) -> None:
+                write_stream(result)
+                if progress:
+                    progress(done, total, result.path)
+
+            outcome = run(spec, files, settings.lang, executor, on_result)
     except ConfigError as exc:
         raise BudgetlintUsageError(ui("bad_config", settings.lang, error=exc)) from exc
+    finally:
+        getattr(executor, "close", lambda: None)()
 
     if baseline_out is not None:
         previous = _read_baseline(baseline_out) if baseline_out.exists() else []
@@ -159,16 +174,62 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
     if baseline_path is not None:
         _apply_baseline(outcome.report, _read_baseline(baseline_path), str(baseline_path), plugins)
     for name, destination in outputs:
-        text = _format(plugins, name, settings.lang).render(outcome.report)
-        _write(text, destination)
+        _write(_format(plugins, name, settings.lang).render(outcome.report), destination)
     if annotate_input and annotate_out:
         _annotate(annotate_input, outcome.report, annotate_out)
     if statistics:
         click.echo(_statistics(outcome.report))
     for error in plugins.errors:
         click.echo(ui("plugin_error", settings.lang, error=error), err=True)
-    code = outcome.exit_code(settings.fail_on, exit_zero)
-    sys.exit(USAGE_ERROR if plugins.errors else code)
+    sys.exit(USAGE_ERROR if plugins.errors else outcome.exit_code(settings.fail_on, exit_zero))
+
+
+def _linter(spec: LintSpec, lang: str | None) -> Linter:
+    try:
+        linter = spec.linter()
+        linter.resolver.global_settings()
+        return linter
+    except (PluginError, CatalogueError) as exc:
+        raise BudgetlintUsageError(ui("plugin_error", "en", error=exc)) from exc
+    except ConfigError as exc:
+        raise BudgetlintUsageError(ui("bad_config", lang or "zh", error=exc)) from exc
+
+
+def _inputs(paths: Sequence[str], documents: Sequence[str], settings, plugins: Plugins) -> list[str | tuple[str, ...]]:
+    """Files to check, with multi-part documents (``--document``, ``documents =``) as tuples."""
+    suffixes = {s for reader in plugins.readers for s in reader.suffixes}
+    groups = [_parts(spec) for spec in documents] + [tuple(map(display_path, g)) for g in settings.documents]
+    in_groups = {part for group in groups for part in group}
+    files = [f for f in collect(paths, suffixes) if f not in in_groups] + groups
+    if not files:
+        raise BudgetlintUsageError(ui("no_input", settings.lang, path=" ".join(paths)))
+    return files
+
+
+def _executor(name: str, spec: LintSpec, jobs: int | None, scheduler: str | None) -> Executor:
+    if name == "dask":
+        try:
+            return DaskExecutor(spec.limits, scheduler, workers=jobs or os.cpu_count() or 1)
+        except ExecutorError as exc:
+            raise BudgetlintUsageError(str(exc)) from exc
+    if not spec.limits.seconds:
+        return InProcessExecutor()
+    return LocalExecutor(jobs or os.cpu_count() or 1, spec.limits)
+
+
+@contextmanager
+def _streamer(path: Path | None) -> Iterator[Callable[[FileResult], None]]:
+    """Write each document's findings as JSON lines the moment its result arrives."""
+    if path is None:
+        yield lambda result: None
+        return
+    with path.open("w", encoding="utf-8") as handle:
+        def write(result: FileResult) -> None:
+            for finding in result.findings:
+                handle.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
+            handle.flush()
+
+        yield write
 
 
 def _annotate_input(files: Sequence[str | tuple[str, ...]], lang: str) -> str:

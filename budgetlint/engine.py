@@ -20,6 +20,7 @@ from budgetlint.catalogue import ui
 from budgetlint.config import ConfigResolver, Settings
 from budgetlint.document import Document
 from budgetlint.findings import Finding
+from budgetlint.inputs import read_bytes
 from budgetlint.location import Location
 from budgetlint.plugins import Plugins
 from budgetlint.readers import Reader, ReadError, Source
@@ -58,7 +59,7 @@ class Linter:
         for path, data in zip(paths, datas):
             if data is None:
                 try:
-                    data = Path(path).read_bytes()
+                    data = read_bytes(path)
                 except OSError as exc:
                     return self._unreadable(path, settings, self._os_reason(exc, settings.lang))
             try:

@@ -9,6 +9,43 @@ from pathlib import Path
 
 STDIN = "-"
 GLOB_CHARS = set("*?[")
+URL = "://"
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a local path, or of an fsspec URL (s3://…, file://…) where the document lives."""
+    if URL not in path:
+        return Path(path).read_bytes()
+    fs, location = _filesystem(path)
+    with fs.open(location, "rb") as handle:
+        return handle.read()
+
+
+def _filesystem(url: str):
+    try:
+        import fsspec
+    except ImportError as exc:
+        raise OSError(f"reading {url} needs fsspec (pip install 'budgetlint[dask]')") from exc
+    try:
+        return fsspec.core.url_to_fs(url)
+    except (ValueError, ImportError) as exc:
+        raise OSError(f"{url}: {exc}") from exc
+
+
+def _expand_url(argument: str, suffixes: set[str]) -> list[str]:
+    """Files behind a URL: the URL itself, a folder's matching files, or a glob's matches."""
+    try:
+        fs, location = _filesystem(argument)
+        protocol = argument.split(URL, 1)[0]
+        if GLOB_CHARS & set(location):
+            names = fs.glob(location)
+        elif fs.isdir(location):
+            names = [n for n in fs.find(location) if Path(n).suffix.lower() in suffixes]
+        else:
+            return [argument]
+    except OSError:
+        return [argument]  # reported as unreadable by the engine
+    return [f"{protocol}{URL}{name.lstrip('/') if protocol != 'file' else name}" for name in sorted(names)]
 
 
 def collect(arguments: Iterable[str], suffixes: Iterable[str]) -> list[str]:
@@ -23,6 +60,8 @@ def collect(arguments: Iterable[str], suffixes: Iterable[str]) -> list[str]:
     for argument in arguments:
         if argument == STDIN:
             files.append(STDIN)
+        elif URL in argument:
+            files.extend(_expand_url(argument, wanted))
         elif os.path.isdir(argument):
             files.extend(sorted(_walk(argument, wanted)))
         elif not os.path.exists(argument) and GLOB_CHARS & set(argument):
@@ -53,7 +92,7 @@ def _walk(root: str, suffixes: set[str]) -> Iterator[str]:
 
 def display_path(path: str) -> str:
     """Paths under the working directory are shown relative to it."""
-    if path == STDIN:
+    if path == STDIN or URL in path:
         return path
     try:
         return Path(os.path.abspath(path)).relative_to(os.path.abspath(os.getcwd())).as_posix()

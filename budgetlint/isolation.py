@@ -8,18 +8,19 @@ Forking also means plugins loaded in the parent need no reloading.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+CAN_FORK = hasattr(os, "fork")
 
 
 @dataclass(frozen=True)
@@ -40,14 +41,17 @@ class Outcome(Generic[T, R]):
 
 
 def run_all(function: Callable[[T], R], tasks: Iterable[T], jobs: int, limits: Limits) -> Iterator[Outcome[T, R]]:
-    """Run ``function`` on each task in up to ``jobs`` children; yield outcomes as they finish."""
+    """Run ``function`` on each task in up to ``jobs`` children; yield outcomes as they finish.
+
+    Children are plain ``os.fork`` processes (not multiprocessing ones), so this
+    also works inside daemonic processes such as Dask workers.
+    """
     if not CAN_FORK:
         for task in tasks:  # no fork (e.g. Windows): in-process, without limits
             yield Outcome(task, function(task))
         return
-    context = multiprocessing.get_context("fork")
     pending = iter(tasks)
-    running: dict[Connection, tuple[T, multiprocessing.process.BaseProcess, float]] = {}
+    running: dict[int, _Child] = {}
     exhausted = False
     while running or not exhausted:
         while not exhausted and len(running) < max(1, jobs):
@@ -55,59 +59,89 @@ def run_all(function: Callable[[T], R], tasks: Iterable[T], jobs: int, limits: L
             if task is _END:
                 exhausted = True
                 break
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(sender, function, task, limits.memory_mb), daemon=True)
-            process.start()
-            sender.close()
-            deadline = time.monotonic() + limits.seconds if limits.seconds else float("inf")
-            running[receiver] = (task, process, deadline)
-        if not running:
-            break
-        yield from _collect(running)
+            child = _Child.start(function, task, limits)
+            running[child.fd] = child
+        if running:
+            yield from _collect(running)
 
 
 _END = object()
 
 
-def _collect(running: dict) -> Iterator[Outcome]:
-    now = time.monotonic()
-    timeout = max(0.0, min(deadline for _, _, deadline in running.values()) - now)
-    ready = wait(list(running), timeout=None if timeout == float("inf") else timeout)
-    for receiver in ready:
-        task, process, _ = running.pop(receiver)
+@dataclass
+class _Child:
+    task: object
+    pid: int
+    fd: int
+    deadline: float
+    chunks: list[bytes]
+
+    @classmethod
+    def start(cls, function: Callable, task: object, limits: Limits) -> _Child:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read_end)
+            _child(write_end, function, task, limits.memory_mb)
+        os.close(write_end)
+        deadline = time.monotonic() + limits.seconds if limits.seconds else float("inf")
+        return cls(task, pid, read_end, deadline, [])
+
+    def finish(self) -> Outcome:
+        os.close(self.fd)
+        _, status = os.waitpid(self.pid, 0)
         try:
-            kind, payload = receiver.recv()
-        except (EOFError, OSError):
-            process.join()
-            kind, payload = "failure", "memory" if process.exitcode and process.exitcode < 0 else "crash"
-        receiver.close()
-        process.join()
-        yield Outcome(task, payload) if kind == "result" else Outcome(task, failure=payload)
+            kind, payload = pickle.loads(b"".join(self.chunks))
+        except Exception:
+            kind, payload = "failure", "memory" if os.WIFSIGNALED(status) else "crash"
+        return Outcome(self.task, payload) if kind == "result" else Outcome(self.task, failure=payload)
+
+    def kill(self) -> Outcome:
+        os.kill(self.pid, signal.SIGKILL)
+        os.close(self.fd)
+        os.waitpid(self.pid, 0)
+        return Outcome(self.task, failure="time")
+
+
+def _collect(running: dict[int, _Child]) -> Iterator[Outcome]:
+    """Read what children wrote; yield those that finished or ran out of time."""
+    timeout = min(child.deadline for child in running.values()) - time.monotonic()
+    ready = wait(list(running), timeout=None if timeout == float("inf") else max(0.0, timeout))
+    for fd in ready:
+        child = running[fd]
+        chunk = os.read(fd, 1 << 20)
+        if chunk:
+            child.chunks.append(chunk)
+        else:
+            del running[fd]
+            yield child.finish()
     now = time.monotonic()
-    for receiver, (task, process, deadline) in list(running.items()):
-        if now >= deadline:
-            process.kill()
-            process.join()
-            receiver.close()
-            del running[receiver]
-            yield Outcome(task, failure="time")
+    for fd, child in list(running.items()):
+        if now >= child.deadline:
+            del running[fd]
+            yield child.kill()
 
 
-def _child(sender: Connection, function: Callable, task: object, memory_mb: int) -> None:
-    _limit_memory(memory_mb)
+def _child(fd: int, function: Callable, task: object, memory_mb: int) -> None:
+    status = 0
     try:
-        message = ("result", function(task))
-    except MemoryError:
-        message = ("failure", "memory")
-    except BaseException as exc:  # reported by the parent; never a traceback on the terminal
-        message = ("failure", f"crash: {type(exc).__name__}: {exc}")
-    try:
-        sender.send(message)
-    except MemoryError:
-        sender.send(("failure", "memory"))
+        _limit_memory(memory_mb)
+        try:
+            message = ("result", function(task))
+        except MemoryError:
+            message = ("failure", "memory")
+        except BaseException as exc:  # reported by the parent; never a traceback on the terminal
+            message = ("failure", f"crash: {type(exc).__name__}: {exc}")
+        try:
+            payload = pickle.dumps(message)
+        except MemoryError:
+            payload = pickle.dumps(("failure", "memory"))
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(payload)
+    except BaseException:
+        status = 1
     finally:
-        sender.close()
-        os._exit(0)
+        os._exit(status)
 
 
 def _limit_memory(memory_mb: int) -> None:

@@ -1,0 +1,68 @@
+"""Corpus scale: the Dask executor, streaming results, and a worker that dies.
+
+Runs the real command in subprocesses, as a researcher would.  Skipped when
+Dask is not installed (it is an optional extra: budgetlint[dask]).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import SHARED, reference_text
+
+pytest.importorskip("distributed")
+PLUGINS = Path(__file__).parent / "plugins"
+
+
+def budgetlint(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PYTHONPATH": str(PLUGINS), "BUDGETLINT_NO_CACHE": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "budgetlint", "check", *map(str, args)],
+        cwd=cwd, env=environment, capture_output=True, text=True, timeout=1200,
+    )
+
+
+def corpus(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"doc{n}.txt").write_text(reference_text().replace("2.88%", f"2.{n}8%"), encoding="utf-8")
+    return folder
+
+
+def test_dask_local_cluster_matches_one_job(tmp_path):
+    corpus(tmp_path / "corpus", 6)
+    local = budgetlint("corpus", "--jobs", "1", "--format", "json", cwd=tmp_path)
+    dask = budgetlint("corpus", "--executor", "dask", "--jobs", "2", "--format", "json", "--stream", "stream.jsonl", cwd=tmp_path)
+    assert dask.returncode == local.returncode, dask.stderr
+    assert dask.stdout == local.stdout
+    streamed = [json.loads(line) for line in (tmp_path / "stream.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(f["fingerprint"] + f["path"] for f in streamed) == sorted(
+        f["fingerprint"] + f["path"] for f in json.loads(local.stdout)["findings"]
+    )
+
+
+def test_a_worker_killed_mid_run_costs_one_document(tmp_path):
+    folder = corpus(tmp_path / "corpus", 3)
+    (folder / "killer.txt").write_text("# 2026年部门预算\n\n这份文件会杀死工作进程。\n", encoding="utf-8")
+    result = budgetlint(
+        "corpus", "--executor", "dask", "--jobs", "2", "-p", "killer_plugin", "--format", "json",
+        cwd=tmp_path, env={"BUDGETLINT_TEST_KILL_WORKERS": "1"},
+    )
+    assert result.returncode == 2, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["code"] for f in findings if f["path"] == "corpus/killer.txt"] == ["LINT001"]
+    assert {f["path"] for f in findings} >= {f"corpus/doc{n}.txt" for n in range(3)}
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "real").is_dir(), reason="../shared is absent")
+def test_real_corpus_through_dask_is_identical_to_one_job(tmp_path):
+    pdfs = sorted((SHARED / "corpus" / "real").glob("*.pdf"))
+    local = budgetlint(*pdfs, "--jobs", "1", "--format", "json", cwd=tmp_path)
+    dask = budgetlint(*pdfs, "--executor", "dask", "--jobs", "2", "--format", "json", cwd=tmp_path)
+    assert dask.stdout == local.stdout and dask.returncode == local.returncode, dask.stderr[-2000:]
