@@ -54,7 +54,10 @@ class Cache:
         except (OSError, ValueError):
             return None
         findings = [_moved(finding_from_dict(f), data["path"], path) for f in data["findings"]]
-        return FileResult(path, findings, failed=False, source_lines=tuple(data.get("source_lines", ())))
+        return FileResult(
+            path, findings, failed=False, source_lines=tuple(data.get("source_lines", ())),
+            metadata=data.get("metadata", {}),
+        )
 
     def put(self, key: str, result: FileResult) -> None:
         """Store a fully checked result; failures are never cached (they may be transient)."""
@@ -67,6 +70,7 @@ class Cache:
                 "path": result.path,
                 "findings": [f.to_dict() for f in result.findings],
                 "source_lines": list(result.source_lines),
+                "metadata": result.metadata,
             }
             temporary = target.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")

@@ -251,8 +251,8 @@ def _annotate(pdf: str, report: Report, destination: Path) -> None:
 
 @contextmanager
 def progress_bar(total: int, lang: str) -> Iterator[Progress | None]:
-    """A progress bar on stderr for long runs on a terminal; nothing when piped or under CI."""
-    if total < 2 or os.environ.get("CI") or not sys.stderr.isatty():
+    """A progress bar on stderr for long runs on a terminal; nothing when piped, under CI or in a pre-commit hook."""
+    if total < 2 or os.environ.get("CI") or os.environ.get("PRE_COMMIT") or not sys.stderr.isatty():
         yield None
         return
     with click.progressbar(length=total, label=ui("progress", lang), file=sys.stderr,

@@ -38,6 +38,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     failed: bool = False
     source_lines: tuple[str, ...] = ()
+    metadata: dict[str, object] = field(default_factory=dict)
 
 
 class Linter:
@@ -103,7 +104,19 @@ class Linter:
                 result.failed = True
                 result.findings.append(self._crash(rule.code, document.path, settings, exc))
         result.findings = self._finish(result.findings, document, settings)
+        result.metadata = self._metadata(budget)
         return result
+
+    @staticmethod
+    def _metadata(budget) -> dict[str, object]:
+        """Document kind, year and department, for corpus summaries (empty if recognition failed)."""
+        try:
+            metadata = budget().metadata
+        except MemoryError:
+            raise
+        except Exception:
+            return {}
+        return {"kind": metadata.kind, "year": metadata.year, "department": metadata.department}
 
     def read(self, source: Source, lang: str) -> Document:
         """Parse ``source`` with the reader that claims it; raises :class:`ReadError`."""

@@ -23,7 +23,8 @@ class Report:
     """Everything an output format may show.
 
     ``findings`` are sorted by file, position and code.  ``source_lines`` holds
-    the text lines of text sources, for formats that quote the source.
+    the text lines of text sources, for formats that quote the source;
+    ``documents`` the metadata (kind, year, department) of each checked file.
     """
 
     findings: list[Finding]
@@ -33,6 +34,7 @@ class Report:
     tool_version: str
     plugins: Sequence[PluginInfo] = ()
     source_lines: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    documents: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
     def counts(self) -> Counter[Severity]:
         return Counter(f.severity for f in self.findings)

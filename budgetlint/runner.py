@@ -100,5 +100,6 @@ def _outcome(linter: Linter, results: list[FileResult], lang: str) -> RunOutcome
         tool_version=__version__,
         plugins=list(linter.plugins.info.values()),
         source_lines={r.path: r.source_lines for r in results if r.source_lines},
+        documents={r.path: r.metadata for r in results},
     )
     return RunOutcome(report, failed=any(r.failed for r in results))

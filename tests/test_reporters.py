@@ -20,7 +20,7 @@ from budgetlint.reporters import builtin
 from budgetlint.rules import Rule
 
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "sarif-schema-2.1.0.json"
-FORMATS = {"concise", "full", "grouped", "json", "jsonl", "sarif", "github", "junit", "html"}
+FORMATS = {"concise", "full", "grouped", "json", "jsonl", "sarif", "github", "junit", "html", "corpus-csv", "corpus-json"}
 
 TEXT = "docs/预算.txt"
 PDF = "out/决算,2026.pdf"

@@ -1,11 +1,12 @@
-"""Corpus scale: the Dask executor, streaming results, and a worker that dies.
+"""Corpus scale: the Dask executor, streaming results, a worker that dies, corpus summaries.
 
-Runs the real command in subprocesses, as a researcher would.  Skipped when
-Dask is not installed (it is an optional extra: budgetlint[dask]).
+Runs the real command in subprocesses, as a researcher would.  The Dask
+tests skip when Dask is not installed (an optional extra: budgetlint[dask]).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -16,8 +17,9 @@ import pytest
 
 from helpers import SHARED, reference_text
 
-pytest.importorskip("distributed")
+
 PLUGINS = Path(__file__).parent / "plugins"
+needs_dask = pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="Dask is not installed")
 
 
 def budgetlint(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -35,6 +37,7 @@ def corpus(folder: Path, count: int) -> Path:
     return folder
 
 
+@needs_dask
 def test_dask_local_cluster_matches_one_job(tmp_path):
     corpus(tmp_path / "corpus", 6)
     local = budgetlint("corpus", "--jobs", "1", "--format", "json", cwd=tmp_path)
@@ -47,6 +50,7 @@ def test_dask_local_cluster_matches_one_job(tmp_path):
     )
 
 
+@needs_dask
 def test_a_worker_killed_mid_run_costs_one_document(tmp_path):
     folder = corpus(tmp_path / "corpus", 3)
     (folder / "killer.txt").write_text("# 2026年部门预算\n\n这份文件会杀死工作进程。\n", encoding="utf-8")
@@ -60,9 +64,24 @@ def test_a_worker_killed_mid_run_costs_one_document(tmp_path):
     assert {f["path"] for f in findings} >= {f"corpus/doc{n}.txt" for n in range(3)}
 
 
+@needs_dask
 @pytest.mark.skipif(not (SHARED / "corpus" / "real").is_dir(), reason="../shared is absent")
 def test_real_corpus_through_dask_is_identical_to_one_job(tmp_path):
     pdfs = sorted((SHARED / "corpus" / "real").glob("*.pdf"))
     local = budgetlint(*pdfs, "--jobs", "1", "--format", "json", cwd=tmp_path)
     dask = budgetlint(*pdfs, "--executor", "dask", "--jobs", "2", "--format", "json", cwd=tmp_path)
     assert dask.stdout == local.stdout and dask.returncode == local.returncode, dask.stderr[-2000:]
+
+
+def test_corpus_summary_by_rule_kind_year_and_department(tmp_path):
+    folder = corpus(tmp_path / "corpus", 2)
+    unit = reference_text().replace("2026年度部门预算公开", "2026年度单位预算公开")
+    (folder / "unit.txt").write_text(unit, encoding="utf-8")
+    csv_out = budgetlint("corpus", "--format", "corpus-csv", cwd=tmp_path).stdout.splitlines()
+    assert csv_out[0] == "code,severity,kind,year,department,findings,documents"
+    rows = [line.split(",") for line in csv_out[1:]]
+    name001 = {row[2]: (int(row[5]), int(row[6])) for row in rows if row[0] == "NAME001"}
+    assert name001 == {"部门预算": (4, 2), "单位预算": (2, 1)}
+    assert all(row[3] == "2026" and row[4] == "朔州经济开发区组织和人力资源部" for row in rows)
+    data = json.loads(budgetlint("corpus", "--format", "corpus-json", cwd=tmp_path).stdout)
+    assert {d["kind"] for d in data["documents"]} == {"部门预算", "单位预算"}

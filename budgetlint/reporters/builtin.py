@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from budgetlint.hookspecs import hookimpl
 from budgetlint.reporters import Format
+from budgetlint.reporters.corpus import render_corpus_csv, render_corpus_json
 from budgetlint.reporters.github import render_github
 from budgetlint.reporters.html import render_html
 from budgetlint.reporters.json import render_json, render_jsonl
@@ -24,4 +25,6 @@ def budgetlint_formats() -> list[Format]:
         Format("github", "GitHub Actions workflow commands (annotations)", render_github),
         Format("junit", "JUnit XML, one test suite per checked file", render_junit),
         Format("html", "one self-contained HTML page: summary, findings by table, highlighted excerpts", render_html),
+        Format("corpus-csv", "counts by rule, severity, document kind, year and department (CSV)", render_corpus_csv),
+        Format("corpus-json", "the same corpus summary as JSON, with every document's metadata", render_corpus_json),
     ]
