@@ -77,11 +77,15 @@ def load_plugins(options: Sequence[str] = (), autoload: bool | None = None) -> P
         if manager.is_blocked(ep.name) or manager.has_plugin(ep.name):
             continue
         try:
-            manager.register(ep.load(), name=ep.name)
+            plugin = ep.load()
+            manager.register(plugin, name=ep.name)
         except Exception as exc:  # a broken plugin must not stop the others
             errors.append(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}")
             continue
-        distributions[ep.name] = (ep.dist.name, ep.dist.version) if ep.dist else ("?", "?")
+        dist, version = (ep.dist.name, ep.dist.version) if ep.dist else ("?", "?")
+        # A plugin may state its own version, e.g. one folding in a digest of the data files it reads
+        # (the result cache is keyed on plugin versions).
+        distributions[ep.name] = (dist, str(getattr(plugin, "__version__", "") or version))
 
     for module_name in extra:
         if manager.is_blocked(module_name) or manager.has_plugin(module_name):

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
+
+import regex
 
 from budgetlint import catalogue
 
 RULES_PACKAGE = "budgetlint_rules"
+# Seconds one pattern may spend on one text before it is given up on.
+PATTERN_TIMEOUT = 1.0
+
+
+class PatternTimeout(RuntimeError):
+    """A pattern from a rule pack ran longer than PATTERN_TIMEOUT on one text."""
 
 
 def pack(name: str) -> Mapping[str, Any]:
@@ -17,3 +26,20 @@ def pack(name: str) -> Mapping[str, Any]:
 
 def has_any(text: str, words: list[str]) -> bool:
     return any(w in text for w in words)
+
+
+@lru_cache(maxsize=None)
+def compile_pattern(pattern: str, where: str) -> regex.Pattern[str]:
+    """Compile a pattern given as data; ``where`` (file and key) names it in the error."""
+    try:
+        return regex.compile(pattern)
+    except (regex.error, TypeError) as exc:
+        raise catalogue.CatalogueError(f"{where}: invalid pattern {pattern!r}: {exc}") from exc
+
+
+def find_all(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
+    """Every match of ``pattern`` in ``text``, or :class:`PatternTimeout` if that takes too long."""
+    try:
+        return list(pattern.finditer(text, timeout=PATTERN_TIMEOUT))
+    except TimeoutError as exc:
+        raise PatternTimeout(f"pattern {pattern.pattern!r} took over {PATTERN_TIMEOUT}s on one text") from exc

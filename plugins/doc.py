@@ -1,0 +1,555 @@
+"""DOC: structure, completeness and metadata of a disclosure.
+
+DOC001 a required table missing, DOC002 a required narrative section
+missing, DOC003 a heading or table title naming another year, DOC004 an
+empty table without a note, DOC005 a table-of-contents entry with no heading
+in the body, DOC006 a table left out of the table of contents, DOC007 部门/单位
+wording against the document kind, DOC008 template residue.  Which tables
+and sections a kind of document needs, and every pattern, are data in
+``budgetlint_rules/doc.toml``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from budgetlint.budget.model import BudgetModel, BudgetTable
+from budgetlint.budget.tables import LOOK_AHEAD, classify, contexts, find_title
+from budgetlint.budget.text import clean, title_text
+from budgetlint.budget.vocabulary import compile_pattern, find_all, has_any, pack
+from budgetlint.document import Block, Document, Heading, Paragraph, Table
+from budgetlint.findings import Finding, Severity
+from budgetlint.hookspecs import hookimpl
+from budgetlint.location import Location
+from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
+from budgetlint_plugins.txt import excerpt, prose
+
+PACK = "doc.toml"
+WHERE = "budgetlint_rules/doc.toml"
+NON_WORD = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
+# A body block longer than this is prose: a table-of-contents title must start it, not merely occur in it.
+SHORT_BLOCK = 80
+
+
+@hookimpl
+def budgetlint_rules() -> list[Rule]:
+    checks = {
+        "DOC001": check_required_tables,
+        "DOC002": check_required_sections,
+        "DOC003": check_title_years,
+        "DOC004": check_empty_tables,
+        "DOC005": check_toc_entries,
+        "DOC006": check_tables_in_toc,
+        "DOC007": check_wording,
+        "DOC008": check_residue,
+    }
+    return rules_from_catalogue("budgetlint_plugins", "doc.toml", checks)
+
+
+# --- shared helpers -------------------------------------------------------
+
+
+def vocab() -> Mapping[str, Any]:
+    return pack(PACK)
+
+
+def pattern(text: str, key: str) -> regex.Pattern[str]:
+    """A pattern from the pack; ``key`` names where it sits for error messages."""
+    return compile_pattern(text, f"{WHERE}: {key}")
+
+
+def entries_for(section: str, kind: str) -> list[Mapping[str, Any]]:
+    """The entries of an array of tables in the pack that apply to documents of ``kind``."""
+    return [entry for entry in vocab()[section] if kind in entry["documents"]]
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of a table of contents: its title, comparison key and numbering depth."""
+
+    title: str
+    key: str
+    level: int
+    location: Location
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The document's blocks, its table of contents, and the title block of each table."""
+
+    blocks: Sequence[Block]
+    toc: Sequence[TocEntry]
+    body_start: int
+    titles: Mapping[int, Block]  # id(table) → its title block
+
+    def body(self) -> Sequence[Block]:
+        return self.blocks[self.body_start:]
+
+    def index(self, block: Block) -> int:
+        return next(i for i, b in enumerate(self.blocks) if b is block)
+
+
+def outline(document: Document) -> Outline:
+    blocks = list(document.blocks())
+    toc, body_start = read_toc(blocks)
+    titles = {}
+    for context in contexts(blocks):
+        _, block = find_title(context)
+        if block is not None:
+            titles[id(context.table)] = block
+    return Outline(blocks, toc, body_start, titles)
+
+
+def normalise(text: str) -> tuple[str, int]:
+    """A title's comparison key (no numbering, spaces or punctuation) and its numbering depth (1 if none)."""
+    level = None
+    stripped = True
+    while stripped:
+        stripped = False
+        for entry in vocab()["toc"]["numbering"]:
+            match = next(iter(find_all(pattern(entry["pattern"], "toc.numbering"), text)), None)
+            if match and match.start() == 0 and match.end():
+                text = text[match.end():]
+                level = entry["level"] if level is None else level
+                stripped = True
+                break
+    return NON_WORD.sub("", unicodedata.normalize("NFKC", text)), 1 if level is None else level
+
+
+def narrative(outline: Outline) -> Iterator[Heading | Paragraph]:
+    """Headings and paragraphs after the table of contents."""
+    for block in outline.body():
+        if isinstance(block, (Heading, Paragraph)):
+            yield block
+
+
+def names_table(text: str) -> bool:
+    """A short line that names a table (2026年预算收支总表, 七、政府性基金支出预算表情况说明)."""
+    settings = vocab()["title_line"]
+    cleaned = clean(text)
+    return len(cleaned) <= settings["max_length"] and has_any(cleaned, settings["must"])
+
+
+def is_title_line(text: str) -> bool:
+    """A table's title (2026年预算收支总表), as opposed to prose about the table."""
+    ending = pattern(vocab()["title_line"]["pattern"], "title_line.pattern")
+    return names_table(text) and bool(find_all(ending, clean(text)))
+
+
+def main_title(document: Document, kind: str) -> Location:
+    """Where the document states its kind (2026年度部门预算公开), else where it starts."""
+    blocks = [b for b in document.blocks() if isinstance(b, (Heading, Paragraph))]
+    for block in blocks[:20]:
+        if kind and kind in clean(block.text):
+            return block.location
+    return blocks[0].location if blocks else Location(document.path)
+
+
+def uncertain(document: Document) -> bool:
+    """True if some table's structure was inferred rather than stated."""
+    return any(table.confidence < 1.0 for table in document.tables())
+
+
+def locate_in(block: Block, start: int, end: int) -> Location:
+    if isinstance(block, (Heading, Paragraph)):
+        return block.span.locate(start, end)
+    return block.location
+
+
+# --- table of contents ------------------------------------------------------
+
+
+def read_toc(blocks: Sequence[Block]) -> tuple[list[TocEntry], int]:
+    """The entries of the table of contents and the index of the first block after it.
+
+    A table of contents opens with a 目录 heading (or line) and runs while
+    blocks read as entries: lines with leader dots, or table rows whose
+    title has leader dots or whose last cell is a page number.
+    """
+    titles = {clean(t) for t in vocab()["toc"]["titles"]}
+    start = next(
+        (i for i, b in enumerate(blocks) if isinstance(b, (Heading, Paragraph)) and clean(b.text) in titles),
+        None,
+    )
+    if start is None:
+        return [], 0
+    entries: list[TocEntry] = []
+    end = start + 1
+    for index in range(start + 1, len(blocks)):
+        block = blocks[index]
+        found = _table_entries(block) if isinstance(block, Table) else _line_entries(block)
+        if not found:
+            if isinstance(block, Paragraph) and _is_page_number(block.text):
+                continue
+            break
+        entries += found
+        end = index + 1
+    return entries, end if entries else 0
+
+
+def _leader() -> str:
+    return vocab()["toc"]["leader"]
+
+
+def _is_page_number(text: str) -> bool:
+    return bool(find_all(pattern(vocab()["toc"]["page"], "toc.page"), text))
+
+
+def _line_entries(block: Block) -> list[TocEntry]:
+    """Entries of a line such as ``一、本部门职责 ...... 1`` (several if lines were run together).
+
+    The line must consist of titles each followed by leader dots and
+    optionally a page number.
+    """
+    if not isinstance(block, Paragraph):
+        return []
+    text = block.text
+    leaders = find_all(pattern(rf"(?:{_leader()})\s*(?:\d{{1,4}}(?!\d))?\s*", "toc.leader"), text)
+    if not leaders or text[leaders[-1].end():].strip():
+        return []
+    found, start = [], 0
+    for match in leaders:
+        title = text[start:match.start()]
+        offset = len(title) - len(title.lstrip())
+        if not title.strip():
+            return []
+        found.append(_entry(title, block.span.locate(start + offset, match.start())))
+        start = match.end()
+    return [e for e in found if e.key]
+
+
+def _table_entries(table: Table) -> list[TocEntry]:
+    """Entries of a table of contents read as a table: a title cell and a page-number cell."""
+    leader = pattern(rf"\s*(?:{_leader()})\s*$", "toc.leader")
+    found = []
+    for row in table.rows:
+        cells = [c for c in row.cells if c.text.strip()]
+        if not cells:
+            continue
+        first = cells[0]
+        trailing = find_all(leader, first.text)
+        trimmed = first.text[:trailing[0].start()] if trailing else first.text
+        paged = len(cells) > 1 and _is_page_number(cells[-1].text)
+        if trimmed == first.text and not paged:
+            return []
+        entry = _entry(trimmed, first.location)
+        if entry.key:
+            found.append(entry)
+    return found
+
+
+def _entry(title: str, location: Location) -> TocEntry:
+    key, level = normalise(title)
+    title = " ".join(title.split())
+    return TocEntry(title, key, level, location.with_logical("目录", title))
+
+
+def body_keys(outline: Outline, department: str) -> list[tuple[str, bool]]:
+    """Comparison keys of the body's headings and paragraphs, with whether each is short.
+
+    A department name in a line also reads as 部门 and 单位, since templates
+    write 部门主要职能 where the body says 某某局主要职能.
+    """
+    keys = []
+    for block in outline.body():
+        if not isinstance(block, (Heading, Paragraph)):
+            continue
+        text = block.text
+        variants = [text]
+        if department and department in text:
+            variants += [text.replace(department, word) for word in ("部门", "单位", "")]
+        for variant in variants:
+            key, _ = normalise(variant)
+            if key:
+                keys.append((key, isinstance(block, Heading) or len(key) <= SHORT_BLOCK))
+    return keys
+
+
+def in_body(key: str, keys: Iterable[tuple[str, bool]]) -> bool:
+    return any(key in body if short else body.startswith(key) for body, short in keys)
+
+
+# --- DOC001 required tables -------------------------------------------------------
+
+
+def check_required_tables(ctx: RuleContext) -> Iterable[Finding]:
+    budget = ctx.budget
+    kind = budget.metadata.kind
+    if not budget.is_budget or not kind:
+        return
+    doc = outline(ctx.document)
+    lines = [title_text(clean(b.text)) for b in narrative(doc) if names_table(b.text)]
+    lowered = uncertain(ctx.document)
+    where = main_title(ctx.document, kind)
+    for entry in entries_for("required_tables", kind):
+        if _table_present(entry, budget, lines):
+            continue
+        severity = Severity.parse(entry["severity"])
+        if lowered and severity is Severity.ERROR:
+            severity = Severity.WARNING
+        yield ctx.report(
+            where.with_logical(kind, entry["name"]),
+            severity=severity,
+            kind=kind,
+            table=entry["name"],
+            evidence={"kinds": list(entry["kinds"]), "titles": list(entry.get("titles", []))},
+        )
+
+
+def _table_present(entry: Mapping[str, Any], budget: BudgetModel, lines: Sequence[str]) -> bool:
+    kinds, titles = set(entry["kinds"]), list(entry.get("titles", []))
+    if any(t.kind in kinds or has_any(t.title, titles) for t in budget.tables):
+        return True
+    return any(classify(line) in kinds or has_any(line, titles) for line in lines)
+
+
+# --- DOC002 required narrative sections ------------------------------------------
+
+
+def check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
+    budget = ctx.budget
+    kind = budget.metadata.kind
+    if not budget.is_budget or not kind:
+        return
+    doc = outline(ctx.document)
+    definition = pattern(vocab()["sections"]["definition"], "sections.definition")
+    texts = [
+        clean(b.text)
+        for b in narrative(doc)
+        if not is_title_line(b.text) and not find_all(definition, clean(b.text))
+    ]
+    where = main_title(ctx.document, kind)
+    for entry in entries_for("required_sections", kind):
+        if any(has_any(text, entry["words"]) for text in texts):
+            continue
+        yield ctx.report(
+            where.with_logical(kind, entry["name"]),
+            kind=kind,
+            section=entry["name"],
+            evidence={"words": list(entry["words"])},
+        )
+
+
+# --- DOC003 years in titles ---------------------------------------------------------
+
+
+def check_title_years(ctx: RuleContext) -> Iterable[Finding]:
+    budget = ctx.budget
+    year = budget.metadata.year
+    if not budget.is_budget or year is None:
+        return
+    doc = outline(ctx.document)
+    titles = [b for b in doc.blocks if isinstance(b, Heading)]
+    titles += [b for b in doc.titles.values() if not any(b is t for t in titles)]
+    years = pattern(vocab()["years"]["year"], "years.year")
+    ranges = pattern(vocab()["years"]["range"], "years.range")
+    kind = budget.metadata.kind or ("决算" if budget.metadata.final_account else "预算")
+    for block in sorted(titles, key=doc.index):
+        text = block.text
+        spans = [m.span() for m in find_all(ranges, text)]
+        found = [m for m in find_all(years, text) if not any(s <= m.start() < e for s, e in spans)]
+        if any(int(m.group(1)) == year for m in found):
+            continue  # the title names the budget year too: a comparison
+        reported: set[str] = set()
+        for match in found:
+            other = match.group(1)
+            if other in reported:
+                continue
+            reported.add(other)
+            title = " ".join(text.split())
+            yield ctx.report(
+                locate_in(block, match.start(1), match.end(1)).with_logical(clean(text)),
+                year=other,
+                budget_year=str(year),
+                kind=kind,
+                title=title,
+                key=[other, clean(text)],
+                evidence={"year": int(other), "budget_year": year},
+            )
+
+
+# --- DOC004 notes on empty tables -------------------------------------------------
+
+
+def check_empty_tables(ctx: RuleContext) -> Iterable[Finding]:
+    budget = ctx.budget
+    if not budget.is_budget:
+        return
+    doc = outline(ctx.document)
+    for table in budget.tables:
+        if not table.confident or not _columns_read(table) or table.has_data or _has_empty_note(table, doc):
+            continue
+        title_block = doc.titles.get(id(table.table))
+        where = title_block.location if title_block is not None else table.title_location
+        yield ctx.report(
+            where.with_logical(table.title),
+            table=table.title,
+            evidence={"kind": table.kind, "rows": sum(1 for _ in table.items())},
+        )
+
+
+def _columns_read(table: BudgetTable) -> bool:
+    """True if some value column was recognised, so that blank values mean no data rather than an unread table."""
+    return any(column.key for section in table.sections for column in section.columns)
+
+
+def _has_empty_note(table: BudgetTable, doc: Outline) -> bool:
+    """A note saying the table is empty, in its title, its cells, or the text just around it."""
+    if table.empty_note is not None:
+        return True
+    texts = [table.title] + [cell.text for row in table.table.rows for cell in row.cells]
+    at = doc.index(table.table)
+    title_block = doc.titles.get(id(table.table))
+    if title_block is not None:
+        texts += [b.text for b in doc.blocks[doc.index(title_block):at] if not isinstance(b, Table)]
+    for block in doc.blocks[at + 1:at + 1 + LOOK_AHEAD]:
+        if isinstance(block, Table):
+            break
+        texts.append(block.text)
+    words = pack("tables.toml")["empty_notes"]
+    notes = [pattern(p, "empty_tables.notes") for p in vocab()["empty_tables"]["notes"]]
+    return any(has_any(clean(t), words) or any(find_all(p, clean(t)) for p in notes) for t in texts)
+
+
+# --- DOC005 / DOC006 table of contents ------------------------------------------------
+
+
+def check_toc_entries(ctx: RuleContext) -> Iterable[Finding]:
+    budget = ctx.budget
+    if not budget.is_budget:
+        return
+    doc = outline(ctx.document)
+    keys = body_keys(doc, budget.metadata.department)
+    found = [in_body(entry.key, keys) for entry in doc.toc]
+    for index, entry in enumerate(doc.toc):
+        if found[index] or any(found[i] for i in _children(doc.toc, index)):
+            continue  # a group heading whose entries are all there only groups them
+        yield ctx.report(entry.location, entry=entry.title, key=[entry.key], evidence={"key": entry.key})
+
+
+def _children(toc: Sequence[TocEntry], index: int) -> range:
+    """Indexes of the entries nested under entry ``index`` (deeper numbering, up to the next sibling)."""
+    end = index + 1
+    while end < len(toc) and toc[end].level > toc[index].level:
+        end += 1
+    return range(index + 1, end)
+
+
+def check_tables_in_toc(ctx: RuleContext) -> Iterable[Finding]:
+    budget = ctx.budget
+    if not budget.is_budget:
+        return
+    doc = outline(ctx.document)
+    if not doc.toc:
+        return
+    department = budget.metadata.department
+    listed = [_toc_lists(doc.toc, table, department) for table in budget.tables]
+    if not any(listed):
+        return  # the contents name the parts, not the tables
+    for table, is_listed in zip(budget.tables, listed):
+        if is_listed:
+            continue
+        title_block = doc.titles.get(id(table.table))
+        where = title_block.location if title_block is not None else table.title_location
+        yield ctx.report(where.with_logical(table.title), table=table.title, key=[table.title])
+
+
+def _toc_lists(toc: Sequence[TocEntry], table: BudgetTable, department: str) -> bool:
+    titles = [table.title] + ([table.title.replace(department, "")] if department else [])
+    keys = [normalise(t)[0] for t in titles]
+    return any(entry.key and any(entry.key in key or key in entry.key for key in keys) for entry in toc)
+
+
+# --- DOC007 部门/单位 wording ----------------------------------------------------------
+
+
+def check_wording(ctx: RuleContext) -> Iterable[Finding]:
+    budget = ctx.budget
+    kind = budget.metadata.kind
+    if not budget.is_budget or not kind:
+        return
+    for entry in entries_for("wording", kind):
+        for unit in prose(ctx.document):
+            if unit.kind == "cell":
+                continue
+            for start, end, word in _wrong_words(unit.text, entry):
+                context = excerpt(unit.text, start, end)
+                yield ctx.report(
+                    unit.locate(start, end),
+                    kind=kind,
+                    word=word,
+                    expected=entry["expected"],
+                    context=context,
+                    evidence={"word": word, "expected": entry["expected"], "excerpt": context},
+                )
+    doc = outline(ctx.document)
+    for entry in entries_for("title_wording", kind):
+        for table in budget.tables:
+            block = doc.titles.get(id(table.table))
+            text = block.text if block is not None else table.title
+            for start, end, word in _wrong_words(text, entry):
+                where = locate_in(block, start, end) if block is not None else table.title_location
+                yield ctx.report(
+                    where.with_logical(table.title),
+                    variant="title",
+                    kind=kind,
+                    word=word,
+                    expected=entry["expected"],
+                    title=table.title,
+                    evidence={"word": word, "title": table.title},
+                )
+
+
+def _wrong_words(text: str, entry: Mapping[str, Any]) -> Iterator[tuple[int, int, str]]:
+    """Occurrences of the entry's wrong words in ``text`` that no allowed phrase covers."""
+    for word in entry["wrong"]:
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not _covered(text, start, end, entry.get("allowed", [])):
+                yield start, end, word
+            start = text.find(word, end)
+
+
+def _covered(text: str, start: int, end: int, phrases: Iterable[str]) -> bool:
+    return any(
+        text.startswith(phrase, at)
+        for phrase in phrases
+        for at in range(max(0, end - len(phrase)), start + 1)
+    )
+
+
+# --- DOC008 template residue ------------------------------------------------------------
+
+
+def check_residue(ctx: RuleContext) -> Iterable[Finding]:
+    if not ctx.budget.is_budget:
+        return
+    entries = [
+        (pattern(entry["pattern"], f"residue[{n}].pattern"), entry)
+        for n, entry in enumerate(vocab()["residue"])
+    ]
+    for unit in prose(ctx.document):
+        if unit.kind == "cell":
+            continue
+        taken: list[tuple[int, int]] = []
+        for compiled, entry in entries:
+            for match in find_all(compiled, unit.text):
+                start, end = match.span()
+                if start == end or any(start < e and s < end for s, e in taken):
+                    continue
+                taken.append((start, end))
+                context = excerpt(unit.text, start, end)
+                yield ctx.report(
+                    unit.locate(start, end),
+                    variant=entry["variant"],
+                    severity=Severity.parse(entry["severity"]),
+                    text=match.group(),
+                    context=context,
+                    evidence={"match": match.group(), "excerpt": context, "pattern": compiled.pattern},
+                )
