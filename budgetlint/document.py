@@ -62,9 +62,10 @@ class TextSpan:
 
 
 @dataclass(frozen=True)
-class Heading:
+class _Prose:
+    """Text with locations: what headings and paragraphs share."""
+
     span: TextSpan
-    level: int
 
     @property
     def text(self) -> str:
@@ -76,16 +77,15 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    span: TextSpan
+class Heading(_Prose):
+    """A heading; level 1 is the top."""
 
-    @property
-    def text(self) -> str:
-        return self.span.text
+    level: int = 1
 
-    @property
-    def location(self) -> Location:
-        return self.span.location
+
+@dataclass(frozen=True)
+class Paragraph(_Prose):
+    """A paragraph of prose."""
 
 
 @dataclass(frozen=True)
