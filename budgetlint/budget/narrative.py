@@ -64,8 +64,9 @@ def _fact(paragraph, number, sentence, offset, mention: Mention, department, fir
     unit = mention.quantity.unit
     if unit not in MONEY_UNITS and unit != "%" and unit not in COUNT_UNITS:
         return None
-    before = sentence[: mention.start]
-    location = paragraph.span.locate(offset + mention.start, offset + mention.end)
+    before = sentence[: mention.start].rstrip()  # PDF text often sets numbers apart: 增加 1408.29 万元
+    start = offset + mention.start
+    location = paragraph.span.locate(start, offset + mention.end)
     if unit == "%":
         if _SHARE.search(before):
             relation, base = "share", first_amount if first_amount is not previous else None
@@ -74,12 +75,12 @@ def _fact(paragraph, number, sentence, offset, mention: Mention, department, fir
         else:
             relation, base = "percent", None
         subject = previous.subject if previous else _subject(before, department)
-        return Fact(relation, subject, mention.quantity, location, sentence, number, base)
+        return Fact(relation, subject, mention.quantity, location, sentence, number, base, start)
     if unit in MONEY_UNITS and _CHANGE.search(before):
         return Fact("change", first_amount.subject if first_amount else "", mention.quantity, location,
-                    sentence, number, first_amount)
+                    sentence, number, first_amount, start)
     relation = "amount" if unit in MONEY_UNITS else "count"
-    return Fact(relation, _subject(before, department), mention.quantity, location, sentence, number)
+    return Fact(relation, _subject(before, department), mention.quantity, location, sentence, number, None, start)
 
 
 def _subject(before: str, department: str) -> str:

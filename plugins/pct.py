@@ -1,0 +1,393 @@
+"""PCT: percentages in the narrative — shares, growth rates and their signs.
+
+PCT001 a share (占x%) differs from its amount ÷ base;
+PCT002 a growth rate differs from change ÷ (current − change);
+PCT003 the shares of one base do not reach 100%;
+PCT004 a rate or share on a zero base;
+PCT005 a percentage written without its % sign (占10.19, 增长2.88).
+
+Amounts are intervals (±½ unit of the last decimal).  A percentage is
+computed from them on intervals and compared with the stated one, which
+stands for ±1 unit of its last decimal: publishers round or truncate, and a
+difference in the last digit is a rounding tail, never a defect.
+Vocabularies are data in ``budgetlint_rules/pct.toml``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import regex
+
+from budgetlint.budget.model import BudgetModel, Fact
+from budgetlint.budget.vocabulary import pack
+from budgetlint.findings import Finding, Severity
+from budgetlint.hookspecs import hookimpl
+from budgetlint.numbers import MONEY_FACTORS, Interval, format_decimal, total
+from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+@hookimpl
+def budgetlint_rules() -> list[Rule]:
+    checks = {
+        "PCT001": check_share,
+        "PCT002": check_growth,
+        "PCT003": check_share_list,
+        "PCT004": check_zero_base,
+        "PCT005": check_missing_sign,
+    }
+    return rules_from_catalogue("budgetlint_plugins", "pct.toml", checks)
+
+
+def vocab() -> Mapping[str, Any]:
+    return pack("pct.toml")
+
+
+def in_unit(fact: Fact, unit: str) -> Interval:
+    """A money fact's interval in ``unit``; other facts as stated."""
+    if fact.quantity.unit in MONEY_FACTORS and unit in MONEY_FACTORS:
+        return fact.quantity.in_unit(unit)
+    return fact.quantity.interval
+
+
+def percent(fact: Fact) -> Interval:
+    """A stated percentage: ±1 unit of its last decimal (rounded or truncated)."""
+    value = fact.quantity.value
+    unit = Decimal(1).scaleb(-places(value))
+    return Interval(value - unit, value + unit)
+
+
+def places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def quotient(numerator: Decimal, denominator: Decimal, decimals: int) -> str:
+    """numerator ÷ denominator of the stated values, to ``decimals`` places, for messages."""
+    return format_decimal(numerator / denominator, decimals) if denominator else "—"
+
+
+def ordered_facts(budget: BudgetModel) -> dict[int, list[Fact]]:
+    """The located facts of each paragraph, in text order."""
+    found: dict[int, list[Fact]] = defaultdict(list)
+    for fact in budget.facts:
+        if fact.offset >= 0:
+            found[fact.paragraph].append(fact)
+    return {n: sorted(facts, key=lambda f: f.offset) for n, facts in found.items()}
+
+
+# --- shares -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share (占x%) with the amount it is the share of, and what it is a share in.
+
+    ``base`` is the amount the share is of: the first amount of the share's
+    sentence, or, ``inherited``, that of an earlier share in the paragraph
+    (…占97.07%；社会保障和就业支出24.09万元,占1.61%).  ``base_name`` is the
+    base named in words (占“三公”经费的26.86%), '' when none is.
+    """
+
+    share: Fact
+    amount: Fact
+    base: Fact | None
+    base_name: str
+    inherited: bool
+
+    @property
+    def amount_value(self) -> Decimal:
+        """The stated amount in the base's unit."""
+        unit = self.base.quantity.unit if self.base else self.amount.quantity.unit
+        return self.amount.quantity.value * MONEY_FACTORS[self.amount.quantity.unit] / MONEY_FACTORS[unit]
+
+    @property
+    def implied(self) -> Interval | None:
+        """amount ÷ base × 100, or None without a base or on a zero base."""
+        if self.base is None:
+            return None
+        unit = self.base.quantity.unit
+        quotient = in_unit(self.amount, unit).divide(in_unit(self.base, unit))
+        return quotient.scale(HUNDRED) if quotient else None
+
+
+_SHARE_WORD = regex.compile(r"占(?:比)?(?:为)?$")
+_SHARE_OF = regex.compile(r"占(?P<name>[^，,。；;：:%\d]{1,20}?)的$")
+_QUOTES = str.maketrans("", "", "“”\"'‘’《》")
+
+
+def share_base_name(text: str, fact: Fact) -> str | None:
+    """'' for 占x%, the base's name for 占…的x%, None when the percentage is not a share."""
+    if fact.quantity.unit != "%":
+        return None
+    before = "".join(text[: fact.offset].split())
+    if fact.relation == "share" or _SHARE_WORD.search(before):
+        return ""
+    match = _SHARE_OF.search(before)
+    return match["name"].translate(_QUOTES) if match else None
+
+
+def shares(budget: BudgetModel) -> list[Share]:
+    """Every share with the money amount right before it in its sentence."""
+    paragraphs = list(budget.document.paragraphs())
+    found = []
+    for number, facts in ordered_facts(budget).items():
+        list_base: Fact | None = None
+        for previous, fact in zip([None, *facts], facts):
+            name = share_base_name(paragraphs[number].text, fact)
+            if name is None or previous is None or not _is_amount(previous) or previous.sentence != fact.sentence:
+                continue
+            base = next((f for f in facts if f.sentence == fact.sentence and _is_amount(f)), None)
+            if base is previous or (base is not None and name and name not in base.subject.translate(_QUOTES)):
+                base = None
+            inherited = base is None and not name and list_base is not None
+            if inherited:
+                base = list_base
+            elif base is not None:
+                list_base = base
+            found.append(Share(fact, previous, base, name, inherited))
+    return found
+
+
+def _is_amount(fact: Fact) -> bool:
+    return fact.relation == "amount" and fact.quantity.is_money
+
+
+def check_share(ctx: RuleContext) -> Iterable[Finding]:
+    for entry in shares(ctx.budget):
+        implied = entry.implied
+        stated = entry.share.quantity
+        if entry.base is None or implied is None or implied.overlaps(percent(entry.share)):
+            continue
+        yield ctx.report(
+            entry.share.location,
+            related=[entry.amount.location, entry.base.location],
+            severity=Severity.WARNING if entry.inherited else Severity.ERROR,
+            evidence={
+                "values": {"share": stated.value, "amount": entry.amount.quantity.value, "base": entry.base.quantity.value},
+                "formula": "share = amount / base × 100",
+                "computed": {"lo": implied.lo, "hi": implied.hi},
+                "base_inherited": entry.inherited,
+            },
+            subject=entry.amount.subject or entry.share.subject,
+            share=format_decimal(stated.value),
+            amount=format_decimal(entry.amount.quantity.value),
+            base=format_decimal(entry.base.quantity.value),
+            implied=quotient(entry.amount_value * HUNDRED, entry.base.quantity.value, max(places(stated.value), 2)),
+        )
+
+
+def share_lists(budget: BudgetModel) -> list[list[Share]]:
+    """Shares of one base (an amount, or a name) in one paragraph, two or more, each amount counted once."""
+    lists: dict[tuple[int, object], list[Share]] = defaultdict(list)
+    for entry in shares(budget):
+        if entry.base is None and not entry.base_name:
+            continue
+        key = (entry.share.paragraph, id(entry.base) if entry.base is not None else entry.base_name)
+        if all(e.amount is not entry.amount for e in lists[key]):
+            lists[key].append(entry)
+    return [entries for entries in lists.values() if len(entries) >= 2]
+
+
+def check_share_list(ctx: RuleContext) -> Iterable[Finding]:
+    """Shares over 100% are wrong; under 100% only when the listed amounts make up the whole base."""
+    for entries in share_lists(ctx.budget):
+        stated = total(percent(e.share) for e in entries)
+        base = entries[0].base
+        amounts = total(in_unit(e.amount, base.quantity.unit) for e in entries) if base else None
+        if stated.lo > HUNDRED:
+            variant = "exceeds"
+        elif stated.hi < HUNDRED and base is not None and amounts.overlaps(base.quantity.interval):
+            variant = "short"
+        else:
+            continue
+        stated_sum = sum((e.share.quantity.value for e in entries), ZERO)
+        yield ctx.report(
+            entries[0].share.location,
+            variant=variant,
+            related=[e.share.location for e in entries[1:]] + ([base.location] if base else []),
+            evidence={
+                "values": {e.amount.subject or str(n): e.share.quantity.value for n, e in enumerate(entries)},
+                "formula": "Σ shares = 100",
+                "computed": {"lo": stated.lo, "hi": stated.hi},
+                "base": base.quantity.value if base else entries[0].base_name,
+            },
+            base_subject=base.subject if base else entries[0].base_name,
+            base=format_decimal(base.quantity.value) if base else "",
+            expression=" + ".join(format_decimal(e.share.quantity.value) for e in entries),
+            computed=format_decimal(stated_sum),
+        )
+
+
+# --- growth rates ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A rate (增长x%) with its change (增加y万元) and the current amount the change is from."""
+
+    rate: Fact
+    change: Fact
+    current: Fact
+    rate_down: bool
+    change_down: bool
+
+    @property
+    def previous(self) -> Interval:
+        unit = self.current.quantity.unit
+        current, change = in_unit(self.current, unit), in_unit(self.change, unit)
+        return current + change if self.change_down else current - change
+
+    @property
+    def change_value(self) -> Decimal:
+        """The stated change in the current amount's unit."""
+        factor = MONEY_FACTORS[self.change.quantity.unit] / MONEY_FACTORS[self.current.quantity.unit]
+        return self.change.quantity.value * factor
+
+    @property
+    def stated_previous(self) -> Decimal:
+        change = self.change_value
+        return self.current.quantity.value + (change if self.change_down else -change)
+
+
+def growths(budget: BudgetModel) -> list[Growth]:
+    """Rates stated with their change, where the change's base is this year's amount.
+
+    A base that names the previous year (上年, 去年, 2016年度… for a 2017
+    budget) is not the current amount, and that rate is left alone.
+    """
+    paragraphs = list(budget.document.paragraphs())
+    found = []
+    for fact in budget.facts:
+        change = fact.base
+        if fact.relation != "rate" or change is None or change.relation != "change" or fact.offset < 0:
+            continue
+        current = change.base
+        if current is None or not (current.quantity.is_money and change.quantity.is_money):
+            continue
+        text = paragraphs[fact.paragraph].text
+        if _previous_year(text, current, budget.metadata.year):
+            continue
+        found.append(Growth(fact, change, current, _down(text, fact), _down(text, change)))
+    return found
+
+
+def _previous_year(text: str, fact: Fact, year: int | None) -> bool:
+    """True if the clause before the number names the previous year."""
+    clause = "".join(regex.split(r"[，,。；;：:（(）)]", text[: fact.offset])[-1].split())
+    words = list(vocab()["previous_year_words"])
+    if year:
+        words.append(f"{year - 1}年")
+    return any(w in clause for w in words)
+
+
+def _down(text: str, fact: Fact) -> bool:
+    """True if the word before the number makes it a decrease (减少, 下降…)."""
+    before = "".join(text[: fact.offset].split()).rstrip("了")
+    return before.endswith(tuple(vocab()["decrease_words"]))
+
+
+def check_growth(ctx: RuleContext) -> Iterable[Finding]:
+    for growth in growths(ctx.budget):
+        rate = growth.rate.quantity
+        previous = growth.previous
+        unit = growth.current.quantity.unit
+        args = {
+            "current": format_decimal(growth.current.quantity.value),
+            "change": format_decimal(growth.change.quantity.value),
+            "rate": format_decimal(rate.value),
+            "previous": format_decimal(growth.stated_previous),
+        }
+        evidence = {
+            "values": {"rate": rate.value, "change": growth.change.quantity.value, "current": growth.current.quantity.value},
+            "formula": "rate = change / (current − change) × 100",
+        }
+        related = [growth.change.location, growth.current.location]
+        if growth.rate_down != growth.change_down:
+            yield ctx.report(growth.rate.location, variant="direction", related=related, evidence=evidence, **args)
+            continue
+        computed = in_unit(growth.change, unit).divide(previous)
+        if computed is None:
+            continue  # a zero base: PCT004
+        computed = computed.scale(HUNDRED)
+        if computed.overlaps(percent(growth.rate)):
+            continue
+        change = growth.change_value
+        yield ctx.report(
+            growth.rate.location,
+            related=related,
+            evidence={**evidence, "computed": {"lo": computed.lo, "hi": computed.hi}},
+            computed=quotient(change * HUNDRED, growth.stated_previous, max(places(rate.value), 2)),
+            implied_previous=quotient(change * HUNDRED, rate.value, places(growth.current.quantity.value)),
+            **args,
+        )
+
+
+# --- zero bases -----------------------------------------------------------------
+
+
+def check_zero_base(ctx: RuleContext) -> Iterable[Finding]:
+    for growth in growths(ctx.budget):
+        if growth.stated_previous == 0 and not growth.change_down and growth.rate.quantity.value != 0:
+            yield ctx.report(
+                growth.rate.location,
+                variant="growth",
+                related=[growth.change.location, growth.current.location],
+                evidence={"values": {"current": growth.current.quantity.value, "change": growth.change.quantity.value,
+                                     "rate": growth.rate.quantity.value}},
+                rate=format_decimal(growth.rate.quantity.value),
+                current=format_decimal(growth.current.quantity.value),
+                change=format_decimal(growth.change.quantity.value),
+            )
+    for entry in shares(ctx.budget):
+        if entry.base is not None and entry.base.quantity.value == 0 and entry.share.quantity.value != 0:
+            yield ctx.report(
+                entry.share.location,
+                variant="share",
+                related=[entry.base.location],
+                evidence={"values": {"share": entry.share.quantity.value, "base": entry.base.quantity.value}},
+                rate=format_decimal(entry.share.quantity.value),
+                subject=entry.base.subject,
+            )
+
+
+# --- missing % sign -------------------------------------------------------------
+
+
+def excerpt(text: str, start: int, end: int, width: int = 8) -> str:
+    """``text[start:end]`` with up to ``width`` characters before and 4 after, not cutting a number."""
+    left = max(0, start - width)
+    while 0 < left < start and (text[left - 1].isdigit() or text[left] in ".,"):
+        left -= 1
+    return " ".join(text[left: min(len(text), end + 4)].split())
+
+
+def missing_sign_pattern() -> regex.Pattern:
+    words = vocab()["missing_sign"]
+    lead = "|".join(map(regex.escape, words["lead_words"]))
+    share = "|".join(map(regex.escape, words["share_words"]))
+    units = "|".join(map(regex.escape, sorted(words["units_after"], key=len, reverse=True)))
+    return regex.compile(
+        rf"(?:(?:{lead})|(?:{share})[^\d，。；;,、%％]{{0,20}}?的)(?P<num>\d+(?:\.\d+)?)(?![\d.,%％])(?!\s*(?:{units}))"
+    )
+
+
+def check_missing_sign(ctx: RuleContext) -> Iterator[Finding]:
+    pattern = missing_sign_pattern()
+    for paragraph in ctx.document.paragraphs():
+        for match in pattern.finditer(paragraph.text):
+            start, end = match.span("num")
+            context = excerpt(paragraph.text, match.start(), end)
+            yield ctx.report(
+                paragraph.span.locate(start, end),
+                number=match["num"],
+                context=context,
+                evidence={"number": match["num"], "excerpt": context},
+            )

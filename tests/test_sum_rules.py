@@ -1,0 +1,519 @@
+"""The SUM (arithmetic) rules, run through the real plugin manager on the reference document.
+
+Each test injects one defect into a copy of the reference document and
+asserts exactly the findings it must add (code, severity, line and logical
+path), against the clean reference; near misses (rounding tails) add none.
+The expected sums in the comments were worked out by hand.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from budgetlint.catalogue import LANGUAGES
+from budgetlint.document import Table
+from budgetlint.findings import Finding
+from budgetlint.plugins import load_plugins
+from budgetlint.readers import Source
+from budgetlint.rules import DOC_SECTIONS, RuleContext
+from helpers import SHARED, inject, linter, lint, new_findings, reference_text
+
+CODES = tuple(f"SUM00{n}" for n in range(1, 9))
+SELECT = ("SUM",)
+
+SUMMARY = "2026年预算收支总表"
+INCOME = "2026年预算收入总表"
+EXPENSE = "2026年预算支出总表"
+FISCAL = "2026年财政拨款收支总表"
+GENERAL = "2026年一般公共预算支出预算表(不含上年结转)"
+ECONOMIC = "2026年一般公共预算安排基本支出分经济科目表(不含上年结转)"
+THREE_PUBLIC = "2026年财政拨款安排“三公”经费支出预算表"
+PROJECTS = "2026年项目支出预算表(本年预算)"
+FORM = "县(区)级预算部门(单位)整体支出绩效目标申报表"
+DEPARTMENT = "朔州经济开发区组织和人力资源部"
+TOTAL_COLUMN = "2026年预算数/合计"
+BASIC_COLUMN = "2026年预算数/基本支出"
+
+
+# --- helpers ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def clean_findings(select: tuple[str, ...] = SELECT) -> tuple[Finding, ...]:
+    return tuple(lint(reference_text(), select=select))
+
+
+def added(text: str, select: tuple[str, ...] = SELECT, lang: str = "zh") -> list[Finding]:
+    """The findings ``text`` has that the reference document has not."""
+    return new_findings(list(clean_findings(select)), lint(text, select=select, lang=lang))
+
+
+def table_start(text: str, title: str) -> int:
+    """Where the title line of the table ``title`` (as the model names it) begins."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if unicodedata.normalize("NFKC", line.strip().lstrip("#").strip()) == title:
+            return offset
+        offset += len(line)
+    raise ValueError(f"no table titled {title!r}")
+
+
+def in_table(title: str, old: str, new: str, text: str | None = None) -> str:
+    """Replace the first ``old`` after the title line of the table ``title`` (or after the text ``title``)."""
+    source = reference_text() if text is None else text
+    at = source.index(old, _start(source, title))
+    return source[:at] + new + source[at + len(old):]
+
+
+def line_of(text: str, fragment: str, after: str = "") -> int:
+    """The 1-based line of the first ``fragment`` after the table titled ``after`` (or after the text ``after``)."""
+    at = text.index(fragment, _start(text, after))
+    return text.count("\n", 0, at) + 1
+
+
+def column_of(text: str, fragment: str, after: str = "") -> int:
+    """The 1-based column (in code points) of the first ``fragment`` after ``after``."""
+    at = text.index(fragment, _start(text, after))
+    return at - text.rfind("\n", 0, at)
+
+
+def _start(text: str, after: str) -> int:
+    if not after:
+        return 0
+    try:
+        return table_start(text, after)
+    except ValueError:
+        return text.index(after)
+
+
+def summary(findings: list[Finding]) -> list[tuple[str, str, int | None, tuple[str, ...]]]:
+    return sorted((f.code, f.severity.value, f.location.line, f.location.logical) for f in findings)
+
+
+def cell_finding(code: str, line: int, *logical: str, severity: str = "error"):
+    return (code, severity, line, tuple(logical))
+
+
+# --- registration and the clean reference --------------------------------------
+
+
+def test_sum_rules_register_with_docs_in_both_languages():
+    plugins = load_plugins()
+    for code in CODES:
+        rule = plugins.rules[code]
+        assert plugins.rule_plugin[code] == "sum"
+        assert rule.check is not None
+        assert set(rule.title) == set(LANGUAGES)
+        for texts in rule.messages.values():
+            assert set(texts) == set(LANGUAGES)
+        for lang in LANGUAGES:
+            assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS)
+    assert plugins.rules["SUM008"].severity.value == "info"
+
+
+def test_reference_document_has_no_sum_findings():
+    # Hand-checked: every sum of the reference holds, the differences being
+    # rounding tails (1448.10 + 24.09 + 7.26 + 12.28 = 1491.73 vs 1491.74;
+    # 5.75 + 12.23 + 6.12 = 24.10 vs 24.09; 108.37 + 24.09 + 7.26 + 12.28 =
+    # 152.00 vs 152.01), and the document notes its rounding tails.
+    assert clean_findings() == ()
+
+
+# --- SUM001 sub-rows ------------------------------------------------------------
+
+
+def test_sum001_item_change_breaks_its_kuan_and_its_row():
+    row = "2080506\t机关事业单位职业年金缴费支出\t6.12\t6.12"
+    text = in_table(EXPENSE, row, row.replace("\t6.12\t6.12", "\t7.12\t6.12"))
+    found = added(text)
+    assert summary(found) == sorted([
+        # 20805: 24.09 against 5.75 + 12.23 + 7.12 = 25.10
+        cell_finding("SUM001", line_of(text, "20805\t", EXPENSE), EXPENSE, "行政事业单位养老支出", TOTAL_COLUMN),
+        # 2080506: 合计 7.12 against 基本支出 6.12 + 项目支出 (blank)
+        cell_finding("SUM003", line_of(text, "2080506\t", EXPENSE), EXPENSE, "机关事业单位职业年金缴费支出", TOTAL_COLUMN),
+    ])
+    message = next(f.message for f in found if f.code == "SUM001")
+    assert message == "“20805 行政事业单位养老支出 › 2026年预算数/合计”为 24.09，与下级科目之和 5.75 + 12.23 + 7.12 = 25.10 不符（相差 1.01）"
+    [english] = [f.message for f in added(text, lang="en") if f.code == "SUM001"]
+    assert english == (
+        "\"20805 行政事业单位养老支出 › 2026年预算数/合计\" is 24.09, but its sub-rows add up to 5.75 + 12.23 + 7.12 = 25.10 (off by 1.01)"
+    )
+
+
+def test_sum001_kuan_change_breaks_the_sums_above_and_below_it():
+    row = "20805\t行政事业单位养老支出\t24.09\t24.09\t"
+    text = in_table(GENERAL, row, "20805\t行政事业单位养老支出\t24.09\t25.09\t")
+    line = line_of(text, "20805\t", GENERAL)
+    assert summary(added(text)) == sorted([
+        cell_finding("SUM001", line - 1, GENERAL, "社会保障和就业支出", BASIC_COLUMN),  # 208: 24.09 vs 25.09
+        cell_finding("SUM001", line, GENERAL, "行政事业单位养老支出", BASIC_COLUMN),  # 25.09 vs 24.10
+        cell_finding("SUM003", line, GENERAL, "行政事业单位养老支出", TOTAL_COLUMN),  # 24.09 vs 25.09 + 0
+    ])
+
+
+def test_sum001_economic_class_is_the_sum_of_the_rows_after_it():
+    # 工资福利支出 141.26 against 42.10 + 5.80 + 34.84 + 12.23 + 6.12 + 7.26 + 12.28 + 21.63 = 142.26
+    text = inject("基本工资\t工资福利支出\t41.10\t41.10", "基本工资\t工资福利支出\t42.10\t42.10")
+    line = line_of(text, "工资福利支出\t\t141.26")
+    assert summary(added(text)) == sorted([
+        cell_finding("SUM001", line, ECONOMIC, "工资福利支出", TOTAL_COLUMN),
+        cell_finding("SUM001", line, ECONOMIC, "工资福利支出", "2026年预算数/人员经费"),
+    ])
+
+
+@pytest.mark.parametrize("value, tail", [("6.13", True), ("6.14", False)])
+def test_sum001_rounding_tail_is_not_an_error(value, tail):
+    # 5.75 + 12.23 + 6.13 = 24.11 vs 24.09: three parts and the total each stand for ±0.005,
+    # so up to 0.02 is a rounding tail; 6.14 (off by 0.03) is not.
+    row = "2080506\t机关事业单位职业年金缴费支出\t6.12\t6.12"
+    text = in_table(EXPENSE, row, row.replace("6.12", value))
+    found = added(text)
+    if tail:
+        assert found == []
+    else:
+        line = line_of(text, "20805\t", EXPENSE)
+        assert summary(found) == sorted([
+            cell_finding("SUM001", line, EXPENSE, "行政事业单位养老支出", TOTAL_COLUMN),
+            cell_finding("SUM001", line, EXPENSE, "行政事业单位养老支出", BASIC_COLUMN),
+        ])
+
+
+THREE_PUBLIC_ROWS = ("因公出国（境）费", "公务接待费", "公务用车购置及运行费", "①公务用车购置费", "②公务用车运行维护费", "合计")
+
+
+def three_public(values: dict[str, str], labels: dict[str, str] | None = None) -> str:
+    """The reference with the (empty) 三公 table filled: 合计 and 一般公共预算 columns set to ``values``."""
+    text = reference_text()
+    for label in THREE_PUBLIC_ROWS:
+        amount = values[label]
+        new_label = (labels or {}).get(label, label)
+        text = in_table(THREE_PUBLIC, f"\n{label}\t\t\t\t", f"\n{new_label}\t{amount}\t{amount}\t\t", text)
+    return text
+
+
+CONSISTENT_THREE_PUBLIC = {
+    "因公出国（境）费": "2.00", "公务接待费": "3.00", "公务用车购置及运行费": "5.00",
+    "①公务用车购置费": "1.00", "②公务用车运行维护费": "4.00", "合计": "10.00",
+}
+
+
+@pytest.mark.parametrize("labels", [None, {"①公务用车购置费": "其中：公务用车购置费", "②公务用车运行维护费": "公务用车运行维护费"}])
+def test_sum001_three_public_car_costs_are_purchase_plus_running(labels):
+    # Numbered (①②) or not, the car rows are parts of 公务用车购置及运行费, not top-level rows.
+    assert added(three_public(CONSISTENT_THREE_PUBLIC, labels)) == []
+    text = three_public({**CONSISTENT_THREE_PUBLIC, "②公务用车运行维护费": "4.50"}, labels)
+    line = line_of(text, "公务用车购置及运行费\t5.00")
+    assert summary(added(text)) == sorted([
+        cell_finding("SUM001", line, THREE_PUBLIC, "公务用车购置及运行费", "2026年预算数/合计"),
+        cell_finding("SUM001", line, THREE_PUBLIC, "公务用车购置及运行费", "2026年预算数/一般公共预算"),
+    ])
+
+
+# --- SUM002 total rows ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["合计", "总计"])  # a 总计 with no 合计 before it totals the items too
+def test_sum002_three_public_total_is_the_sum_of_the_three_items(label):
+    text = three_public({**CONSISTENT_THREE_PUBLIC, "合计": "11.00"}, {"合计": label})  # 2.00 + 3.00 + 5.00 = 10.00
+    line = line_of(text, f"{label}\t11.00")
+    assert summary(added(text)) == sorted([
+        cell_finding("SUM002", line, THREE_PUBLIC, label, "2026年预算数/合计"),
+        cell_finding("SUM002", line, THREE_PUBLIC, label, "2026年预算数/一般公共预算"),
+    ])
+
+
+def test_sum002_year_total_of_the_summary_table():
+    text = in_table(SUMMARY, "本年收入合计\t1491.74", "本年收入合计\t1481.74")
+    found = added(text)
+    assert summary(found) == sorted([
+        # 一般公共预算 1491.74 + four blank sources = 1491.74
+        cell_finding("SUM002", line_of(text, "本年收入合计"), SUMMARY, "本年收入合计", "收入/2026年"),
+        # 收入总计 1491.74 against 本年收入合计 1481.74 + 上年结转 (blank)
+        cell_finding("SUM004", line_of(text, "收入总计"), SUMMARY, "收入总计", "收入/2026年"),
+    ])
+    sum002 = next(f for f in found if f.code == "SUM002")
+    assert sum002.evidence["values"]["total"] == {"本年收入合计 › 收入/2026年": Decimal("1481.74")}
+    assert "1481.74" in sum002.message and "1491.74" in sum002.message and "10.00" in sum002.message
+
+
+def test_sum002_total_row_over_classes_and_sum003_across_columns():
+    text = in_table(EXPENSE, "合计\t\t1491.74\t152.01\t1339.73", "合计\t\t1491.74\t153.01\t1339.73")
+    line = line_of(text, "合计\t\t1491.74\t153.01")
+    assert summary(added(text)) == sorted([
+        cell_finding("SUM002", line, EXPENSE, "合计", BASIC_COLUMN),  # 108.37 + 24.09 + 7.26 + 12.28 = 152.00
+        cell_finding("SUM003", line, EXPENSE, "合计", TOTAL_COLUMN),  # 153.01 + 1339.73 = 1492.74
+    ])
+
+
+# --- SUM003 column sums ---------------------------------------------------------
+
+
+def test_sum003_basic_expenditure_is_personnel_plus_public():
+    text = inject("合计\t\t152.01\t147.01\t5.00", "合计\t\t152.01\t148.01\t5.00")
+    line = line_of(text, "合计\t\t152.01\t148.01")
+    assert summary(added(text)) == sorted([
+        cell_finding("SUM003", line, ECONOMIC, "合计", TOTAL_COLUMN),  # 148.01 + 5.00 = 153.01
+        cell_finding("SUM002", line, ECONOMIC, "合计", "2026年预算数/人员经费"),  # 141.26 + 5.75 = 147.01
+    ])
+
+
+def test_sum003_project_total_is_the_sum_of_its_funding_sources():
+    text = inject("干教专项经费\t30.00\t30.00", "干教专项经费\t30.00\t31.00")
+    assert summary(added(text)) == sorted([
+        cell_finding("SUM003", line_of(text, "干教专项经费"), PROJECTS, "干教专项经费", "合计"),
+        # the unit row 1339.73 against its projects, now 1340.73 in the 一般公共预算 column
+        cell_finding("SUM005", line_of(text, f"{DEPARTMENT}\t1339.73", PROJECTS) + 1, PROJECTS, DEPARTMENT,
+                     "2026年财政拨款/一般公共预算"),
+    ])
+
+
+def test_sum003_carryover_counts_when_the_header_groups_it_with_the_total():
+    # 收支总表: 2026年合计 = 当年预算安排 + 上年结转安排 (one header group)
+    text = in_table(SUMMARY, "一、一般公共服务支出\t1448.10\t1448.10\t", "一、一般公共服务支出\t1448.10\t1448.10\t1.00")
+    assert summary(added(text)) == sorted([
+        cell_finding("SUM003", line_of(text, "一般公共服务支出\t1448.10"), SUMMARY, "一般公共服务支出", "支出/2026年合计"),
+        cell_finding("SUM002", line_of(text, "本年支出合计"), SUMMARY, "本年支出合计", "支出/上年结转安排"),
+    ])
+
+
+def test_sum003_carryover_outside_the_total_group_is_not_a_component():
+    # 收入总表: 合计 sits under 本年收入, 上年结转 beside it: a carryover does not enter 合计.
+    row = "2210201\t住房公积金\t12.28\t12.28\t\t\t\t\t"
+    text = in_table(INCOME, row, row + "1.00")
+    assert summary(added(text)) == [
+        # only the hierarchy of the 上年结转 column breaks: 22102 (blank) against 1.00
+        cell_finding("SUM001", line_of(text, "22102\t", INCOME), INCOME, "住房改革支出", "上年结转"),
+    ]
+
+
+# --- SUM004 summary tables ------------------------------------------------------
+
+
+def test_sum004_grand_total_and_both_sides():
+    text = in_table(SUMMARY, "收入总计\t1491.74", "收入总计\t1492.74")
+    found = added(text)
+    line = line_of(text, "收入总计\t1492.74")
+    assert summary(found) == [cell_finding("SUM004", line, SUMMARY, "收入总计", "收入/2026年")] * 2
+    assert {f.message for f in found} == {
+        "总计“收入总计 › 收入/2026年”为 1492.74，与本年合计加结转 1491.74 = 1491.74 不符（相差 1.00）",
+        "收入总计 1492.74 与支出总计 1491.74 不相等（相差 1.00）",
+    }
+
+
+def test_sum004_carryover_row_and_its_breakdown():
+    text = in_table(FISCAL, "上年财政拨款结转\t\t", "上年财政拨款结转\t5.00\t")
+    assert summary(added(text)) == sorted([
+        # 上年财政拨款结转 5.00 against 一般公共预算 + 政府性基金预算 + 国有资本经营预算 (blank)
+        cell_finding("SUM004", line_of(text, "上年财政拨款结转"), FISCAL, "上年财政拨款结转", "收入/金额"),
+        # 收入总计 1491.74 against 1491.74 + 5.00
+        cell_finding("SUM004", line_of(text, "收入总计", FISCAL), FISCAL, "收入总计", "收入/金额"),
+    ])
+
+
+def test_sum004_blank_carryover_row_counts_its_breakdown():
+    text = in_table("上年财政拨款结转", "一、一般公共预算\t\t", "一、一般公共预算\t5.00\t")
+    assert summary(added(text)) == [
+        cell_finding("SUM004", line_of(text, "收入总计", FISCAL), FISCAL, "收入总计", "收入/金额"),
+    ]
+
+
+# --- SUM005 project groups ------------------------------------------------------
+
+
+def test_sum005_unit_row_is_the_sum_of_its_projects():
+    text = inject("省校合作经费\t40.00\t40.00", "省校合作经费\t41.00\t41.00")
+    line = line_of(text, f"{DEPARTMENT}\t1339.73", PROJECTS) + 1  # the second (unit) group row
+    found = added(text)
+    assert summary(found) == sorted([
+        cell_finding("SUM005", line, PROJECTS, DEPARTMENT, "合计"),
+        cell_finding("SUM005", line, PROJECTS, DEPARTMENT, "2026年财政拨款/一般公共预算"),
+    ])
+    assert all("1340.73" in f.message and "1.00" in f.message for f in found)
+
+
+def test_sum005_department_row_is_the_sum_of_its_units():
+    first = f"{DEPARTMENT}\t1339.73\t1339.73"
+    text = in_table(PROJECTS, first, f"{DEPARTMENT}\t1338.73\t1338.73")
+    line = line_of(text, first.replace("1339.73", "1338.73"))
+    assert summary(added(text)) == sorted([
+        cell_finding("SUM005", line, PROJECTS, DEPARTMENT, "合计"),
+        cell_finding("SUM005", line, PROJECTS, DEPARTMENT, "2026年财政拨款/一般公共预算"),
+    ])
+
+
+@pytest.mark.parametrize("total, reported", [("1339.73", False), ("1349.73", True)])
+def test_sum005_total_row_is_the_sum_of_the_top_groups(total, reported):
+    header = "1\t2\t3\t4\t5\t6\t7\n"
+    text = in_table(PROJECTS, header, f"{header}合计\t{total}\t{total}\t\t\t\t\n")
+    line = line_of(text, f"合计\t{total}")
+    expected = [
+        cell_finding("SUM005", line, PROJECTS, "合计", "合计"),
+        cell_finding("SUM005", line, PROJECTS, "合计", "2026年财政拨款/一般公共预算"),
+    ]
+    assert summary(added(text)) == (sorted(expected) if reported else [])
+
+
+# --- SUM006 performance form -----------------------------------------------------
+
+
+def test_sum006_head_count_is_staff_plus_others():
+    text = inject("其他人员数\t\t\t11人", "其他人员数\t\t\t12人")
+    found = added(text)
+    assert summary(found) == [cell_finding("SUM006", line_of(text, "实际在职人员总数"), FORM, "实际在职人员总数")]
+    assert "20" in found[0].message and "9 + 12 = 21" in found[0].message
+
+
+def test_sum006_head_counts_that_add_up_are_quiet():
+    text = inject("实际在职人员总数\t20人", "实际在职人员总数\t21人")
+    text = inject("其他人员数\t\t\t11人", "其他人员数\t\t\t12人", text)
+    assert added(text) == []
+
+
+def test_sum006_funds_total_is_basic_plus_project():
+    text = inject("其中:基本支出\t152.01", "其中:基本支出\t153.01")
+    found = added(text)
+    assert summary(found) == [cell_finding("SUM006", line_of(text, "\t合计\t1491.74"), FORM, "合计")]
+    assert "153.01 + 1339.73 = 1492.74" in found[0].message
+
+
+# --- SUM007 narrative breakdowns -------------------------------------------------
+
+
+def narrative_finding(text: str, number: str, after: str, severity: str = "error"):
+    return ("SUM007", severity, line_of(text, number, after), column_of(text, number, after))
+
+
+def located(findings: list[Finding]) -> list[tuple[str, str, int | None, int | None]]:
+    return sorted((f.code, f.severity.value, f.location.line, f.location.column) for f in findings)
+
+
+def test_sum007_parts_exceeding_the_total_are_an_error():
+    text = inject("政府采购货物预算11.20万元", "政府采购货物预算12.20万元")  # 12.20 + 0 + 4.00 = 16.20 > 15.20
+    found = added(text)
+    assert located(found) == [narrative_finding(text, "15.20", "政府采购预算总额")]
+    assert "15.20" in found[0].message and "12.20 + 4.00 = 16.20" in found[0].message
+
+
+def test_sum007_parts_falling_short_are_a_warning():
+    text = inject("政府采购货物预算11.20万元", "政府采购货物预算10.20万元")  # 14.20 < 15.20: the list may be partial
+    assert located(added(text)) == [narrative_finding(text, "15.20", "政府采购预算总额", "warning")]
+
+
+def test_sum007_counts_break_down_like_amounts():
+    text = inject("其中：其他运转类项目1个，涉及金额21.07万元", "其中：其他运转类项目2个，涉及金额21.07万元")
+    assert located(added(text)) == [narrative_finding(text, "18", "二级项目")]  # 2 + 17 = 19 > 18
+
+
+def test_sum007_parts_over_the_following_paragraphs():
+    # 基本支出152.01万元,其中: ¶ 人员经费148.01万元… ¶ 公用经费5.00万元…: 153.01 > 152.01
+    text = inject("人员经费147.01万元", "人员经费148.01万元")
+    assert located(added(text)) == [narrative_finding(text, "152.01", "一般公共预算安排基本支出152.01")]
+
+
+def test_sum007_changes_are_not_parts_but_carryovers_are():
+    # 本年收入1,491.74万元，上年结转1.00万元，比上年增加41.74万元: the change is not a part
+    text = inject("本年收入1,491.74万元，上年结转0万元", "本年收入1,491.74万元，上年结转1.00万元")
+    assert located(added(text)) == [narrative_finding(text, "1,491.74", "预算收入总计")]
+
+
+def test_sum007_bracketed_breakdown_is_checked_on_its_own():
+    sentence = "其中基本支出152.01万元，项目支出1339.73万元。"
+    nested = "其中基本支出152.01万元（其中人员经费147.01万元，公用经费5.00万元），项目支出1339.73万元。"
+    assert added(inject(sentence, nested)) == []
+    text = inject(sentence, nested.replace("公用经费5.00", "公用经费6.00"))  # 147.01 + 6.00 = 153.01 > 152.01
+    assert located(added(text)) == [narrative_finding(text, "152.01", "涉及部门预算资金")]
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("政府采购服务预算4.00万元。", "政府采购服务预算3.00万元等。"),  # a list ending in 等 may be partial
+        ("其中基本支出152.01万元，项目支出1339.73万元。", "其中基本支出152.01万元。"),  # one part: a subset
+        ("其中基本支出152.01万元，项目支出1339.73万元。",  # a nested list (包括…) is ambiguous
+         "其中基本支出152.01万元，包括人员经费147.01万元、公用经费5.00万元；项目支出1339.73万元。"),
+        ("其中：政府采购货物预算11.20万元", "其中：单价小于50万元的货物预算11.20万元"),  # a threshold
+    ],
+)
+def test_sum007_near_misses(old, new):
+    assert added(inject(old, new)) == []
+
+
+# --- SUM008 rounding tails --------------------------------------------------------
+
+
+NOTE = "注：本套报表因取数时四舍五入，部分金额可能存在尾差\n"
+
+
+def test_sum008_groups_the_rounding_tails_when_the_document_has_no_note():
+    text = inject(NOTE, "")
+    found = added(text)
+    assert [(f.code, f.severity.value) for f in found] == [("SUM008", "info")]
+    # By hand: 20805 = 5.75 + 12.23 + 6.12 (24.10 vs 24.09) in two columns of three tables (6);
+    # the 类 totals 1491.74 vs 1491.73 and 152.01 vs 152.00 in two columns of five tables (10).
+    assert "16" in found[0].message
+    assert len(found[0].evidence["tails"]) == 16
+    assert found[0].location.line == line_of(text, "20805\t", INCOME)
+
+
+def test_sum008_is_quiet_with_a_rounding_note():
+    assert not [f for f in clean_findings(("SUM008",))]
+
+
+# --- uncertain structure and the real corpus ----------------------------------
+
+
+def test_a_table_whose_sums_fail_on_most_rows_is_left_alone():
+    # Shift the 合计 column of the 支出总表 down one row, as a misread layout would:
+    # 合计 = 基本支出 + 项目支出 now fails on most rows, each for a different row.
+    lines = reference_text().split("\n")
+    first = line_of(reference_text(), "合计\t\t1491.74", EXPENSE) - 1
+    last = line_of(reference_text(), "2210201", EXPENSE) - 1
+    rows = [line.split("\t") for line in lines[first:last + 1]]
+    totals = [row[2] for row in rows]
+    for row, value in zip(rows, totals[-1:] + totals[:-1]):
+        row[2] = value
+    lines[first:last + 1] = ["\t".join(row) for row in rows]
+    text = "\n".join(lines)
+    assert added(text, select=("SUM003",)) == []
+    # the same formula still catches one wrong cell in that table
+    assert len(added(in_table(EXPENSE, "1339.73\t\t1339.73", "1339.73\t\t1338.73"), select=("SUM003",))) == 1
+
+
+
+def test_uncertain_table_structure_yields_warnings_not_errors():
+    text = in_table(EXPENSE, "2080506\t机关事业单位职业年金缴费支出\t6.12", "2080506\t机关事业单位职业年金缴费支出\t7.12")
+    document = linter().read(Source("doc.txt", text.encode("utf-8")), "zh")
+    for page in document.pages:
+        page.blocks = [replace(b, confidence=0.5) if isinstance(b, Table) else b for b in page.blocks]
+    plugins = load_plugins()
+    found = []
+    for code in ("SUM001", "SUM003"):
+        rule = plugins.rules[code]
+        context = RuleContext(document, rule, "zh", lambda: linter().build_budget(document))
+        found += list(rule.check(context))
+    assert len(found) == 2
+    assert {f.severity.value for f in found} == {"warning"}
+
+
+REAL = SHARED / "corpus" / "real"
+
+
+def real_texts() -> list[Path]:
+    return sorted(REAL.glob("*.txt")) if REAL.is_dir() else []
+
+
+@pytest.mark.skipif(not real_texts(), reason="real corpus (../shared/corpus/real) not available")
+@pytest.mark.parametrize("path", real_texts(), ids=lambda p: p.stem)
+def test_real_corpus_runs_without_crashes_or_errors_from_inferred_tables(path):
+    findings = lint(path.read_text(encoding="utf-8"), select=SELECT, path=path.name)
+    assert not [f for f in findings if f.code == "LINT002"]  # a rule crashed
+    model = linter().build_budget(linter().read(Source(path.name, path.read_bytes()), "zh"))
+    if all(not table.confident for table in model.tables):
+        table_rules = {"SUM001", "SUM002", "SUM003", "SUM004", "SUM005"}
+        assert not [f for f in findings if f.code in table_rules and f.severity.value == "error"]
