@@ -93,6 +93,8 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Skip these codes or prefixes.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach the fail level.")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default="info", show_default=True,
+              help="Show only findings of this severity or above.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule and per file.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this configuration file instead of the nearest one.")
@@ -121,7 +123,8 @@ def main() -> None:
 @plugin_option
 def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, output_file: str | None,
           extra_outputs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
-          ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, statistics: bool, config_path: Path | None,
+          ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, min_severity: str, statistics: bool,
+          config_path: Path | None,
           password: str | None, jobs: int | None, timeout: float, memory_limit: int, no_cache: bool,
           cache_dir: Path | None, executor_name: str, scheduler: str | None, stream: Path | None,
           baseline_path: Path | None, baseline_out: Path | None, annotate_out: Path | None, lang: str | None,
@@ -173,6 +176,8 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
         sys.exit(USAGE_ERROR if outcome.failed else 0)
     if baseline_path is not None:
         _apply_baseline(outcome.report, _read_baseline(baseline_path), str(baseline_path), plugins)
+    floor = Severity(min_severity).rank
+    outcome.report.findings = [f for f in outcome.report.findings if f.severity.rank >= floor]
     for name, destination in outputs:
         _write(_format(plugins, name, settings.lang).render(outcome.report), destination)
     if annotate_input and annotate_out:

@@ -199,3 +199,10 @@ def test_extract_dumps_document_and_budget_model():
     assert data["budget"]["metadata"]["year"] == 2026
     kinds = {t["kind"] for t in data["budget"]["tables"]}
     assert {"income_expense_summary", "expense_summary", "project_expense"} <= kinds
+
+
+def test_min_severity_hides_lower_findings(reference):
+    everything = json.loads(run("check", str(reference), "--format", "json").stdout)["findings"]
+    errors = json.loads(run("check", str(reference), "--format", "json", "--min-severity", "error").stdout)["findings"]
+    assert {f["severity"] for f in everything} == {"error", "warning", "info"}
+    assert errors == [f for f in everything if f["severity"] == "error"]
