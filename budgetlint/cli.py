@@ -23,6 +23,7 @@ from budgetlint.inputs import STDIN, collect, display_path
 from budgetlint.isolation import Limits
 from budgetlint.plugins import PluginError, Plugins, load_plugins
 from budgetlint.report import Report
+from budgetlint.reporters.overview import write_report_dir
 from budgetlint.runner import Progress, run
 from budgetlint.spec import LintSpec
 
@@ -111,6 +112,8 @@ def main() -> None:
 @click.option("--executor", "executor_name", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Run documents in local processes, or on a Dask cluster.")
 @click.option("--scheduler", help="Dask scheduler address (tcp://HOST:8786); without it, a LocalCluster.")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one HTML report per document and an overview (index.html) linking them.")
 @click.option("--stream", type=click.Path(dir_okay=False, path_type=Path),
               help="Append each document's findings to this JSON-lines file as soon as it is done.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -126,7 +129,8 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
           ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, min_severity: str, statistics: bool,
           config_path: Path | None,
           password: str | None, jobs: int | None, timeout: float, memory_limit: int, no_cache: bool,
-          cache_dir: Path | None, executor_name: str, scheduler: str | None, stream: Path | None,
+          cache_dir: Path | None, executor_name: str, scheduler: str | None, report_dir: Path | None,
+          stream: Path | None,
           baseline_path: Path | None, baseline_out: Path | None, annotate_out: Path | None, lang: str | None,
           plugin_options: tuple[str, ...]) -> None:
     """Check budget documents (files, directories, globs, URLs, or - for stdin)."""
@@ -182,6 +186,8 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
         _write(_format(plugins, name, settings.lang).render(outcome.report), destination)
     if annotate_input and annotate_out:
         _annotate(annotate_input, outcome.report, annotate_out)
+    if report_dir is not None:
+        write_report_dir(outcome.report, report_dir)
     if statistics:
         click.echo(_statistics(outcome.report))
     for error in plugins.errors:

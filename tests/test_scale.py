@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,15 @@ def test_corpus_summary_by_rule_kind_year_and_department(tmp_path):
     assert all(row[3] == "2026" and row[4] == "朔州经济开发区组织和人力资源部" for row in rows)
     data = json.loads(budgetlint("corpus", "--format", "corpus-json", cwd=tmp_path).stdout)
     assert {d["kind"] for d in data["documents"]} == {"部门预算", "单位预算"}
+
+
+def test_report_dir_links_every_document_report(tmp_path):
+    corpus(tmp_path / "corpus", 3)
+    result = budgetlint("corpus", "--report-dir", "reports", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="(documents/[^"]+)"', index)
+    assert len(links) == 3 and "部门预算" in index and "2026" in index
+    for link in links:
+        page = (tmp_path / "reports" / link).read_text(encoding="utf-8")
+        assert "NAME001" in page and "<script" not in page

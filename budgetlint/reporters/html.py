@@ -132,7 +132,11 @@ def _join(children: Iterable[object]) -> Markup:
 
 def render_html(report: Report) -> str:
     """The whole report as one HTML page."""
-    lang = report.lang
+    return page(report.lang, report.tool_version, summary_line(report), _summary(report), _findings(report))
+
+
+def page(lang: str, version: str, subtitle: str, *sections: object) -> str:
+    """A self-contained HTML page (inline style, no scripts) with the report's header and footer."""
     head = el(
         "head",
         Markup('<meta charset="utf-8">'),
@@ -143,9 +147,9 @@ def render_html(report: Report) -> str:
     )
     body = el(
         "body",
-        el("header", el("h1", ui("html_title", lang)), el("p", summary_line(report)), class_="top"),
-        el("main", _summary(report), _findings(report)),
-        el("footer", ui("html_generated", lang, version=report.tool_version)),
+        el("header", el("h1", ui("html_title", lang)), el("p", subtitle), class_="top"),
+        el("main", *sections),
+        el("footer", ui("html_generated", lang, version=version)),
     )
     return f"<!DOCTYPE html>\n<html lang=\"{HTML_LANG.get(lang, lang)}\">\n{head}\n{body}\n</html>\n"
 
