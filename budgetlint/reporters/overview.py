@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path, PurePath
 
@@ -24,12 +25,15 @@ def write_report_dir(report: Report, directory: Path) -> Path:
     """Write the per-document reports and the overview; return the overview's path."""
     (directory / SUBDIR).mkdir(parents=True, exist_ok=True)
     links = {}
+    by_file: dict[str, list] = {}
+    for finding in report.findings:
+        by_file.setdefault(finding.location.path, []).append(finding)
     for number, path in enumerate(report.files, start=1):
         name = f"{number:04d}-{_UNSAFE.sub('_', PurePath(path).name)[:80]}.html"
         single = replace(
             report,
             files=[path],
-            findings=[f for f in report.findings if f.location.path == path],
+            findings=by_file.get(path, []),
             documents={path: report.documents.get(path, {})},
         )
         (directory / SUBDIR / name).write_text(render_html(single), encoding="utf-8")
@@ -50,18 +54,17 @@ def render_overview(report: Report, links: dict[str, str]) -> str:
         el("th", ui("overview_department", lang)),
         [el("th", ui(f"html_severity_{s}", lang), class_="n") for s in severities],
     )
+    counts = Counter((f.location.path, f.severity.value) for f in report.findings)
     rows = []
     for path in report.files:
         meta = report.documents.get(path, {})
-        counts = {s: sum(1 for f in report.findings if f.location.path == path and f.severity.value == s)
-                  for s in severities}
         rows.append(el(
             "tr",
             el("td", el("a", path, href=links[path]), class_="path"),
             el("td", meta.get("kind") or ""),
             el("td", meta.get("year") or ""),
             el("td", meta.get("department") or ""),
-            [el("td", counts[s], class_="n") for s in severities],
+            [el("td", counts[path, s], class_="n") for s in severities],
         ))
     table = el("table", header, rows, class_="stats")
     section = el("section", el("h2", ui("overview_documents", lang)), table)
