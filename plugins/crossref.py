@@ -35,7 +35,8 @@ from budgetlint.budget.model import (
     Section,
     Value,
 )
-from budgetlint.budget.tables import column_key
+from budgetlint.budget.narrative import sentences
+from budgetlint.budget.tables import classify, column_key, wide_items
 from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import has_any, pack
 from budgetlint.document import Document, Heading, Paragraph
@@ -336,6 +337,27 @@ def _view_entries(
                 value = item.value(column)
                 if value is not None:
                     found.append(Entry(row_key, part, title_funds or funds, carry, cell(value, item, column.label)))
+        if spec.get("economic"):
+            found += _wide_entries(table, section, spec, cell, title_funds, current_title)
+    return found
+
+
+def _wide_entries(
+    table: BudgetTable, section: Section, spec: Mapping[str, Any], cell: CellMaker, title_funds: str | None, current: bool
+) -> list[Entry]:
+    """The items of a table set out as one row under their names, keyed like rows of those names.
+
+    A column naming another table's quantity (机关运行经费 beside the 三公经费) is left out.
+    """
+    _, part, funds = spec["columns"][0]
+    found = []
+    for item in wide_items(section):
+        ((index, value),) = item.values.items()
+        column = next(c for c in section.columns if c.index == index)
+        if classify(column.label) not in ("", table.kind):
+            continue
+        carry = "excl" if current or has_any(column.label, vocab()["current_headers"]) else "incl"
+        found.append(Entry(f"e:{clean(item.label)}", part, title_funds or funds, carry, cell(value, item, column.label)))
     return found
 
 
@@ -474,7 +496,7 @@ class Resolver:
         for entry in entries:
             head = entry.key.partition(":")[0]
             source_row = head in ("src", "carry") and entry.key.partition(":")[2] not in SUMMARY_KEYS
-            if head in ("c", "n", "e") or source_row:
+            if (head in ("c", "n", "e") or source_row) and clean(entry.amount.label):
                 self.labels[clean(entry.amount.label)].append(entry)
 
     def name(self, subject: str) -> str | None:
@@ -585,6 +607,15 @@ def other_period(fact: Fact, paragraphs: Sequence[Paragraph], year: int | None) 
     return year is not None and bool(years) and year not in years
 
 
+def of_category(fact: Fact, paragraphs: Sequence[Paragraph]) -> bool:
+    """True if the fact's sentence names a classification item (检察（款）, 住房保障支出（类）) before it."""
+    if fact.offset < 0 or fact.paragraph >= len(paragraphs):
+        return False
+    text = paragraphs[fact.paragraph].text
+    start = next((s for s, e in sentences(text) if s <= fact.offset < e), 0)
+    return has_any(clean(text[start : fact.offset]), vocab()["category_marks"])
+
+
 def narrative_facts(budget: BudgetModel, document: Document) -> Iterator[tuple[Fact, Fact | None]]:
     """The narrative money amounts about this budget's year, each with the fact stated just before it."""
     paragraphs = list(document.paragraphs())
@@ -598,9 +629,13 @@ def narrative_facts(budget: BudgetModel, document: Document) -> Iterator[tuple[F
 def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver) -> list[Link]:
     """Each narrative money amount that names a table amount, judged against it."""
     titles = section_titles(document)
+    paragraphs = list(document.paragraphs())
     links = []
     for fact, previous in narrative_facts(budget, document):
-        found = resolver.entries_for(resolver.name(fact.subject))
+        name = resolver.name(fact.subject)
+        if name and name.startswith("target:") and of_category(fact, paragraphs):
+            continue  # 检察（款）：预算支出合计… is the 款's amount, not the department's
+        found = resolver.entries_for(name)
         if not found and _after_project_count(fact, previous):
             found = resolver.cells(vocab()["count_amount_cells"])
         if found:

@@ -28,6 +28,7 @@ from budgetlint.budget.model import (
     Project,
     Value,
 )
+from budgetlint.budget.tables import wide_items
 from budgetlint.budget.vocabulary import pack
 from budgetlint.document import Document, Paragraph, Table
 from budgetlint.findings import Finding, Severity
@@ -352,9 +353,12 @@ def table_labels(budget: BudgetModel) -> dict[str, Item]:
     for table in budget.tables:
         if table.kind == "project_expense":
             continue
-        for item in (i for section in table.sections for i in section.items):
-            if item.role == "item" and HAN.search(item.label):
-                labels.setdefault(normalise(item.label), item)
+        for section in table.sections:
+            # a column named by its leaf header alone may be a fragment (购置费 under 公务用车购置及运行费)
+            wide = [i for i in wide_items(section) if len(i.label) >= settings()["narrative"]["min_label_length"]]
+            for item in [*section.items, *wide]:
+                if item.role == "item" and HAN.search(item.label):
+                    labels.setdefault(normalise(item.label), item)
     return labels
 
 
@@ -368,8 +372,10 @@ def near_label(run: str, labels: Sequence[str], known: set[str]) -> str | None:
     """
     if run in known or any(label in run for label in known):
         return None
+    verbs = settings()["narrative"]["verbs"]
     for label in labels:
-        if one_edit(run, label) and run not in (label[1:], label[:-1]) and not _distinct_difference(run, label):
+        continued = run[-1] in verbs and label.startswith(run[:-1])  # 公务用车购置为0: the sentence goes on
+        if one_edit(run, label) and run not in (label[1:], label[:-1]) and not continued and not _distinct_difference(run, label):
             return label
     return None
 

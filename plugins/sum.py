@@ -793,11 +793,12 @@ def continuation(following: Sequence[Block], facts_of: Callable[[Paragraph], lis
 
 
 def is_part(text: str, fact: Fact) -> bool:
-    """An amount or count that is not a change (比上年增加 41.74 万元, whatever the spacing)."""
+    """An amount or count that is not a change (比上年增加 41.74 万元, 增加基本支出 844.15 万元, whatever the spacing)."""
     if fact.relation not in PART_RELATIONS:
         return False
     before = "".join(text[:fact.offset].split()).rstrip("了")
-    return not before.endswith(tuple(vocab()["breakdown"]["change_words"]))
+    clause = regex.split(f"[{CLAUSE_MARKS}]", before)[-1]
+    return not has_any(clause, vocab()["breakdown"]["change_words"])
 
 
 def _numbering(text: str) -> str:

@@ -183,11 +183,11 @@ def check_empty_note(ctx: RuleContext) -> Iterable[Finding]:
 
 
 def _data(table: BudgetTable) -> Iterator[tuple[str, Value]]:
-    """(row label, value) of each non-zero cell of ``table``."""
+    """(row label, value) of each non-zero cell of ``table``; an unlabelled row is named by the column."""
     for item in (item for section in table.sections for item in section.items):
         for value in item.values.values():
             if value.amount:
-                yield item.label, value
+                yield item.label or "".join(value.location.logical[-1:]), value
 
 
 # --- XREF006 "none" in the narrative, data in the table ----------------------

@@ -324,6 +324,36 @@ def test_narrative_name_with_a_numeral_difference_is_not_a_misspelling():
     assert name_plugin.near_label("其它行政事业单位养老支出", ["其他行政事业单位养老支出"], set()) == "其他行政事业单位养老支出"
 
 
+def test_a_name_running_on_into_its_sentence_is_not_a_misspelling(baseline):
+    # 公务用车购置为0: the stem of 公务用车购置费 followed by 为, not a misspelled name
+    text = inject("本部门无“三公”经费预算。", "本部门无“三公”经费预算，公务用车购置为0。")
+    assert [f for f in added(baseline, text) if f.code == "NAME003"] == []
+
+
+WIDE_THREE_PUBLIC = """# 某部门2025年度部门预算
+
+## 2025年部门“三公”经费和机关运行经费预算表
+
+单位：万元
+
+“三公”经费预算数\t\t\t\t\t\t机关运行经费预算数
+合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\t\t\t
+\t\t\t小计\t购置费\t运行费\t
+0.95\t\t0.95\t\t\t\t229.43
+
+## 其他相关情况说明
+
+（二）公务车购置及运行费0万元，与2024年预算一致。
+"""
+
+
+def test_a_column_of_a_one_row_table_is_a_name_the_narrative_must_match():
+    # the 三公 items of a one-row table are its columns; a fragment header (运行费) is no name
+    [finding] = lint(WIDE_THREE_PUBLIC, select=("NAME003",))
+    assert finding.message == "说明文字中的“公务车购置及运行费”与表格中的科目名称“公务用车购置及运行费”不一致"
+    assert finding.related[0].logical == ("2025年部门“三公”经费和机关运行经费预算表", "“三公”经费预算数/公务用车购置及运行费/小计")
+
+
 # --- NAME004 one term spelled two ways ---------------------------------------
 
 

@@ -444,6 +444,17 @@ def test_sum007_near_misses(old, new):
     assert added(inject(old, new)) == []
 
 
+@pytest.mark.parametrize("change", ["增加基本支出20.00万元", "主要是减少了公用经费20.00万元"])
+def test_sum007_an_amount_named_as_a_change_is_no_total(change):
+    # …原因，增加基本支出20.00万元。其中：(一)收入预算总计… lists the year's totals, not parts of the change
+    text = inject(
+        "政府采购预算总额15.20万元。其中：",
+        f"政府采购预算总额15.20万元。主要原因是政策性调整，{change}。其中：预算收入15.20万元、预算支出15.20万元。"
+        "政府采购预算总额15.20万元。其中：",
+    )
+    assert added(text) == []
+
+
 # --- SUM008 rounding tails --------------------------------------------------------
 
 

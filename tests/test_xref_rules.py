@@ -374,6 +374,82 @@ def test_labels_repeated_down_a_list_are_not_one_quantity(baseline):
     assert added(baseline, text) == []
 
 
+# --- layouts of published disclosures ---------------------------------------------
+
+
+def disclosure(*blocks: str) -> str:
+    """A small document in the reference's marked form: # headings, tab-separated rows."""
+    return "\n\n".join(["# 某部门2025年度部门预算", *blocks]) + "\n"
+
+
+ECONOMIC_RECEPTION = """## 2025年部门一般公共预算基本支出部门预算经济分类预算表
+
+单位：万元
+
+科目编码\t科目名称\t合计
+\t合计\t68.50
+302\t商品和服务支出\t68.50
+30201\t办公费\t50.00
+30217\t公务接待费\t18.50"""
+
+WIDE_THREE_PUBLIC = """## 2025年部门“三公”经费和机关运行经费预算表
+
+单位：万元
+
+“三公”经费预算数\t\t\t\t\t\t机关运行经费预算数
+合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\t\t\t
+\t\t\t小计\t购置费\t运行费\t
+867.50\t839.00\t28.50\t\t\t\t213.28"""
+
+
+@pytest.mark.parametrize("stated, reported", [("28.50", False), ("30.00", True)])
+def test_a_three_public_item_is_compared_with_its_column_of_a_one_row_table(stated, reported):
+    # 公务接待费 of the 三公 table (28.50, basic and project spending) is not its basic-spending
+    # economic row (18.50); a narrative amount agreeing with either is no mismatch.
+    text = disclosure(ECONOMIC_RECEPTION, WIDE_THREE_PUBLIC, f"## 其他相关情况说明\n\n（三）公务接待费{stated}万元。")
+    found = lint(text, select=("XREF",))
+    if not reported:
+        assert found == []
+        return
+    finding = only(found, "XREF002")
+    assert finding.location.line == line_of(text, stated)
+    assert {r.logical for r in finding.related} >= {
+        ("2025年部门“三公”经费和机关运行经费预算表", "“三公”经费预算数/公务接待费"),
+    }
+
+
+def test_an_amount_without_a_subject_names_no_unlabelled_row():
+    # a row the model could not label is no quantity a subject-less number could name
+    table = "## 一般公共预算基本支出经济分类预算表\n\n单位：万元\n\n科目编码\t科目名称\t合计\n\t合计\t300.00\n301\t工资福利支出\t200.00\n\t\t100.00"
+    text = disclosure(table, "## 情况说明\n\n本部门各项经费安排如下，150.00万元。")
+    assert lint(text, select=("XREF",)) == []
+
+
+FISCAL_BY_CLASS = """## 一、财政拨款收支预算总表
+
+单位：万元
+
+收入\t\t支出\t
+项目名称\t金额\t项目名称\t金额
+一、一般公共预算\t300.00\t一、基本支出\t250.00
+\t\t二、项目支出\t50.00
+收入合计\t300.00\t支出合计\t300.00"""
+
+
+@pytest.mark.parametrize(
+    "sentence, reported",
+    [
+        ("（一）公共安全支出（类）检察（款）：2025年预算支出合计200.00万元。", False),
+        ("住房改革支出(款): 2025年预算支出合计100.00万元。", False),
+        ("2025年预算支出合计200.00万元。", True),  # the department's own total
+    ],
+)
+def test_a_total_named_after_a_classification_item_is_that_items(sentence, reported):
+    text = disclosure(FISCAL_BY_CLASS, f"## 三、财政拨款支出预算情况说明\n\n{sentence}")
+    found = lint(text, select=("XREF",))
+    assert [f.code for f in found] == (["XREF002"] if reported else [])
+
+
 # --- other documents ----------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import regex
 
@@ -120,11 +121,14 @@ def read_table(context: TableContext, title: str, kind: str, unit: str) -> Budge
     width = max((len(r.cells) for r in rows), default=0)
     data = rows[header_count:]
     headers = [_header_path(rows[:header_count], j) for j in range(width)]
-    code_columns = [j for j in range(width) if _is_code_column(data, j)]
+    code_columns = [j for j in range(width) if _is_code_column(data, j, headers[j])]
     label_columns = [j for j in range(width) if j not in code_columns and _is_label_column(data, j)]
     sections = _sections(data, headers, width, code_columns, label_columns, kind)
     for section in sections:
-        section.items = _items(rows, header_count, section, code_columns, title)
+        section.items = _items(rows, header_count, section, code_columns, _attributes(section, label_columns), title)
+    _spanning_labels(sections, title)
+    for section in sections:
+        _sole_row_total(section)
     return BudgetTable(
         kind=kind,
         title=title,
@@ -147,9 +151,12 @@ def _is_data_row(row: Row) -> bool:
         return False
     label, _ = strip_numbering(texts[0])
     vocab = pack("tables.toml")["rows"]
-    if is_code(texts[0]) or label in vocab["total"] + vocab["grand_total"]:
-        return True
     numbers = [t for t in texts[1:] if t and amount(t) is not None]
+    if is_code(texts[0]):
+        return True
+    if label in vocab["total"] + vocab["grand_total"]:
+        # 合计 heading a row of column names (合计 | 基本支出 | 项目支出) is a header
+        return bool(numbers) or not any(_WORDS.search(t) for t in texts[1:])
     return bool(numbers) and not _is_column_numbers(row)
 
 
@@ -181,10 +188,15 @@ def _header_path(header: Sequence[Row], j: int) -> tuple[str, ...]:
     return tuple(path)
 
 
-def _is_code_column(data: Sequence[Row], j: int) -> bool:
+def _is_code_column(data: Sequence[Row], j: int, header: tuple[str, ...] = ()) -> bool:
+    """Mostly codes (201, 20132, or split 201 | 01 | 01), under no header or a code header (科目编码, 类/款/项).
+
+    A column headed by something else (购置费) holding a small whole amount (25) is not one.
+    """
     cells = [_cell(r, j) for r in data if _cell(r, j)]
     codes = [c for c in cells if is_code(c) or _SPLIT_CODE.match(c)]
-    return bool(codes) and len(codes) >= 0.6 * len(cells)
+    headed = not header or any(_column_key((h,)) == "code" or h in pack("tables.toml")["code_parts"] for h in header)
+    return bool(codes) and len(codes) >= 0.6 * len(cells) and headed
 
 
 def _is_label_column(data: Sequence[Row], j: int) -> bool:
@@ -227,16 +239,45 @@ def _sections(data, headers, width, code_columns, label_columns, kind) -> list[S
     return sections
 
 
-def _items(rows, header_count, section: Section, code_columns, title: str) -> list[Item]:
+def _attributes(section: Section, label_columns: Sequence[int]) -> list[int]:
+    """The word columns right after a section's label column (专项名称 | 经济科目 | 采购物品名称…)."""
+    found: list[int] = []
+    while section.label_column >= 0 and section.label_column + len(found) + 1 in label_columns:
+        found.append(section.label_column + len(found) + 1)
+    return found
+
+
+def _indented(row: Row, attributes: Sequence[int]) -> tuple[str, int, int]:
+    """(label, depth, column) of a row labelled in its attribute columns only, else ('', 0, -1).
+
+    A hierarchy may be set out by columns (采购品目大类 | 专项名称 | 经济科目 |
+    采购物品名称): a row with its own label blank sits as deep as its last
+    filled column (a 小计 or 合计 there marks a subtotal, not a level), and is
+    named by its first.
+    """
+    vocab = pack("tables.toml")["rows"]
+    filled = [
+        (depth, j) for depth, j in enumerate(attributes, start=2)
+        if (text := _cell(row, j)) and text not in vocab["total"] + vocab["grand_total"] and not text.endswith(("合计", "小计"))
+    ]
+    if not filled:
+        return "", 0, -1
+    return _cell(row, filled[0][1]), filled[-1][0], filled[0][1]
+
+
+def _items(rows, header_count, section: Section, code_columns, attributes: Sequence[int], title: str) -> list[Item]:
     vocab = pack("tables.toml")["rows"]
     own_codes = [j for j in code_columns if j < section.label_column or section.label_column < 0]
     items: list[Item] = []
     for index in range(header_count, len(rows)):
         row = rows[index]
-        code_parts = [_cell(row, j) for j in own_codes]
+        code_parts = _code_parts([_cell(row, j) for j in own_codes])
         raw = _cell(row, section.label_column) if section.label_column >= 0 else ""
+        depth, anchor_column = 0, section.label_column
         if not raw:
             raw = next((p for p in code_parts if p and not _SPLIT_CODE.match(p) and not is_code(p)), "")
+        if not raw and not any(code_parts):
+            raw, depth, anchor_column = _indented(row, attributes)
         code = "".join(p for p in code_parts if is_code(p) or _SPLIT_CODE.match(p))
         label, numbering = strip_numbering(raw)
         values = {
@@ -244,18 +285,83 @@ def _items(rows, header_count, section: Section, code_columns, title: str) -> li
             for c in section.columns
             if c.index < len(row.cells)
         }
-        if not label and not code and all(v.is_blank for v in values.values()):
-            continue
+        if (not label or depth) and not code and all(v.is_blank for v in values.values()):
+            continue  # an empty row, or a label wrapped onto a line of its own
         role = (
             "grand_total" if label in vocab["grand_total"]
             else "total" if label in vocab["total"] or label.endswith("合计")
             else "carryover" if label in vocab["carryover"]
             else "item"
         )
-        level = _code_level(code, len([p for p in code_parts if p])) or numbering or 1
-        anchor = row.cells[section.label_column] if 0 <= section.label_column < len(row.cells) else row.cells[0]
+        level = _code_level(code, len([p for p in code_parts if p])) or depth or numbering or 1
+        anchor = row.cells[anchor_column] if 0 <= anchor_column < len(row.cells) else row.cells[0]
         items.append(Item(label, code, level, role, index, values, anchor.location.with_logical(title, label or code)))
     return items
+
+
+def _spanning_labels(sections: Sequence[Section], title: str) -> None:
+    """A label set across two sections of one side, its amount under the second.
+
+    A two-view expense side (功能分类 | 支出用途) may share its summary rows: the
+    label (支出合计) spans both views and the amount sits in the last column.
+    The amount then belongs to the label in both sections.
+    """
+    for left, right in pairwise(sections):
+        if left.side == "income" or right.side not in ("", left.side):
+            continue
+        column = left.column("total") or (left.columns[0] if len(left.columns) == 1 else None)
+        if column is None:
+            continue
+        unlabelled = {i.row_index: i for i in right.items if not i.label and not i.code}
+        for item in left.items:
+            other = unlabelled.get(item.row_index)
+            amounts = [v for v in other.values.values() if not v.is_blank] if other else []
+            if not item.label or len(amounts) != 1 or any(not v.is_blank for v in item.values.values()):
+                continue
+            shared = amounts[0]
+            item.values[column.index] = Value(shared.amount, shared.text, shared.location.with_logical(title, item.label, column.label))
+            other.label, other.role, other.level = item.label, item.role, item.level
+            other.location = other.location.with_logical(title, item.label)
+            headers = {c.index: c.label for c in right.columns}
+            other.values = {
+                j: Value(v.amount, v.text, v.location.with_logical(title, item.label, headers[j]))
+                for j, v in other.values.items()
+            }
+
+
+def _sole_row_total(section: Section) -> None:
+    """A table of one unlabelled row under its column names (合计 | 基本支出 | 项目支出) states the totals."""
+    if section.label_column < 0 and len(section.items) == 1 and not section.items[0].label and not section.items[0].code:
+        section.items[0].role = "total"
+
+
+def wide_items(section: Section) -> list[Item]:
+    """The items of a section set out as one row under their names (合计 | 因公出国(境)费 | 公务接待费…).
+
+    Each named column but the table's total is an item, as a row of that
+    name would be (a group's 小计 is named by its group: 公务用车购置及运行费);
+    [] for a section with a label column or more than one row.
+    """
+    if section.label_column >= 0 or len(section.items) != 1:
+        return []
+    row, whole = section.items[0], section.column("total")
+    found = []
+    for column in section.columns:
+        value = row.value(column)
+        subtotal = column.key == "total" and len(column.header) > 1
+        if value is None or column is whole or (column.key == "total" and not subtotal) or not column.header:
+            continue
+        name = column.header[-2] if subtotal else column.header[-1]
+        found.append(Item(name, "", 1, "item", row.row_index, {column.index: value}, value.location))
+    return found
+
+
+def _code_parts(parts: list[str]) -> list[str]:
+    """Split code parts with a 款/项 part written without its leading zero (301 | 2) padded (301 | 02)."""
+    return [
+        f"0{p}" if n and p.isdigit() and len(p) == 1 and _SPLIT_CODE.match(parts[n - 1]) else p
+        for n, p in enumerate(parts)
+    ]
 
 
 def _code_level(code: str, parts: int) -> int:

@@ -1,0 +1,301 @@
+"""How the budget model reads table layouts seen in published disclosures.
+
+Each test builds a small document in the reference's marked form (# headings,
+tab-separated rows) reproducing one layout, checks what the model reads
+from it, and that the rules it misled before stay quiet on it (or still
+catch a defect planted in it).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from helpers import budget, lint
+
+from budgetlint.budget.model import BudgetTable
+from budgetlint.budget.tables import wide_items
+from budgetlint.findings import Severity
+
+
+def document(*tables: tuple[str, list[str]], narrative: str = "", unit: str = "万元") -> str:
+    """A disclosure of ``tables`` (title, tab-separated rows) and an optional narrative section."""
+    parts = ["# 某部门2017年度部门预算", ""]
+    for title, rows in tables:
+        parts += [f"## {title}", "", f"单位：{unit}", "", *rows, ""]
+    if narrative:
+        parts += ["## 部门预算情况说明", "", narrative, ""]
+    return "\n".join(parts)
+
+
+def row(*cells: str) -> str:
+    return "\t".join(cells)
+
+
+def table(text: str, title: str) -> BudgetTable:
+    return next(t for t in budget(text).tables if t.title == title)
+
+
+def amounts(items, column: int) -> dict[str, Decimal | None]:
+    return {i.label: i.values[column].amount for i in items if column in i.values}
+
+
+FISCAL_SUMMARY = (
+    "二、财政拨款收支预算总表",
+    [
+        row("收入", "", "支出", ""),
+        row("项目名称", "金额", "项目名称", "金额"),
+        row("一、一般公共预算", "300.00", "一、基本支出", "250.00"),
+        row("二、政府性基金预算", "", "二、项目支出", "50.00"),
+        row("收入合计", "300.00", "支出合计", "300.00"),
+    ],
+)
+
+
+# --- a summary row labelled across both expense views ---------------------------
+
+
+TWO_VIEW_SUMMARY = (
+    "一、收支预算总表",
+    [
+        row("收入", "", "支出", "", "", ""),
+        row("项目名称", "金额", "功能分类", "", "支出用途", ""),
+        row("", "", "功能科目名称", "金额", "项目名称", "金额"),
+        row("一、财政拨款", "300.00", "一、一般公共服务支出", "200.00", "一、基本支出", "250.00"),
+        row("1.一般公共预算", "300.00", "二、住房保障支出", "100.00", "二、项目支出", "50.00"),
+        row("当年收入小计", "300.00", "当年支出小计", "", "", "300.00"),
+        row("收入合计", "300.00", "支出合计", "", "", "300.00"),
+    ],
+)
+
+
+def test_a_summary_label_spanning_two_expense_views_takes_the_amount_in_both():
+    # 支出合计 is set across the 功能分类 and 支出用途 views, its amount under the last column.
+    summary = table(document(TWO_VIEW_SUMMARY), "收支预算总表")
+    functional, purpose = summary.sections[1], summary.sections[2]
+    assert amounts(functional.items, 3) == {
+        "一般公共服务支出": Decimal("200.00"),
+        "住房保障支出": Decimal("100.00"),
+        "当年支出小计": Decimal("300.00"),
+        "支出合计": Decimal("300.00"),
+    }
+    assert [(i.label, i.role) for i in purpose.items][-2:] == [("当年支出小计", "item"), ("支出合计", "total")]
+    total = functional.rows("total")[0].values[3]
+    assert total.location.logical == ("收支预算总表", "支出合计", "支出/功能分类/金额")
+    assert purpose.rows("total")[0].values[5].location.logical == ("收支预算总表", "支出合计", "支出/支出用途/金额")
+
+
+def test_the_expense_total_of_a_two_view_summary_agrees_with_the_fiscal_summary():
+    # read as blank, the 功能分类 支出合计 was 0 against 300.00 in the 财政拨款收支预算总表
+    assert lint(document(TWO_VIEW_SUMMARY, FISCAL_SUMMARY), select=("XREF",)) == []
+
+
+def test_an_income_label_is_never_given_an_expense_amount():
+    rows = [*TWO_VIEW_SUMMARY[1][:-1], row("收入合计", "", "", "", "", "300.00")]
+    summary = table(document(("一、收支预算总表", rows)), "收支预算总表")
+    income = summary.sections[0].rows("total")[0]
+    assert income.values[1].amount is None
+
+
+# --- a header row that starts with 合计, and 其他资金 as an income source -----------
+
+
+OTHER_FUNDS = document(
+    (
+        "一、收支预算总表",
+        [
+            row("收入", "", "支出", ""),
+            row("项目名称", "金额", "项目名称", "金额"),
+            row("一、财政拨款", "300.00", "一、一般公共服务支出", "315.00"),
+            row("二、其他资金", "15.00", "", ""),
+            row("收入合计", "315.00", "支出合计", "315.00"),
+        ],
+    ),
+    ("二、支出预算总表", [row("合计", "基本支出", "项目支出"), row("315.00", "265.00", "50.00")]),
+    (
+        "三、财政拨款收支预算总表",
+        [
+            row("收入", "", "支出", ""),
+            row("项目名称", "金额", "项目名称", "金额"),
+            row("一、一般公共预算", "300.00", "一、基本支出", "250.00"),
+            row("", "", "二、项目支出", "50.00"),
+            row("收入合计", "300.00", "支出合计", "300.00"),
+        ],
+    ),
+    narrative="本部门2017年基本支出265.00万元，项目支出50.00万元。",
+)
+
+
+def test_a_row_of_column_names_starting_with_heji_is_the_header():
+    expense = table(OTHER_FUNDS, "支出预算总表")
+    assert expense.header_rows == 1
+    [section] = expense.sections
+    assert [(c.header, c.key) for c in section.columns] == [
+        (("合计",), "total"),
+        (("基本支出",), "basic"),
+        (("项目支出",), "project"),
+    ]
+    # its one unlabelled row states the totals
+    [only] = section.items
+    assert only.role == "total"
+    assert amounts([only], 1) == {"": Decimal("265.00")}
+
+
+def test_other_funds_keep_the_summary_apart_from_the_fiscal_tables():
+    # 其他资金 15.00 is money beyond 财政拨款: the 收支预算总表 totals (315.00) are not the
+    # 财政拨款 totals (300.00), and the narrative's 基本支出 265.00 is the 支出预算总表's
+    # (all funds), not the 财政拨款 250.00.
+    assert lint(OTHER_FUNDS, select=("XREF",)) == []
+
+
+# --- the 一般公共预算基本支出预算表 lists economic classes ------------------------------
+
+
+GENERAL_BASIC = (
+    "三、一般公共预算基本支出预算表",
+    [
+        row("科目编码", "科目名称", "金额"),
+        row("", "合计", "250.00"),
+        row("301", "工资福利支出", "200.00"),
+        row("30101", "基本工资", "200.00"),
+        row("302", "商品和服务支出", "50.00"),
+        row("30201", "办公费", "50.00"),
+    ],
+)
+
+
+def test_the_general_budget_basic_spending_table_is_read_as_economic():
+    text = document(FISCAL_SUMMARY, GENERAL_BASIC)
+    assert table(text, "一般公共预算基本支出预算表").kind == "basic_economic"
+    # its 合计 is basic spending (250.00), not the 财政拨款 total (300.00)
+    assert lint(text, select=("XREF",)) == []
+
+
+def test_the_general_budget_basic_total_is_still_checked_against_basic_spending():
+    expense = ("一、支出预算总表", [row("合计", "基本支出", "项目支出"), row("300.00", "250.00", "50.00")])
+    assert lint(document(expense, FISCAL_SUMMARY, GENERAL_BASIC), select=("XREF",)) == []
+    rows = [r.replace("\t250.00", "\t260.00") if r.startswith("\t合计") else r for r in GENERAL_BASIC[1]]
+    [finding] = lint(document(expense, FISCAL_SUMMARY, (GENERAL_BASIC[0], rows)), select=("XREF",))
+    assert (finding.code, finding.severity) == ("XREF001", Severity.ERROR)
+    assert finding.location.logical == ("一般公共预算基本支出预算表", "合计", "金额")
+
+
+# --- a one-row table under its column names -----------------------------------------
+
+
+THREE_PUBLIC = (
+    "部门“三公”经费和机关运行经费预算表",
+    [
+        row("2024年“三公”经费预算数", "", "", "", "", "", "2024年机关运行经费预算数"),
+        row("合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", "", "", ""),
+        row("", "", "", "小计", "购置费", "运行费", ""),
+        row("47.91", "0", "1.35", "46.56", "25", "21.56", "443.18"),
+    ],
+)
+
+
+def test_a_whole_number_under_an_amount_header_is_no_code():
+    [section] = table(document(THREE_PUBLIC), THREE_PUBLIC[0]).sections
+    assert [c.index for c in section.columns] == [0, 1, 2, 3, 4, 5, 6]
+    [only] = section.items
+    assert (only.code, only.role, only.values[4].amount) == ("", "total", Decimal(25))
+
+
+def test_the_columns_of_a_one_row_table_are_its_items():
+    [section] = table(document(THREE_PUBLIC), THREE_PUBLIC[0]).sections
+    assert {i.label: i.values[next(iter(i.values))].amount for i in wide_items(section)} == {
+        "因公出国(境)费": Decimal(0),
+        "公务接待费": Decimal("1.35"),
+        "公务用车购置及运行费": Decimal("46.56"),  # a group's 小计 is named by its group
+        "购置费": Decimal(25),
+        "运行费": Decimal("21.56"),
+        "2024年机关运行经费预算数": Decimal("443.18"),
+    }
+
+
+def test_a_table_noted_empty_names_the_column_of_its_unlabelled_data():
+    rows = [*THREE_PUBLIC[1], "", "注：本部门无“三公”经费和机关运行经费预算，故本表为空表。"]
+    [finding] = lint(document((THREE_PUBLIC[0], rows)), select=("XREF005",))
+    assert "“2024年“三公”经费预算数/合计”为 47.91万元" in finding.message
+
+
+# --- a hierarchy set out in columns (政府采购预算表) -------------------------------------
+
+
+PROCUREMENT = (
+    "政府采购预算表",
+    [
+        row("采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"),
+        row("合计", "", "", "", "", "110.00"),
+        row("一、货物A", "", "", "", "", "60.00"),
+        row("", "办公设备购置费", "办公设备购置", "", "", "40.00"),
+        row("", "", "", "台式计算机", "分散自行组织", "30.00"),
+        row("", "", "", "打印设备", "分散自行组织", "10.00"),
+        row("", "", "印刷费", "", "", "20.00"),
+        row("", "", "", "印刷品", "分散自行组织", "20.00"),
+        row("二、服务C", "", "", "", "", "50.00"),
+        row("", "会议专项", "会议费", "", "", "50.00"),
+        row("", "", "会议服", "", "", ""),
+        row("", "", "", "会议服务", "分散自行组织", "50.00"),
+    ],
+)
+
+
+def test_a_row_labelled_in_a_later_column_sits_as_deep_as_its_last_label():
+    [section] = table(document(PROCUREMENT), "政府采购预算表").sections
+    # a label wrapped onto a line of its own (会议服) is no row
+    assert [(i.label, i.level) for i in section.items] == [
+        ("合计", 1),
+        ("货物A", 1),
+        ("办公设备购置费", 3),
+        ("台式计算机", 5),
+        ("打印设备", 5),
+        ("印刷费", 3),
+        ("印刷品", 5),
+        ("服务C", 1),
+        ("会议专项", 3),
+        ("会议服务", 5),
+    ]
+
+
+def test_a_hierarchy_in_columns_adds_up():
+    # read flat, every row was a top-level row and 合计 110.00 fell far short of their sum
+    assert lint(document(PROCUREMENT), select=("SUM",)) == []
+
+
+def test_a_wrong_leaf_of_a_hierarchy_in_columns_is_reported_on_its_parent():
+    rows = [r.replace("打印设备\t分散自行组织\t10.00", "打印设备\t分散自行组织\t15.00") for r in PROCUREMENT[1]]
+    [finding] = lint(document((PROCUREMENT[0], rows)), select=("SUM",))
+    assert (finding.code, finding.severity) == ("SUM001", Severity.ERROR)
+    assert finding.location.logical == ("政府采购预算表", "办公设备购置费", "总计")
+
+
+# --- split codes written without a leading zero ------------------------------------
+
+
+ECONOMIC_SPLIT = (
+    "一般公共预算基本支出部门预算经济分类预算表",
+    [
+        row("项目", "", "", "一般公共预算基本支出", "", ""),
+        row("部门预算经济分类科目编码", "", "经济分类科目名称", "合计", "人员经费", "公用经费"),
+        row("类", "款", "", "", "", ""),
+        row("301", "", "工资福利支出", "300", "300", "0"),
+        row("301", "01", "基本工资", "100", "100", "0"),
+        row("301", "2", "津贴补贴", "200", "200", "0"),
+        row("302", "", "商品和服务支出", "50", "0", "50"),
+        row("302", "01", "办公费", "50", "0", "50"),
+        row("合计", "", "", "350", "300", "50"),
+    ],
+)
+
+
+def test_a_kuan_code_without_its_leading_zero_is_padded():
+    [section] = table(document(ECONOMIC_SPLIT, unit="元"), ECONOMIC_SPLIT[0]).sections
+    assert [(i.code, i.level) for i in section.items if i.role == "item"] == [
+        ("301", 1),
+        ("30101", 2),
+        ("30102", 2),
+        ("302", 1),
+        ("30201", 2),
+    ]
+    # 津贴补贴 was read as a class of its own, outside 工资福利支出
+    assert lint(document(ECONOMIC_SPLIT, unit="元"), select=("SUM",)) == []
