@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -190,6 +192,78 @@ def test_table_over_pages_is_stitched_and_repeated_header_dropped():
     assert not doc.pages[1].blocks  # the continuation belongs to the table on page 1
 
 
+def test_table_broken_without_rules_at_the_page_break_keeps_its_edge_rows():
+    """The rule at a page break is often left out: side rules alone bound the rows there.
+
+    A 类 row last on one page and its 款 rows on the next stay in one table.
+    """
+    first = [
+        ("科目编码", "科目名称", "金额"),
+        ("301", "工资福利支出", "7,687.65"),
+        ("302", "商品和服务支出", "423.60"),
+    ]
+    second = [("30201", "办公费", "380.00"), ("30205", "水费", "43.60")]
+
+    def draw(c, page):
+        rows = first if page == 0 else second
+        open_edge = len(rows) if page == 0 else 0  # no bottom rule on page 1, no top rule on page 2
+        grid(c, 60, 700, [80, 150, 100], [20] * len(rows), skip={("h", open_edge, k) for k in range(3)})
+        for r, row in enumerate(rows):
+            for k, s in enumerate(row):
+                text(c, [64, 144, 294][k], 700 - 20 * r - 14, s)
+
+    (table,) = tables(read_bytes(make_pdf(draw, pages=2)))
+    assert [r.texts for r in table.rows] == first + second
+    assert [r.location.page for r in table.rows] == [1, 1, 1, 2, 2]
+
+
+def test_table_part_splitting_columns_the_first_part_merges_is_stitched():
+    """A table whose first page holds only a header row merging columns the next page splits."""
+
+    def draw(c, page):
+        if page == 0:
+            text(c, 60, 760, "财政拨款收支预算总表", 16)
+            grid(c, 60, 100, [200, 200], [20])
+            text(c, 64, 86, "收入")
+            text(c, 264, 86, "支出")
+            return
+        grid(c, 60, 700, [100, 100, 100, 100], [20, 20])
+        for k, s in enumerate(("项目", "金额", "项目", "金额")):
+            text(c, 64 + 100 * k, 686, s)
+        for k, s in enumerate(("一般公共预算", "28.50", "基本支出", "28.50")):
+            text(c, 64 + 100 * k, 666, s)
+
+    doc = read_bytes(make_pdf(draw, pages=2))
+    (table,) = tables(doc)
+    assert [r.texts for r in table.rows] == [
+        ("收入", "", "支出", ""),
+        ("项目", "金额", "项目", "金额"),
+        ("一般公共预算", "28.50", "基本支出", "28.50"),
+    ]
+    assert [c.colspan for c in table.rows[0].cells] == [2, 1, 2, 1]
+
+
+def test_centred_page_number_above_the_margin_is_dropped_and_the_table_stitched():
+    """A landscape page's running number sits higher than the usual margin, below everything else."""
+    landscape = (A4[1], A4[0])
+
+    def draw(c, page):
+        c.setPageSize(landscape)
+        rows = [(f"科目{page * 2 + i}", f"{page * 2 + i}.00") for i in range(2)]
+        grid(c, 60, 520, [150, 100], [20] * 2)
+        for r, row in enumerate(rows):
+            text(c, 64, 520 - 20 * r - 14, row[0])
+            text(c, 214, 520 - 20 * r - 14, row[1])
+        text(c, 416, 50, str(page + 1), 9)  # 8% up the page, centred
+        if page:
+            text(c, 700, 75, "137", 9)  # a number off the middle is content
+
+    doc = read_bytes(make_pdf(draw, pages=2))
+    (table,) = tables(doc)
+    assert [r.texts for r in table.rows] == [(f"科目{i}", f"{i}.00") for i in range(4)]
+    assert [b.text for b in doc.blocks() if isinstance(b, Paragraph)] == ["137"]
+
+
 def test_watermark_over_table_does_not_corrupt_cells():
     def draw(c, _):
         grid(c, 60, 700, [150, 100], [20, 20, 20])
@@ -208,6 +282,24 @@ def test_watermark_over_table_does_not_corrupt_cells():
     doc = read_bytes(make_pdf(draw))
     (table,) = tables(doc)
     assert [r.texts for r in table.rows] == [("项目", "金额"), ("工资福利支出", "141.26"), ("商品和服务支出", "5.00")]
+
+
+def test_large_header_fitting_its_cells_is_no_watermark():
+    """Table systems print header cells in a font twice the body's size: that is content."""
+    rows = [
+        ("科目编码", "科目名称", "金额"),
+        ("301", "工资福利支出", "7,687.65"),
+        ("302", "商品和服务支出", "3,528.37"),
+    ]
+
+    def draw(c, _):
+        grid(c, 60, 700, [100, 160, 100], [26, 16, 16])
+        for r, row in enumerate(rows):
+            for k, s in enumerate(row):
+                text(c, [64, 164, 324][k], [680, 662, 646][r], s, 18 if r == 0 else 9)
+
+    (table,) = tables(read_bytes(make_pdf(draw)))
+    assert [r.texts for r in table.rows] == rows
 
 
 def test_rotated_page_reads_upright():
@@ -264,6 +356,23 @@ def test_headings_paragraphs_and_normalisation():
         "Plain budget text with the amount 1,491.74 stated in the line and a second wrapped line of the same size."
     )
     assert not tables(doc)
+
+
+def test_slanted_number_in_another_font_mid_sentence_is_kept():
+    """Word processors set digits in a Latin font, often slanted (synthetic italics): that is text, no watermark."""
+
+    def draw(c, _):
+        text(c, 60, 700, "支出预算总计增加1463.8万元，增长", 12)
+        slanted = c.beginText()
+        slanted.setTextTransform(1, 0, 0.33, 1, 266, 700)
+        slanted.setFont("Helvetica", 11)
+        slanted.textOut("8.85")
+        c.drawText(slanted)
+        text(c, 290, 700, "%。主要是人员增加。", 12)
+
+    doc = read_bytes(make_pdf(draw))
+    (paragraph,) = doc.blocks()
+    assert paragraph.text == "支出预算总计增加1463.8万元,增长8.85%。主要是人员增加。"
 
 
 def test_unruled_numeric_table_is_recovered_with_low_confidence():
@@ -412,13 +521,56 @@ def test_generated_ruled_pdfs_match_the_truth(name):
     assert got == expected
 
 
-def test_every_real_pdf_reads():
+@pytest.fixture(scope="module")
+def real_documents() -> dict[str, object]:
+    """Every real PDF of the shared corpus, read once: file name → document."""
     real = sorted((SHARED / "real").glob("*.pdf")) if (SHARED / "real").exists() else []
     if not real:
         pytest.skip("shared corpus not available")
-    for pdf in real:
-        doc = read(Source(str(pdf), pdf.read_bytes()))
-        assert doc.pages and any(doc.blocks()), pdf.name
+    return {pdf.name: read(Source(str(pdf), pdf.read_bytes())) for pdf in real}
+
+
+def test_every_real_pdf_reads(real_documents):
+    for name, doc in real_documents.items():
+        assert doc.pages and any(doc.blocks()), name
         for table in doc.tables():
+            assert any(table.rows[0].texts), (name, table.location.page)  # no header lost, no stray empty edge
             for row in table.rows:
-                assert row.location.page and row.location.bbox, pdf.name
+                assert row.location.page and row.location.bbox, name
+
+
+def test_real_pdfs_keep_every_digit_pdfplumber_sees(real_documents):
+    """Per page, the digits of pdfplumber's text (bar lone page numbers) are all in the paragraphs and cells read."""
+    lost = []
+    for txt in sorted((SHARED / "real").glob("*.txt")):
+        parts = sorted(name for name in real_documents if name.startswith(txt.stem + "-part")) or [txt.stem + ".pdf"]
+        if parts[0] not in real_documents:
+            continue  # a text without a PDF
+        pages = [page for name in parts for page in _page_texts(real_documents[name])]
+        for number, (ours, theirs) in enumerate(zip(pages, txt.read_text(encoding="utf-8").split("\f")), start=1):
+            kept = [line for line in theirs.splitlines() if not LONE_NUMBER.fullmatch(line)]
+            missing = _digits(" ".join(kept)) - _digits(ours)
+            if missing:
+                lost.append((txt.stem, number, "".join(sorted(missing.elements()))))
+    assert lost == []
+
+
+LONE_NUMBER = re.compile(r"[-—\s]*\d{1,3}[-—\s]*")
+
+
+def _digits(text: str) -> Counter:
+    return Counter(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
+
+
+def _page_texts(doc) -> list[str]:
+    """The text of each page: paragraph lines and cells by the page they lie on (a stitched table spans pages)."""
+    texts: dict[int, list[str]] = {page.number: [] for page in doc.pages}
+    for block in doc.blocks():
+        if isinstance(block, Table):
+            for row in block.rows:
+                texts[row.location.page] += row.texts
+        else:
+            ends = [*block.span.line_starts[1:], len(block.text)]
+            for start, end, location in zip(block.span.line_starts, ends, block.span.line_locations, strict=True):
+                texts[location.page].append(block.text[start:end])
+    return [" ".join(texts[n]) for n in sorted(texts)]

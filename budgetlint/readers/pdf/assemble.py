@@ -4,7 +4,8 @@ Text styles are judged against the document's body text (the size most of
 its running text is set in): larger or bold lines are headings, ranked by
 size into levels 1-3; other lines join into paragraphs while they wrap.  A
 table that ends one page and a table with the same columns that opens the
-next are one table; header rows repeated on the next page are dropped.
+next are one table (one part may merge columns the other splits); header
+rows repeated on the next page are dropped.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def _wraps(prev: TextLine, line: TextLine, style: _Style, width: float) -> bool:
 def _continues(prev: object, group: object, style: _Style, width: float) -> bool:
     """Whether the first block of a page continues the last block of the page before."""
     if isinstance(prev, DraftTable) and isinstance(group, DraftTable):
-        return prev.confidence == group.confidence and _column_map(prev.xs, group.xs) is not None
+        return prev.confidence == group.confidence and _align(prev.xs, group.xs) is not None
     if isinstance(prev, _TextDraft) and isinstance(group, _TextDraft):
         if prev.heading or group.heading:
             return False
@@ -156,14 +157,30 @@ def _continues(prev: object, group: object, style: _Style, width: float) -> bool
     return False
 
 
-def _column_map(xs: Sequence[float], later: Sequence[float]) -> list[int] | None:
-    """For each column edge of a later table part, the matching edge of the first part.
+def _align(xs: Sequence[float], later: Sequence[float]) -> tuple[list[float], list[int], list[int]] | None:
+    """The column edges of two table parts stitched together, and where each part's edges fall on them.
 
-    None unless both parts have the same outer edges and every edge of the
-    later part is an edge of the first (a continued part may merge columns).
+    One part may merge columns that the other splits (a header row alone
+    on the first page, a continued part without the sub-columns); None
+    unless the edges of one part are all edges of the other.
+    """
+    later_map = _column_map(xs, later)
+    if later_map is not None:
+        return list(xs), list(range(len(xs))), later_map
+    first_map = _column_map(later, xs)
+    if first_map is not None:
+        return list(later), first_map, list(range(len(later)))
+    return None
+
+
+def _column_map(xs: Sequence[float], part: Sequence[float]) -> list[int] | None:
+    """For each column edge of a table ``part``, the matching edge of ``xs``.
+
+    None unless both have the same outer edges and every edge of the part
+    is an edge of ``xs``.
     """
     out = []
-    for x in later:
+    for x in part:
         i = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
         if abs(xs[i] - x) > SAME_COLUMNS or (out and i <= out[-1]):
             return None
@@ -176,9 +193,13 @@ def _extend(prev: object, group: object) -> None:
         prev.lines += group.lines
         return
     assert isinstance(prev, DraftTable) and isinstance(group, DraftTable)
-    columns = _column_map(prev.xs, group.xs)
-    assert columns is not None
-    rows = [_remap(row, columns) for row in group.rows]
+    aligned = _align(prev.xs, group.xs)
+    assert aligned is not None
+    xs, first, later = aligned
+    if len(xs) > len(prev.xs):
+        prev.rows = [_remap(row, first) for row in prev.rows]
+        prev.xs = xs
+    rows = [_remap(row, later) for row in group.rows]
     repeated = 0
     while (
         repeated < min(len(rows) - 1, len(prev.rows), MAX_HEADER_ROWS)
@@ -190,7 +211,7 @@ def _extend(prev: object, group: object) -> None:
 
 
 def _remap(row: Row, columns: list[int]) -> Row:
-    """``row`` laid onto the columns of the table part it continues."""
+    """``row`` laid onto the columns of the stitched table (``columns``: where its edges fall there)."""
     n = len(row.cells)
     cells: list[Cell] = []
     for c, cell in enumerate(row.cells):

@@ -2,8 +2,9 @@
 
 Rulings that cross each other form one table.  Its distinct x and y
 positions give a grid; a grid edge with no ruling on it joins the two cells it
-separates, which is how merged cells come out.  The page then hands each
-char to the cell it falls in.
+separates, which is how merged cells come out; where the side rulings run on
+past the first or last rule (a table broken over pages), they bound one more
+row.  The page then hands each char to the cell it falls in.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def _positions(values: list[float]) -> list[float]:
 
 def _grid(hs: list[Segment], vs: list[Segment]) -> Grid | None:
     xs = _positions([v.pos for v in vs])
-    ys = _positions([h.pos for h in hs])[::-1]
+    ys = _open_edges(_positions([h.pos for h in hs])[::-1], vs, xs)
     if len(xs) < 3 or len(ys) < 2:
         return None
     vlines = _by_position(vs, xs)
@@ -153,6 +154,26 @@ def _grid(hs: list[Segment], vs: list[Segment]) -> Grid | None:
     }
     anchors = [[cells[find(r * ncols + c)] for c in range(ncols)] for r in range(nrows)]
     return Grid(xs, ys, anchors)
+
+
+def _open_edges(ys: list[float], vs: list[Segment], xs: list[float]) -> list[float]:
+    """``ys`` with a table's open ends added: where both side rulings run on past the first or last rule.
+
+    A table broken over pages often lacks the rule at the break; the row
+    there is still bounded by the side rulings.
+    """
+    reach = []
+    for x in (xs[0], xs[-1]):
+        side = [v for v in vs if abs(v.pos - x) <= MIN_CELL]
+        if not side or not ys:
+            return ys
+        reach.append((min(v.start for v in side), max(v.end for v in side)))
+    bottom, top = max(r[0] for r in reach), min(r[1] for r in reach)
+    if top - ys[0] >= MIN_CELL:
+        ys = [top, *ys]
+    if ys[-1] - bottom >= MIN_CELL:
+        ys = [*ys, bottom]
+    return ys
 
 
 def _by_position(segments: list[Segment], positions: list[float]) -> list[list[Segment]]:

@@ -1,10 +1,12 @@
 """One page: ruled tables and the text lines around them, in reading order.
 
-Chars inside a ruled table go to its cells; a watermark over a table (text
-that is rotated, or much larger than the page's text) is dropped there.  The
-other chars become text lines, cut into pieces where a wide gap separates
-them (what alignment-based table recovery works on).  Running page numbers
-are dropped.
+Rotated text (a watermark) is dropped; slanted text (synthetic italics) is
+kept.  Chars inside a ruled table go to their cells, but text much larger
+than the page's text that is pale or overflows its cell is a watermark and
+is dropped there.  The other chars become text lines, cut into pieces where
+a wide gap separates them (what alignment-based table recovery works on).
+Running page numbers are dropped: in the page margin, or centred beyond all
+other content near the top or bottom edge.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from budgetlint.readers.pdf.unruled import recover_tables
 PIECE_GAP = 0.4  # a gap wider than this many font sizes separates two pieces of a line
 WATERMARK_SIZE = 1.8  # text this many times the page's usual size, over a table, is a watermark
 MARGIN = 0.07  # share of the page height at top and bottom where running page numbers sit
+FOOTER = 0.12  # a centred page number may sit this far in when nothing lies beyond it
+CENTRED = 0.05  # share of the page width a centred page number may lie off the middle
 PAGE_NUMBER = re.compile(
     r"[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*共\s*\d+\s*页)?[-—–\s]*"  # 5, - 5 -, 第5页, 第5页共9页
     r"|[-—–\s]*\d{1,4}\s*/\s*\d{1,4}\s*"  # 5/9
@@ -52,7 +56,7 @@ class FontStyles:
     def bold(self, fontname: str) -> bool:
         known = self.cache.get(fontname)
         if known is None:
-            name = fontname.split("+", 1)[-1].lower()
+            name = str(fontname).split("+", 1)[-1].lower()  # a damaged font may name itself with a non-string
             known = self.cache[fontname] = any(mark in name for mark in BOLD_NAMES)
         return known
 
@@ -72,14 +76,15 @@ def layout_page(
 
     ``carry`` is the inferred table that ended the page before, if any.
     """
-    # rotated text (a watermark) is no content; most chars take the fast test
+    # rotated text (a watermark) is no content, slanted text is; most chars take the fast test
     upright = [c for c in chars if (m := c.matrix)[1] == 0 == m[2] and m[0] > 0 < m[3] or _is_upright(c)]
     rulings = find_rulings(shapes, upright) if shapes else Rulings([], [])
     grids = find_grids(rulings) if rulings.horizontal and rulings.vertical else []
     flow = _fill_grids(grids, upright) if grids else upright
     items: list[Item] = [_table(path, number, g) for g in grids if g.has_text()]
-    items += _text_lines(flow, number, height, fonts)
+    items += _text_lines(flow, number, fonts)
     items.sort(key=_top, reverse=True)
+    items = [item for item in items if not _is_page_number(item, items, width, height)]
     items = recover_tables(path, number, items, rulings.horizontal, carry)
     return PageLayout(number, width, height, items, bool(chars), has_image)
 
@@ -89,7 +94,8 @@ def _fill_grids(grids: list[Grid], chars: list[Any]) -> list[Any]:
 
     A char is placed by a point a quarter into it, not its centre: punctuation
     may hang over a cell border.  Text much larger than the page's usual size
-    over a table is a watermark and is dropped.
+    that is pale or overflows its cell is a watermark and is dropped (a header
+    set in a large font fits its cells).
     """
     limit = WATERMARK_SIZE * _typical_size(chars)
     boxes = [(g.xs[0], g.ys[-1], g.xs[-1], g.ys[0], g.xs, g.neg_ys, g.anchors) for g in grids]
@@ -99,14 +105,21 @@ def _fill_grids(grids: list[Grid], chars: list[Any]) -> list[Any]:
         y = (ch.y0 + ch.y1) * 0.5
         for x0, y0, x1, y1, xs, neg_ys, anchors in boxes:
             if x0 <= x <= x1 and y0 <= y <= y1:
-                if ch.size <= limit:
-                    c = bisect_right(xs, x) - 1
-                    r = bisect_right(neg_ys, -y) - 1
-                    anchors[r - (r == len(anchors))][c - (c == len(xs) - 1)].chars.append(ch)
+                c = bisect_right(xs, x) - 1
+                r = bisect_right(neg_ys, -y) - 1
+                cell = anchors[r - (r == len(anchors))][c - (c == len(xs) - 1)]
+                if ch.size <= limit or not (_is_light(ch) or _overflows(ch, cell.bbox)):
+                    cell.chars.append(ch)
                 break
         else:
             flow.append(ch)
     return flow
+
+
+def _overflows(ch: Any, bbox: BBox) -> bool:
+    """Whether a char's box reaches out of a cell by more than a fifth of its size."""
+    slack = 0.2 * ch.size
+    return ch.x0 < bbox[0] - slack or ch.x1 > bbox[2] + slack or ch.y0 < bbox[1] - slack or ch.y1 > bbox[3] + slack
 
 
 def _table(path: str, page: int, grid: Grid) -> DraftTable:
@@ -125,7 +138,7 @@ def _table(path: str, page: int, grid: Grid) -> DraftTable:
     return DraftTable(rows, grid.bbox, page, list(grid.xs))
 
 
-def _text_lines(chars: list[Any], page: int, height: float, fonts: FontStyles) -> list[TextLine]:
+def _text_lines(chars: list[Any], page: int, fonts: FontStyles) -> list[TextLine]:
     lines = []
     for group in group_lines(chars):
         visible = [c for c in group if c.get_text().strip()]
@@ -133,8 +146,6 @@ def _text_lines(chars: list[Any], page: int, height: float, fonts: FontStyles) -
             continue
         text = normalize(line_text(group))
         bbox = chars_bbox(visible)
-        if _is_page_number(text, bbox, height):
-            continue
         size = max(c.size for c in visible)
         bold = sum(fonts.bold(c.fontname) for c in visible) * 2 > len(visible)
         lines.append(TextLine(text, bbox, size, bold, _is_light(visible[0]), _pieces(visible, text), page))
@@ -153,14 +164,28 @@ def _pieces(visible: list[Any], text: str) -> list[tuple[float, float, str]]:
     return pieces
 
 
-def _is_page_number(text: str, bbox: BBox, height: float) -> bool:
-    in_margin = bbox[3] < height * MARGIN or bbox[1] > height * (1 - MARGIN)
-    return in_margin and PAGE_NUMBER.fullmatch(text) is not None
+def _is_page_number(item: Item, items: Sequence[Item], width: float, height: float) -> bool:
+    """A running page number: in the page margin, or centred below (above) everything else near the edge."""
+    if not isinstance(item, TextLine):
+        return False
+    x0, y0, x1, y1 = item.bbox
+    near_bottom, near_top = y1 < height * FOOTER, y0 > height * (1 - FOOTER)
+    if not (near_bottom or near_top) or PAGE_NUMBER.fullmatch(item.text) is None:
+        return False
+    if y1 < height * MARGIN or y0 > height * (1 - MARGIN):
+        return True
+    if abs((x0 + x1) / 2 - width / 2) > CENTRED * width:
+        return False
+    others = [other.bbox for other in items if other is not item]
+    if near_bottom:
+        return all(b[1] >= y1 for b in others)
+    return all(b[3] <= y0 for b in others)
 
 
 def _is_upright(ch: Any) -> bool:
+    """A char on a horizontal baseline: not rotated, though possibly slanted (synthetic italics)."""
     a, b, c, d, _, _ = ch.matrix
-    return a > 0 and d > 0 and abs(b) <= 0.01 * a and abs(c) <= 0.01 * d
+    return a > 0 and d > 0 and abs(b) <= 0.01 * a and abs(c) <= d
 
 
 def _typical_size(chars: Sequence[Any]) -> float:
