@@ -510,7 +510,8 @@ def _with_logical(locate: Callable[[int, int], Location], logical: tuple[str, ..
 
 
 def _physical(location: Location) -> tuple:
-    return (location.path, location.page, location.line, location.column)
+    """Where a cell is in the source: line and column for text, page and box for PDF."""
+    return (location.path, location.page, location.line, location.column, location.bbox)
 
 
 def _field_logicals(budget: BudgetModel) -> dict[tuple, tuple[str, ...]]:
@@ -520,9 +521,8 @@ def _field_logicals(budget: BudgetModel) -> dict[tuple, tuple[str, ...]]:
 
 def _split(text: str) -> list[tuple[int, int, str]]:
     """(start, end, normalised phrase) of each phrase with Chinese in it; list numbers are not phrases."""
-    separators = regex.escape(settings()["spelling"]["separators"])
     parts = []
-    for match in regex.finditer(rf"[^{separators}]+", text):
+    for match in _phrase_run().finditer(text):
         start, end = match.span()
         numbered = LIST_NUMBER.match(text, start, end)
         if numbered:
@@ -535,6 +535,12 @@ def _split(text: str) -> list[tuple[int, int, str]]:
         if HAN.search(phrase) and not NUMERAL_ONLY.fullmatch(phrase):
             parts.append((start, end, phrase))
     return parts
+
+
+@cache
+def _phrase_run() -> regex.Pattern:
+    """A run of characters between phrase separators."""
+    return regex.compile(rf"[^{regex.escape(settings()['spelling']['separators'])}]+")
 
 
 def one_edit_pairs(by_text: dict[str, list[Phrase]]) -> Iterator[tuple[str, str]]:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from helpers import budget, lint
 
 from budgetlint.budget.model import BudgetTable
 from budgetlint.budget.tables import wide_items
+from budgetlint.budget.text import title_text
 from budgetlint.findings import Severity
 
 
@@ -299,3 +302,18 @@ def test_a_kuan_code_without_its_leading_zero_is_padded():
     ]
     # 津贴补贴 was read as a class of its own, outside 工资福利支出
     assert lint(document(ECONOMIC_SPLIT, unit="元"), select=("SUM",)) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "title"),
+    [
+        ("公开表一", ""),
+        ("预算公开表1", ""),
+        ("公开01表：收支预算总表", "收支预算总表"),
+        ("表一2026年预算收支总表", "2026年预算收支总表"),
+        ("表十三2026年项目支出预算表（上年结转）", "2026年项目支出预算表(上年结转)"),
+        ("2026年预算收支总表", "2026年预算收支总表"),
+    ],
+)
+def test_title_numbering_is_stripped_but_not_the_year(raw, title):
+    assert title_text(raw) == title

@@ -10,9 +10,10 @@ CJK_NUMERALS = "一二三四五六七八九十百零〇"
 _NUMBERING = regex.compile(
     rf"^(?:(?P<l1>[{CJK_NUMERALS}]+[、.．])|(?P<l2>[（(][{CJK_NUMERALS}\d]+[)）]|\d+[、.．](?!\d))|(?P<l3>[①-⑳]|\d(?![年月日个号次人期])(?=\p{{Han}})))"
 )
+_NUMERAL = rf"(?:[{CJK_NUMERALS}]+|\d{{1,2}}(?!\d))"
 _TITLE_PREFIX = regex.compile(
-    rf"^(?:(?:部门|单位)?(?:预算|决算)?公开\s*\d+\s*表[:：]?|(?:部门|单位)?(?:预算|决算)?公开表\s*\d+[:：]?|"
-    rf"表\s*[{CJK_NUMERALS}\d]+[:：、.．]?|[{CJK_NUMERALS}]+[、.．]|\d+[、.．](?!\d))\s*"
+    rf"^(?:(?:部门|单位)?(?:预算|决算)?公开\s*\d+\s*表[:：]?|(?:部门|单位)?(?:预算|决算)?公开表\s*{_NUMERAL}[:：]?|"
+    rf"表\s*{_NUMERAL}[:：、.．]?|[{CJK_NUMERALS}]+[、.．]|\d+[、.．](?!\d))\s*"
 )
 _CODE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
 
