@@ -317,3 +317,12 @@ def test_a_kuan_code_without_its_leading_zero_is_padded():
 )
 def test_title_numbering_is_stripped_but_not_the_year(raw, title):
     assert title_text(raw) == title
+
+
+def test_a_table_repeated_under_its_title_on_the_next_page_is_one_table():
+    header = "项目\t金额\n"
+    first = "# 2026年政府采购预算表\n\n单位：万元\n\n" + header + "合计\t30.00\n服务类\t30.00\n办公服务\t10.00\n"
+    second = "\n# 2026年政府采购预算表\n\n单位：万元\n\n" + header + "物业服务\t20.00\n"
+    model = budget("# 2026年部门预算\n\n" + first + second)
+    [table] = model.tables_of("procurement")
+    assert [i.label for s in table.sections for i in s.items] == ["合计", "服务类", "办公服务", "物业服务"]

@@ -16,8 +16,8 @@ FORM_SCOPES = {"performance_project": "project", "performance_department": "depa
 def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
     blocks = list(document.blocks())
     budget.metadata = metadata.read_metadata(blocks)
-    for context in tables.contexts(blocks):
-        title, _ = tables.find_title(context)
+    titled = [(context, tables.find_title(context)[0]) for context in tables.contexts(blocks)]
+    for context, title in tables.join_repeats(titled):
         kind = tables.classify(title)
         if not kind:
             continue

@@ -8,7 +8,7 @@ two-sided summary tables and tables with code columns read the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import regex
@@ -54,6 +54,41 @@ def contexts(blocks: Sequence[Block]) -> list[TableContext]:
             after.append(following)
         found.append(TableContext(block, before, after))
     return found
+
+
+def join_repeats(found: list[tuple[TableContext, str]]) -> list[tuple[TableContext, str]]:
+    """A table printed again under its repeated title and header on the next page is one table.
+
+    Consecutive tables with the same title whose first rows repeat the first
+    table's header rows are joined, without the repeated header.  (Forms that
+    share a title but not a header, like one 绩效目标表 per project, stay apart
+    because their first rows differ.)
+    """
+    joined: list[tuple[TableContext, str]] = []
+    for context, title in found:
+        if joined and title and joined[-1][1] == title:
+            previous = joined[-1][0]
+            repeated = _repeated_header(previous.table.rows, context.table.rows)
+            if repeated:
+                rows = previous.table.rows + context.table.rows[repeated:]
+                table = replace(previous.table, rows=rows, confidence=min(previous.table.confidence, context.table.confidence))
+                joined[-1] = (TableContext(table, previous.before, context.after), title)
+                continue
+        joined.append((context, title))
+    return joined
+
+
+def _repeated_header(first: Sequence[Row], second: Sequence[Row]) -> int:
+    """How many leading rows of ``second`` repeat the header rows of ``first`` (0 if none)."""
+    header = _header_rows(first)
+    count = 0
+    while count < min(header, len(second)) and _texts(first[count]) == _texts(second[count]):
+        count += 1
+    return count if count == header and header else 0
+
+
+def _texts(row: Row) -> tuple[str, ...]:
+    return tuple(clean(t) for t in row.texts)
 
 
 def find_title(context: TableContext) -> tuple[str, Block | None]:
