@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from platformdirs import user_cache_dir
-
 from budgetlint.engine import FileResult
 from budgetlint.findings import Finding, finding_from_dict
 from budgetlint.location import Location
@@ -28,6 +26,8 @@ FORMAT_VERSION = "1"
 
 
 def default_directory() -> Path:
+    from platformdirs import user_cache_dir
+
     return Path(os.environ.get(DIR_ENV) or user_cache_dir("budgetlint")) / f"v{FORMAT_VERSION}"
 
 

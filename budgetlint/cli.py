@@ -8,11 +8,11 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from budgetlint import __version__, baseline, diagnostics, docs, extract
+from budgetlint import __version__, diagnostics
 from budgetlint.cache import default_directory, disabled_by_environment
 from budgetlint.catalogue import LANGUAGES, CatalogueError, ui
 from budgetlint.config import ConfigError, ConfigResolver, Overrides
@@ -23,9 +23,11 @@ from budgetlint.inputs import STDIN, collect, display_path
 from budgetlint.isolation import Limits
 from budgetlint.plugins import PluginError, Plugins, load_plugins
 from budgetlint.report import Report
-from budgetlint.reporters.overview import write_report_dir
 from budgetlint.runner import Progress, run
 from budgetlint.spec import LintSpec
+
+if TYPE_CHECKING:
+    from budgetlint.baseline import Entry
 
 USAGE_ERROR = 2
 SEVERITIES = [s.value for s in Severity]
@@ -175,6 +177,8 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
 
     if baseline_out is not None:
         previous = _read_baseline(baseline_out) if baseline_out.exists() else []
+        from budgetlint import baseline
+
         count = baseline.write(baseline_out, outcome.report.findings, previous)
         click.echo(ui("baseline_written", settings.lang, count=count, path=baseline_out), err=True)
         sys.exit(USAGE_ERROR if outcome.failed else 0)
@@ -187,6 +191,8 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
     if annotate_input and annotate_out:
         _annotate(annotate_input, outcome.report, annotate_out)
     if report_dir is not None:
+        from budgetlint.reporters.overview import write_report_dir
+
         write_report_dir(outcome.report, report_dir)
     if statistics:
         click.echo(_statistics(outcome.report))
@@ -278,14 +284,18 @@ def _parts(spec: str) -> tuple[str, ...]:
     return parts
 
 
-def _read_baseline(path: Path) -> list[baseline.Entry]:
+def _read_baseline(path: Path) -> list[Entry]:
+    from budgetlint import baseline
+
     try:
         return baseline.read(path)
     except baseline.BaselineError as exc:
         raise BudgetlintUsageError(str(exc)) from exc
 
 
-def _apply_baseline(report: Report, entries: list[baseline.Entry], path: str, plugins: Plugins) -> None:
+def _apply_baseline(report: Report, entries: list[Entry], path: str, plugins: Plugins) -> None:
+    from budgetlint import baseline
+
     kept, stale = baseline.apply(report.findings, entries, set(report.files))
     rule = plugins.rules[diagnostics.STALE_BASELINE]
     report.findings = sorted(kept + baseline.stale_findings(stale, rule, report.lang, path), key=lambda f: f.sort_key())
@@ -357,6 +367,8 @@ def show_rule(code: str, format_name: str, lang: str | None, plugin_options: tup
     if rule is None:
         raise BudgetlintUsageError(ui("unknown_rule", lang, code=code))
     plugin = plugins.rule_plugin[rule.code]
+    from budgetlint import docs
+
     if format_name == "json":
         click.echo(json.dumps(docs.rule_dict(rule, plugin), ensure_ascii=False, indent=2))
     else:
@@ -385,6 +397,8 @@ def extract_command(path: str, format_name: str, password: str | None, plugin_op
     plugins = _plugins(plugin_options)
     linter = Linter(plugins, ConfigResolver(Overrides()), {"password": password} if password else None)
     data = sys.stdin.buffer.read() if path == STDIN else None
+    from budgetlint import extract
+
     try:
         model = extract.extract(linter, path, data)
     except extract.ExtractError as exc:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from charset_normalizer import from_bytes
-
 from budgetlint.readers import ReadError
 
 UNREADABLE = "LINT001"
@@ -78,6 +76,9 @@ def _decode_ascii_compatible(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             pass
+    # imported only for text that is neither UTF-8 nor GB18030
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data).best()
     if best is None:
         raise ReadError(UNREADABLE, reason="not text in any known encoding (tried UTF-8, GB18030 and detection)")

@@ -14,7 +14,7 @@ import importlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import Distribution, EntryPoint, entry_points
 
 import pluggy
 
@@ -71,8 +71,9 @@ def load_plugins(options: Sequence[str] = (), autoload: bool | None = None) -> P
 
     if autoload is None:
         autoload = not os.environ.get(AUTOLOAD_ENV)
+    seen: dict[Distribution, tuple[str, str]] = {}
     for ep in entry_points(group=hookspecs.PROJECT):
-        if not autoload and (ep.dist is None or ep.dist.name != hookspecs.PROJECT):
+        if not autoload and _distribution(ep, seen)[0] != hookspecs.PROJECT:
             continue
         if manager.is_blocked(ep.name) or manager.has_plugin(ep.name):
             continue
@@ -82,7 +83,7 @@ def load_plugins(options: Sequence[str] = (), autoload: bool | None = None) -> P
         except Exception as exc:  # a broken plugin must not stop the others
             errors.append(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc!r}")
             continue
-        dist, version = (ep.dist.name, ep.dist.version) if ep.dist else ("?", "?")
+        dist, version = _distribution(ep, seen)
         # A plugin may state its own version, e.g. one folding in a digest of the data files it reads
         # (the result cache is keyed on plugin versions).
         distributions[ep.name] = (dist, str(getattr(plugin, "__version__", "") or version))
@@ -141,6 +142,16 @@ def _results(plugins: Plugins, hook: pluggy.HookCaller) -> list[tuple[str, list]
         except Exception as exc:
             plugins.errors.append(f"plugin {impl.plugin_name!r} failed in {hook.name}: {exc}")
     return answers
+
+
+def _distribution(ep: EntryPoint, seen: dict[Distribution, tuple[str, str]]) -> tuple[str, str]:
+    """Name and version of the distribution providing ``ep``, its metadata read once per distribution."""
+    if ep.dist is None:
+        return ("?", "?")
+    if ep.dist not in seen:
+        metadata = ep.dist.metadata
+        seen[ep.dist] = (metadata["Name"], metadata["Version"])
+    return seen[ep.dist]
 
 
 def _own_version() -> str:

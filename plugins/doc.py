@@ -12,6 +12,7 @@ and sections a kind of document needs, and every pattern, are data in
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -94,7 +95,20 @@ class Outline:
         return next(i for i, b in enumerate(self.blocks) if b is block)
 
 
+_last: list[Any] = [None, None]
+
+
 def outline(document: Document) -> Outline:
+    """The outline of ``document``, computed once per document and shared by the rules."""
+    ref, cached = _last
+    if ref is not None and ref() is document:
+        return cached
+    result = _outline(document)
+    _last[:] = [weakref.ref(document), result]
+    return result
+
+
+def _outline(document: Document) -> Outline:
     blocks = list(document.blocks())
     toc, body_start = read_toc(blocks)
     titles = {}

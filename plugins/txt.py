@@ -8,9 +8,11 @@ vocabularies the rules rely on are data in ``budgetlint_rules/txt.toml``.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import regex
 
@@ -73,13 +75,27 @@ class Prose:
         return self.kind == "heading" or (self.kind == "cell" and not self.inferred)
 
 
+_last: list[Any] = [None, {}]
+
+
 def prose(document: Document, join_open: bool = False) -> Iterator[Prose]:
     """Headings, paragraphs and non-empty table cells, in reading order.
 
     With ``join_open``, a paragraph left open (no sentence-final mark) is
     joined with the paragraphs that follow it, so that one sentence broken over
-    pages or paragraphs is checked as one.
+    pages or paragraphs is checked as one.  Computed once per document and
+    shared by the rules.
     """
+    ref, cached = _last
+    if ref is None or ref() is not document:
+        cached = {}
+        _last[:] = [weakref.ref(document), cached]
+    if join_open not in cached:
+        cached[join_open] = tuple(_prose(document, join_open))
+    return iter(cached[join_open])
+
+
+def _prose(document: Document, join_open: bool) -> Iterator[Prose]:
     open_run: list[Paragraph] = []
     for block in document.blocks():
         if isinstance(block, Paragraph):

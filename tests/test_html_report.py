@@ -159,7 +159,8 @@ def articles(root: Node) -> dict[str, Node]:
 
 
 def test_html_is_a_registered_format():
-    assert load_plugins().formats["html"].render is render_html
+    report = Report(findings=[], files=["a.txt"], rules={}, lang="en", tool_version="1")
+    assert load_plugins().formats["html"].render(report) == render_html(report)
 
 
 def test_summary_counts_files_severities_families_and_rules():
