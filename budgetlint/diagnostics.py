@@ -23,8 +23,9 @@ STALE_BASELINE = "LINT007"
 
 
 def check_is_budget(context: RuleContext) -> Iterable[Finding]:
-    """LINT005: no standard table or performance form was recognised."""
-    if not context.budget.is_budget and context.document.pages:
+    """LINT005: no standard table or performance form was recognised (and not for want of text: LINT003)."""
+    scanned = any(code == NO_TEXT_LAYER for code, _ in context.document.notes)
+    if not context.budget.is_budget and context.document.pages and not scanned:
         yield context.report(Location(context.document.path))
 
 

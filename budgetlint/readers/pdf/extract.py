@@ -2,12 +2,14 @@
 
 ``PDFPageAggregator(laparams=None)`` is built here on purpose:
 ``high_level.extract_pages`` applies default LAParams even when asked not to.
-Every pdfminer failure becomes a :class:`ReadError`.
+Every pdfminer failure becomes a :class:`ReadError`, except running out of
+memory: that reaches the runner, which reports the memory ceiling (LINT004).
 """
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,12 +19,14 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoValidXRef
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
 from pdfminer.psexceptions import PSEOF
 
 from budgetlint.diagnostics import PASSWORD_REQUIRED, UNREADABLE
 from budgetlint.readers import ReadError
 
 SHAPES = frozenset((LTLine, LTRect, LTCurve))
+MAX_EXTENT = 14_400.0  # the largest page PDF allows, in points (ISO 32000-1, annex C)
 RawPage = tuple[int, float, float, list[Any], list[Any], bool]  # number, width, height, chars, shapes, has image
 
 
@@ -45,13 +49,31 @@ def open_document(data: bytes, password: str) -> PDFDocument:
 
 def _open(data: bytes, password: str) -> PDFDocument:
     try:
-        return PDFDocument(PDFParser(io.BytesIO(data)), password=password)
-    except PDFPasswordIncorrect:
+        return _Document(PDFParser(io.BytesIO(data)), password=password)
+    except (PDFPasswordIncorrect, MemoryError):
         raise
     except PDFEncryptionError as exc:
         raise ReadError(UNREADABLE, reason=f"unsupported PDF encryption ({exc})") from exc
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise ReadError(UNREADABLE, reason=damage_reason(exc)) from exc
+
+
+class _Document(PDFDocument):
+    """pdfminer.six's document, except that an object which is only a reference back to itself is missing.
+
+    pdfminer.six resolves a reference until it gets something else, so
+    ``4 0 obj 4 0 R endobj`` (or a longer ring of such objects) would loop for ever.
+    """
+
+    def getobj(self, objid: int) -> object:
+        obj = super().getobj(objid)
+        seen = {objid}
+        while isinstance(obj, PDFObjRef):
+            if obj.objid in seen:
+                raise PDFObjectNotFound(objid)
+            seen.add(obj.objid)
+            obj = super().getobj(obj.objid)
+        return obj
 
 
 def raw_pages(document: PDFDocument) -> Iterator[RawPage]:
@@ -62,14 +84,14 @@ def raw_pages(document: PDFDocument) -> Iterator[RawPage]:
     number = 0
     try:
         for page in PDFPage.create_pages(document):
-            number += 1
             interpreter.process_page(page)
             layout = device.get_result()
             chars: list[Any] = []
             shapes: list[Any] = []
             images = _collect(layout, chars, shapes)
-            yield number, layout.width, layout.height, chars, shapes, images
-    except ReadError:
+            yield number + 1, layout.width, layout.height, chars, shapes, images
+            number += 1  # pages done: a failure from here on is on page number + 1
+    except (ReadError, MemoryError):
         raise
     except Exception as exc:
         where = f"page {number + 1}: " if number else ""
@@ -83,7 +105,8 @@ def _collect(container: Any, chars: list[Any], shapes: list[Any]) -> bool:
     for obj in container:
         kind = type(obj)
         if kind is LTChar:
-            chars.append(obj)
+            if _placeable(obj):
+                chars.append(obj)
         elif kind in SHAPES:
             shapes.append(obj)
         elif kind is LTFigure:
@@ -91,6 +114,11 @@ def _collect(container: Any, chars: list[Any], shapes: list[Any]) -> bool:
         elif kind is LTImage:
             images = True
     return images
+
+
+def _placeable(char: LTChar) -> bool:
+    """A finite box no larger than a page: damaged text matrices yield NaN, infinite or absurd glyphs."""
+    return 0 <= char.width <= MAX_EXTENT and 0 <= char.height <= MAX_EXTENT and math.isfinite(char.x0 + char.y0)
 
 
 def damage_reason(exc: Exception) -> str:
