@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -81,6 +82,8 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
               help="Show the version and the loaded plugins.")
 def main() -> None:
     """budgetlint: lint Chinese government budget disclosures (部门预算/决算公开)."""
+    # pdfminer warns about damaged fonts and objects on stderr; what matters reaches the report as findings.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 @main.command()
