@@ -64,21 +64,26 @@ def differing(ctx: RuleContext, *kinds: str) -> list[Link]:
 # --- XREF001 the same amount in two tables ---------------------------------
 
 
+def report_link(ctx: RuleContext, link: Link, **args: object) -> Finding:
+    """A finding on a link's subject, with the other statements related and the difference named."""
+    subject, reference = link.subject, link.reference
+    return ctx.report(
+        subject.location,
+        related=[r.location for r in link.references],
+        evidence=link.evidence(),
+        severity=certainty(link.confident),
+        value=subject.shown,
+        other_value=reference.shown,
+        diff=subject.difference(reference),
+        **args,
+    )
+
+
 def check_tables(ctx: RuleContext) -> Iterable[Finding]:
     for link in differing(ctx, "table"):
         subject, reference = link.subject, link.reference
-        yield ctx.report(
-            subject.location,
-            related=[r.location for r in link.references],
-            evidence=link.evidence(),
-            severity=certainty(link.confident),
-            table=subject.owner,
-            item=subject.label,
-            column=subject.column,
-            value=subject.shown,
-            other_table=reference.owner,
-            other_value=reference.shown,
-            diff=subject.difference(reference),
+        yield report_link(
+            ctx, link, table=subject.owner, item=subject.label, column=subject.column, other_table=reference.owner
         )
 
 
@@ -88,19 +93,14 @@ def check_tables(ctx: RuleContext) -> Iterable[Finding]:
 def check_narrative(ctx: RuleContext) -> Iterable[Finding]:
     for link in differing(ctx, "narrative", "form_field"):
         subject, reference = link.subject, link.reference
-        yield ctx.report(
-            subject.location,
+        yield report_link(
+            ctx,
+            link,
             variant="default" if link.kind == "narrative" else "form",
-            related=[r.location for r in link.references],
-            evidence=link.evidence(),
-            severity=certainty(link.confident),
             owner=subject.owner,
             subject=subject.label,
-            value=subject.shown,
             table=reference.owner,
             item=reference.name,
-            other_value=reference.shown,
-            diff=subject.difference(reference),
         )
 
 
@@ -109,18 +109,7 @@ def check_narrative(ctx: RuleContext) -> Iterable[Finding]:
 
 def check_project_forms(ctx: RuleContext) -> Iterable[Finding]:
     for link in differing(ctx, "project_form"):
-        subject, reference = link.subject, link.reference
-        yield ctx.report(
-            subject.location,
-            related=[r.location for r in link.references],
-            evidence=link.evidence(),
-            severity=certainty(link.confident),
-            project=subject.owner,
-            value=subject.shown,
-            table=reference.owner,
-            other_value=reference.shown,
-            diff=subject.difference(reference),
-        )
+        yield report_link(ctx, link, project=link.subject.owner, table=link.reference.owner)
 
 
 # --- XREF004 counts against rows and forms ----------------------------------
