@@ -54,3 +54,23 @@ def new_findings(before: list[Finding], after: list[Finding]) -> list[Finding]:
     """Findings in ``after`` whose fingerprint is not in ``before``."""
     seen = {f.fingerprint for f in before}
     return [f for f in after if f.fingerprint not in seen]
+
+
+def inject_after(anchor: str, old: str, new: str, text: str | None = None) -> str:
+    """``text`` (default: the reference) with the first ``old`` after the unique ``anchor`` replaced."""
+    source = reference_text() if text is None else text
+    assert source.count(anchor) == 1, f"{anchor!r} occurs {source.count(anchor)} times"
+    at = source.index(old, source.index(anchor))
+    return source[:at] + new + source[at + len(old) :]
+
+
+def line_of(text: str, fragment: str, after: str = "") -> int:
+    """The 1-based line of the first ``fragment`` (after ``after``, if given) in ``text``."""
+    start = text.index(after) if after else 0
+    return text.count("\n", 0, text.index(fragment, start)) + 1
+
+
+def only(findings: list[Finding], code: str) -> Finding:
+    """The single finding of ``findings``, which must have ``code``."""
+    assert [f.code for f in findings] == [code], [(f.code, f.message) for f in findings]
+    return findings[0]

@@ -10,7 +10,7 @@ reference itself has no XREF finding: its tables, narrative and forms agree
 from __future__ import annotations
 
 import pytest
-from helpers import SHARED, inject, lint, new_findings, reference_text
+from helpers import SHARED, inject, inject_after, line_of, lint, new_findings, only, reference_text
 
 from budgetlint.catalogue import LANGUAGES
 from budgetlint.config import ConfigResolver, Overrides
@@ -33,27 +33,8 @@ def baseline() -> list[Finding]:
     return lint(reference_text(), select=FAMILIES)
 
 
-def inject_after(anchor: str, old: str, new: str, text: str | None = None) -> str:
-    """``text`` (default: the reference) with the first ``old`` after the unique ``anchor`` replaced."""
-    source = reference_text() if text is None else text
-    assert source.count(anchor) == 1, f"{anchor!r} occurs {source.count(anchor)} times"
-    at = source.index(old, source.index(anchor))
-    return source[:at] + new + source[at + len(old) :]
-
-
-def line_of(text: str, fragment: str, after: str = "") -> int:
-    """The 1-based line of the first ``fragment`` (after ``after``, if given) in ``text``."""
-    start = text.index(after) if after else 0
-    return text.count("\n", 0, text.index(fragment, start)) + 1
-
-
 def added(baseline: list[Finding], text: str) -> list[Finding]:
     return new_findings(baseline, lint(text, select=FAMILIES))
-
-
-def only(findings: list[Finding], code: str) -> Finding:
-    assert [f.code for f in findings] == [code], [(f.code, f.message) for f in findings]
-    return findings[0]
 
 
 # --- registration and the reference ---------------------------------------
