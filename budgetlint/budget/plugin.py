@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from budgetlint.budget import metadata, narrative, performance, tables
-from budgetlint.budget.model import BudgetModel, BudgetTable, Project
+from budgetlint.budget.model import BudgetModel, BudgetTable, Column, Project
 from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import pack
 from budgetlint.document import Document
@@ -45,13 +45,19 @@ def _projects(table: BudgetTable, budget: BudgetModel) -> list[Project]:
     if "上年结转" in table.title or not table.sections:
         return []
     section = table.sections[0]
-    total = section.column("total") or (section.columns[0] if section.columns else None)
+    total = amount_column(table)
     groups = group_rows(table, budget.metadata.department)
     return [
         Project(item.label, item.value(total) if total else None, table.unit, item.location, table)
         for item in section.items
         if item.role == "item" and item.row_index not in groups
     ]
+
+
+def amount_column(table: BudgetTable) -> Column | None:
+    """A project table's amount column: its 合计 column, else its first value column."""
+    section = table.sections[0]
+    return section.column("total") or (section.columns[0] if section.columns else None)
 
 
 def group_rows(table: BudgetTable, department: str) -> set[int]:
@@ -61,7 +67,7 @@ def group_rows(table: BudgetTable, department: str) -> set[int]:
     equals the sum of the rows below it up to the next group (two or more).
     """
     section = table.sections[0]
-    total = section.column("total") or (section.columns[0] if section.columns else None)
+    total = amount_column(table)
     if total is None:
         return set()
     groups: set[int] = set()
