@@ -1,5 +1,7 @@
 """The single pdfminer.six pass: each page's chars and shapes, no layout analysis.
 
+Content streams are tokenized by :mod:`.content` (pdfminer's interpreter with a faster tokenizer).
+
 ``PDFPageAggregator(laparams=None)`` is built here on purpose:
 ``high_level.extract_pages`` applies default LAParams even when asked not to.
 Every pdfminer failure becomes a :class:`ReadError`, except running out of
@@ -16,7 +18,7 @@ from typing import Any
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTLine, LTRect
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoValidXRef, PDFPasswordIncorrect
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
@@ -24,6 +26,7 @@ from pdfminer.psexceptions import PSEOF
 
 from budgetlint.diagnostics import PASSWORD_REQUIRED, UNREADABLE
 from budgetlint.readers import ReadError
+from budgetlint.readers.pdf.content import ContentInterpreter
 
 SHAPES = frozenset((LTLine, LTRect, LTCurve))
 MAX_EXTENT = 14_400.0  # the largest page PDF allows, in points (ISO 32000-1, annex C)
@@ -80,7 +83,7 @@ def raw_pages(document: PDFDocument) -> Iterator[RawPage]:
     """Each page's chars and shapes, in page coordinates as displayed (/Rotate applied)."""
     manager = PDFResourceManager(caching=True)
     device = PDFPageAggregator(manager, laparams=None)
-    interpreter = PDFPageInterpreter(manager, device)
+    interpreter = ContentInterpreter(manager, device)
     number = 0
     try:
         for page in PDFPage.create_pages(document):
