@@ -156,6 +156,15 @@ def test_pct002_decrease_is_measured_against_the_larger_previous_year():
     assert located(added(text)) == [("PCT002", "error", *at(text, "2.88", "比上年减少41.74万元,"))]
 
 
+@pytest.mark.parametrize("word", ["降幅", "降幅为", "减幅"])
+def test_pct002_rate_named_by_a_decline_noun(word):
+    # 41.74 / 1533.48 = 2.72%: 降幅 2.72% is right, 降幅 0.27% (a slipped digit) is not
+    decrease = "比上年减少41.74万元,"
+    assert added(inject("比上年增加41.74万元,增长2.88%。", f"{decrease}{word}2.72%。")) == []
+    text = inject("比上年增加41.74万元,增长2.88%。", f"{decrease}{word}0.27%。")
+    assert located(added(text)) == [("PCT002", "error", *at(text, "0.27", decrease))]
+
+
 def test_pct002_base_naming_the_previous_year_is_not_the_current_amount():
     # (2025年度支出为1,450.00万元)，增加41.74万元，增长2.88%: 41.74 / 1450.00 = 2.88%, correct as stated.
     sentence = "一般公共预算当年支出1,491.74万元,比上年增加41.74万元,增长2.88%。"

@@ -18,6 +18,7 @@ from budgetlint.numbers import MONEY_FACTORS, Mention, find_quantities
 _SENTENCE_END = regex.compile(r"[。；;！？!?]")
 _CLAUSE_BREAK = regex.compile(r"[，,：:、（）()“”\s]|其中|主要包括|主要用于|包括|以下方面|共计|合计为|分别为")
 _CHANGE = regex.compile(r"(增加|减少|增长|下降|降低|上升|提高)了?$")
+_RATE = regex.compile(r"(增加|减少|增长|下降|降低|上升|提高)了?$|(增幅|降幅|减幅|涨幅|增长率|下降率)(为|达)?$")
 _SHARE = regex.compile(r"占(比)?(为)?$")
 _FILLER = regex.compile(r"^(为|是|达|共|计|约|其中|预算数为|的)+|(为|是|达|共计|合计|约|的)+$")
 COUNT_UNITS = {"个", "项", "人", "辆", "台", "套", "家", "户", "名", "件", "种", "场", "次"}
@@ -70,7 +71,7 @@ def _fact(paragraph, number, sentence, offset, mention: Mention, department, fir
     if unit == "%":
         if _SHARE.search(before):
             relation, base = "share", first_amount if first_amount is not previous else None
-        elif _CHANGE.search(before):
+        elif _RATE.search(before):
             relation, base = "rate", previous if previous and previous.relation == "change" else None
         else:
             relation, base = "percent", None
