@@ -408,6 +408,35 @@ def test_unruled_numeric_table_is_recovered_with_low_confidence():
     assert any(isinstance(b, Paragraph) and b.text.startswith("注:") for b in doc.blocks())
 
 
+
+def test_unruled_table_columns_from_right_edges_headers_and_an_empty_last_column():
+    """A column-number row right-aligned under centred headers, and a last column only its header fills.
+
+    "4" starts 2 pt right of the 单位资金 above it: too narrow a gap to part two
+    columns.  上年结转 sits on a line of its own, beyond every amount: a column.
+    """
+
+    def draw(c, _):
+        c.setFont(CJK, 9)
+        for s, centre in (("项目名称", 100), ("合计", 200), ("一般公共预算", 255), ("单位资金", 321)):
+            c.drawCentredString(centre, 700, s)
+        c.drawCentredString(390, 706, "上年结转")
+        for r, row in enumerate((("1", "2", "3", "4"), ("干教专项经费", "30.00", "30.00", ""), ("省校合作经费", "40.00", "40.00", ""))):
+            y = 682 - 18 * r
+            text(c, 60, y, row[0], 9)
+            for s, right in zip(row[1:], (219, 287, 345), strict=True):
+                c.drawRightString(right, y, s)
+        text(c, 60, 600, "注：本表金额单位为万元。", 10)
+
+    (table,) = tables(read_bytes(make_pdf(draw)))
+    assert table.confidence < 1
+    assert [r.texts for r in table.rows] == [
+        ("项目名称", "合计", "一般公共预算", "单位资金", "上年结转"),
+        ("1", "2", "3", "4", ""),
+        ("干教专项经费", "30.00", "30.00", "", ""),
+        ("省校合作经费", "40.00", "40.00", "", ""),
+    ]
+
 def test_form_without_rulings_gets_no_invented_table():
     lines = [
         ("项目名称:", "档案数字化后续整理维护费"),

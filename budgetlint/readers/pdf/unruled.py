@@ -25,6 +25,7 @@ LEADER = re.compile(r"[.…·]{4,}")  # dot leaders of a table of contents
 AMOUNT = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
 MIN_SEEDS = 3  # amounts a recovered table needs in one column
 ALIGN = 1.5  # right edges this close are aligned
+COLUMN_GAP = 0.3  # columns are set apart by at least this many text sizes
 MIN_COLUMNS = 3
 MIN_AMOUNT_SHARE = 0.1  # of the rows, at least this share must hold amounts
 HEADER_GAP = 1.6  # header lines above the first amount row, at most this many sizes apart
@@ -209,19 +210,26 @@ def _aligned_amounts(seeds: Sequence[TextLine]) -> int:
 
 
 def _gaps(lines: Sequence[TextLine]) -> list[tuple[float, float]]:
-    """The x-ranges between columns: every gap that no piece covers.
+    """The x-ranges between columns: every gap wider than a third of the text size that no piece covers.
 
     Only rows with amounts and header rows of three or more pieces count: a
     two-piece line (a caption, a header spanning several columns) would
-    bridge the gaps.
+    bridge the gaps.  A piece of any other line that lies wholly beyond the
+    last counted column is a column of its own (a header whose column is empty).
     """
-    spans = sorted((p[0], p[1]) for line in lines if _is_seed(line) or len(line.pieces) >= 3 for p in line.pieces)
+    counted = [line for line in lines if _is_seed(line) or len(line.pieces) >= 3]
+    spans = sorted((p[0], p[1]) for line in counted for p in line.pieces)
+    least = COLUMN_GAP * statistics.median(line.size for line in counted)
     gaps = []
     reach = spans[0][1]
     for x0, x1 in spans[1:]:
-        if x0 > reach + 1.0:
+        if x0 > reach + least:
             gaps.append((reach, x0))
         reach = max(reach, x1)
+    for x0, x1 in sorted(p[:2] for line in lines if line not in counted for p in line.pieces):
+        if x0 > reach + least:
+            gaps.append((reach, x0))
+            reach = x1
     return gaps
 
 
