@@ -476,3 +476,25 @@ def test_an_object_that_refers_to_itself_is_missing(ring, tmp_path, record_prope
     run = budgetlint("check", "ring.pdf", "--format", "json", "--timeout", "5", cwd=tmp_path, record=record_property)
     assert [f["code"] for f in run.findings()["ring.pdf"]] == ["LINT005"]  # the text read: just not a budget
     assert run.returncode == 0
+
+
+UNMAPPED_FONT = (
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Subset /Encoding /Identity-H /DescendantFonts"
+    b" [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Subset /DW 1000"
+    b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] >>"
+)
+
+
+def test_text_in_a_font_without_unicode_mapping_is_unreadable_not_garbage():
+    """An Identity-H subset with no ToUnicode: pdfminer.six reads (cid:18)(cid:52)…, which is no text."""
+    readable = b"BT /F1 12 Tf 60 700 Td (Department budget) Tj ET"
+    unmapped = b"BT /F2 12 Tf 60 700 Td <0012003400560078> Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R 7 0 R] /Count 2 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", UNMAPPED_FONT]
+    for number, content in ((6, readable), (8, unmapped)):
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % number)
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+    document = read_or_readerror(write_pdf(objects))
+    assert [b.text for b in document.blocks()] == ["Department budget"]
+    assert document.notes == [("LINT003", {"pages": "2", "variant": "unmapped"})]

@@ -45,6 +45,9 @@ def read(source: Source) -> Document:
     empty = _pages_without_text(layouts)
     if empty:
         document.notes.append((NO_TEXT_LAYER, {"pages": page_ranges(empty)}))
+    unmapped = [layout.number for layout in layouts if layout.unmapped]
+    if unmapped:
+        document.notes.append((NO_TEXT_LAYER, {"pages": page_ranges(unmapped), "variant": "unmapped"}))
     return document
 
 

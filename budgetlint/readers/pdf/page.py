@@ -1,7 +1,8 @@
 """One page: ruled tables and the text lines around them, in reading order.
 
 Rotated text (a watermark) is dropped; slanted text (synthetic italics) is
-kept.  Chars inside a ruled table go to their cells, but text much larger
+kept; glyphs that no font mapping turns into characters are dropped (a page
+made mostly of them is unreadable, like a scan).  Chars inside a ruled table go to their cells, but text much larger
 than the page's text that is pale or overflows its cell is a watermark and
 is dropped there.  The other chars become text lines, cut into pieces where
 a wide gap separates them (what alignment-based table recovery works on).
@@ -34,6 +35,7 @@ PAGE_NUMBER = re.compile(
     r"[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*共\s*\d+\s*页)?[-—–\s]*"  # 5, - 5 -, 第5页, 第5页共9页
     r"|[-—–\s]*\d{1,4}\s*/\s*\d{1,4}\s*"  # 5/9
 )
+UNMAPPED = "(cid:"  # pdfminer.six's text for a glyph its font maps to no character
 BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demibold", "hei", "黑")
 
 
@@ -45,6 +47,7 @@ class PageLayout:
     items: list[Item]
     has_text: bool
     has_image: bool
+    unmapped: bool = False  # most of its text is glyphs without a Unicode mapping: unreadable
 
 
 class FontStyles:
@@ -78,6 +81,9 @@ def layout_page(
     """
     # rotated text (a watermark) is no content, slanted text is; most chars take the fast test
     upright = [c for c in chars if (m := c.matrix)[1] == 0 == m[2] and m[0] > 0 < m[3] or _is_upright(c)]
+    unmapped = [c for c in upright if c.get_text().startswith(UNMAPPED)]
+    if unmapped:
+        upright = [c for c in upright if not c.get_text().startswith(UNMAPPED)]
     rulings = find_rulings(shapes, upright) if shapes else Rulings([], [])
     grids = find_grids(rulings) if rulings.horizontal and rulings.vertical else []
     flow = _fill_grids(grids, upright) if grids else upright
@@ -86,7 +92,8 @@ def layout_page(
     items.sort(key=_top, reverse=True)
     items = [item for item in items if not _is_page_number(item, items, width, height)]
     items = recover_tables(path, number, items, rulings.horizontal, carry)
-    return PageLayout(number, width, height, items, bool(chars), has_image)
+    mostly_unmapped = bool(unmapped) and len(unmapped) > sum(1 for c in upright if not c.get_text().isspace())
+    return PageLayout(number, width, height, items, bool(chars), has_image, mostly_unmapped)
 
 
 def _fill_grids(grids: list[Grid], chars: list[Any]) -> list[Any]:
