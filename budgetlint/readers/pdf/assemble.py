@@ -11,7 +11,7 @@ rows repeated on the next page are dropped.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -35,8 +35,13 @@ BLOCK_START = re.compile(
 class _Style:
     body: float
     body_bold: bool
-    right_edge: dict[int, float]  # page width (rounded) → right edge of full text lines
+    right_edges: dict[object, float]  # (page, size) and page width (rounded) → right edge of full text lines
     levels: dict[tuple[float, bool], int]
+
+    def right_edge(self, line: TextLine, width: float) -> float:
+        """Where a full line of ``line``'s page and size ends (failing that, of any page as wide)."""
+        edges = self.right_edges
+        return edges.get((line.page, _size_key(line.size))) or edges.get(round(width)) or line.bbox[2]
 
     def is_heading(self, line: TextLine) -> bool:
         if line.light or len(line.text) > HEADING_MAX_CHARS or TOC_ENTRY.fullmatch(line.text):
@@ -71,26 +76,62 @@ def _style(layouts: Sequence[PageLayout]) -> _Style:
     bold: Counter[bool] = Counter()
     lines = [item for layout in layouts for item in layout.items if isinstance(item, TextLine)]
     for line in lines:
-        sizes[round(line.size * 2) / 2] += len(line.text)
+        sizes[_size_key(line.size)] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 0.0
     for line in lines:
         if abs(line.size - body) <= 0.5:
             bold[line.bold] += len(line.text)
     body_bold = bold[True] > bold[False]
-    right: dict[int, float] = {}
-    for layout in layouts:
-        for item in layout.items:
-            if isinstance(item, TextLine) and abs(item.size - body) <= 0.5 and len(item.text) >= 10:
-                key = round(layout.width)
-                right[key] = max(right.get(key, 0.0), item.bbox[2])
-    style = _Style(body, body_bold, right, {})
+    style = _Style(body, body_bold, _right_edges(layouts), {})
     keys = sorted({_level_key(line) for line in lines if style.is_heading(line)}, reverse=True)
     style.levels = {key: min(rank, 3) for rank, key in enumerate(keys, start=1)}
     return style
 
 
+def _right_edges(layouts: Sequence[PageLayout]) -> dict[object, float]:
+    """Where full lines end, per (page, text size) and per page width (rounded).
+
+    An edge is a margin that two wrapping lines reach (within a character of
+    each other): the longest of a page of one-line items is not a full line.
+    """
+    reached: dict[object, list[tuple[float, float]]] = defaultdict(list)
+    for layout in layouts:
+        for line in _wrapping_lines(layout):
+            for key in ((layout.number, _size_key(line.size)), round(layout.width)):
+                reached[key].append((line.bbox[2], line.size))
+    edges = {}
+    for key, ends in reached.items():
+        ends.sort(reverse=True)
+        edge = next((x for (x, size), (below, _) in zip(ends, ends[1:], strict=False) if x - below <= size), None)
+        if edge is not None:
+            edges[key] = edge
+    return edges
+
+
+def _wrapping_lines(layout: PageLayout) -> Iterator[TextLine]:
+    """Lines of ten or more characters right above another line of text: those that may have wrapped.
+
+    A caption over a table (编制单位：…　单位：元) or a page's last line is none,
+    so it cannot stretch the right edge past where the page's prose wraps.
+    """
+    items = layout.items
+    for upper, lower in zip(items, items[1:], strict=False):
+        if (
+            isinstance(upper, TextLine)
+            and isinstance(lower, TextLine)
+            and len(upper.text) >= 10
+            and abs(upper.size - lower.size) <= 1.0
+            and upper.bbox[1] - lower.bbox[3] <= lower.size
+        ):
+            yield upper
+
+
+def _size_key(size: float) -> float:
+    return round(size * 2) / 2
+
+
 def _level_key(line: TextLine) -> tuple[float, bool]:
-    return (round(line.size * 2) / 2, line.bold)
+    return (_size_key(line.size), line.bold)
 
 
 # --- grouping lines into headings and paragraphs ---------------------------
@@ -131,16 +172,14 @@ def _joins(draft: _TextDraft, line: TextLine, style: _Style) -> bool:
         return False
     if draft.heading:
         # a heading wraps only from a (nearly) full line, and never into a numbered item
-        edge = style.right_edge.get(round(draft.width), prev.bbox[2])
-        full = prev.bbox[2] >= edge - 4 * prev.size
+        full = prev.bbox[2] >= style.right_edge(prev, draft.width) - 4 * prev.size
         return prev.bold == line.bold and full and not BLOCK_START.match(line.text)
     return _wraps(prev, line, style, draft.width)
 
 
 def _wraps(prev: TextLine, line: TextLine, style: _Style, width: float) -> bool:
     """Whether ``prev`` runs on into ``line`` (prev fills its line; line is no new item)."""
-    edge = style.right_edge.get(round(width), prev.bbox[2])
-    full = prev.bbox[2] >= edge - 2 * prev.size
+    full = prev.bbox[2] >= style.right_edge(prev, width) - 2 * prev.size
     indented = line.bbox[0] > prev.bbox[0] + 0.8 * line.size
     return full and not indented and not TOC_ENTRY.fullmatch(prev.text) and not BLOCK_START.match(line.text)
 

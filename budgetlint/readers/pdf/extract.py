@@ -1,8 +1,9 @@
 """The single pdfminer.six pass: each page's chars and shapes, no layout analysis.
 
-Content streams are tokenized by :mod:`.content` (pdfminer's interpreter with a faster tokenizer).
+Content streams are tokenized by :mod:`.content` (pdfminer's interpreter with a
+faster tokenizer), and text hidden by clipping paths is dropped by :mod:`.clipping`.
 
-``PDFPageAggregator(laparams=None)`` is built here on purpose:
+The aggregator (a ``PDFPageAggregator(laparams=None)``) is built here on purpose:
 ``high_level.extract_pages`` applies default LAParams even when asked not to.
 Every pdfminer failure becomes a :class:`ReadError`, except running out of
 memory: that reaches the runner, which reports the memory ceiling (LINT004).
@@ -15,7 +16,6 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTLine, LTRect
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoValidXRef, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFResourceManager
@@ -26,7 +26,7 @@ from pdfminer.psexceptions import PSEOF
 
 from budgetlint.diagnostics import PASSWORD_REQUIRED, UNREADABLE
 from budgetlint.readers import ReadError
-from budgetlint.readers.pdf.content import ContentInterpreter
+from budgetlint.readers.pdf.clipping import ClippedAggregator, ClippingInterpreter
 
 SHAPES = frozenset((LTLine, LTRect, LTCurve))
 MAX_EXTENT = 14_400.0  # the largest page PDF allows, in points (ISO 32000-1, annex C)
@@ -82,8 +82,8 @@ class _Document(PDFDocument):
 def raw_pages(document: PDFDocument) -> Iterator[RawPage]:
     """Each page's chars and shapes, in page coordinates as displayed (/Rotate applied)."""
     manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=None)
-    interpreter = ContentInterpreter(manager, device)
+    device = ClippedAggregator(manager, laparams=None)
+    interpreter = ClippingInterpreter(manager, device)
     number = 0
     try:
         for page in PDFPage.create_pages(document):
