@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from budgetlint.document import Block, Cell, Document, Heading, Page, Paragraph, Row, Table, TextSpan
 from budgetlint.location import Location
@@ -102,7 +103,7 @@ def _right_edges(layouts: Sequence[PageLayout]) -> dict[object, float]:
     edges = {}
     for key, ends in reached.items():
         ends.sort(reverse=True)
-        edge = next((x for (x, size), (below, _) in zip(ends, ends[1:], strict=False) if x - below <= size), None)
+        edge = next((x for (x, size), (below, _) in pairwise(ends) if x - below <= size), None)
         if edge is not None:
             edges[key] = edge
     return edges
@@ -114,8 +115,7 @@ def _wrapping_lines(layout: PageLayout) -> Iterator[TextLine]:
     A caption over a table (编制单位：…　单位：元) or a page's last line is none,
     so it cannot stretch the right edge past where the page's prose wraps.
     """
-    items = layout.items
-    for upper, lower in zip(items, items[1:], strict=False):
+    for upper, lower in pairwise(layout.items):
         if (
             isinstance(upper, TextLine)
             and isinstance(lower, TextLine)
