@@ -371,6 +371,21 @@ def test_rotated_page_reads_upright():
 # --- text -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("pitch", [14, 26])
+def test_paragraph_lines_join_at_the_pages_own_spacing_and_a_blank_line_parts_them(pitch):
+    """Double spacing (26 pt for 10 pt text) leaves gaps wider than the text: still one paragraph."""
+    first = "财政拨款支出主要用于人员经费和公用经费支出，与上年相比增加"
+    second = "主要原因是人员增加。"
+
+    def draw(c, _):
+        lines = [first[:14], first[14:], second, "新的一段从这里开始。"]
+        for k, line in enumerate(lines):
+            text(c, 60, 700 - pitch * k - (2 * pitch if k == 3 else 0), line, 10)
+
+    doc = read_bytes(make_pdf(draw))
+    assert [b.text for b in doc.blocks()] == [unicodedata.normalize("NFKC", first + second), "新的一段从这里开始。"]
+
+
 def test_lines_wrap_at_their_own_pages_margin_not_at_a_wider_caption_elsewhere():
     """A caption reaching further right on another page (编制单位…单位：元) does not split this page's paragraphs."""
     sentence = "财政拨款支出主要用于人员经费和公用经费支出，与上年相比增加，主要原因是人员增加。"

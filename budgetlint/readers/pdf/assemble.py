@@ -11,6 +11,7 @@ rows repeated on the next page are dropped.
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ from budgetlint.readers.pdf.textlines import join_lines
 
 HEADING_STEP = 1.5  # a line this many points above the body size is a heading
 HEADING_MAX_CHARS = 60
+LEADING = 1.3  # lines of one paragraph lie at most this many times the page's usual gap apart
 SAME_COLUMNS = 6.0  # table edges within this distance on two pages are the same table
 MAX_HEADER_ROWS = 6
 TOC_ENTRY = re.compile(r".*[.…·]{4,}\s*\d+")
@@ -37,7 +39,16 @@ class _Style:
     body: float
     body_bold: bool
     right_edges: dict[object, float]  # (page, size) and page width (rounded) → right edge of full text lines
+    line_gaps: dict[int, float]  # page → the usual gap between a text line and the next
     levels: dict[tuple[float, bool], int]
+
+    def max_gap(self, line: TextLine) -> float:
+        """How far below the line before it ``line`` may start and still go on with its paragraph.
+
+        One text size, or a little more than the page's usual gap where lines
+        are set wide apart (double spacing, common in Word-made disclosures).
+        """
+        return max(line.size, LEADING * self.line_gaps.get(line.page, 0.0))
 
     def right_edge(self, line: TextLine, width: float) -> float:
         """Where a full line of ``line``'s page and size ends (failing that, of any page as wide)."""
@@ -83,10 +94,25 @@ def _style(layouts: Sequence[PageLayout]) -> _Style:
         if abs(line.size - body) <= 0.5:
             bold[line.bold] += len(line.text)
     body_bold = bold[True] > bold[False]
-    style = _Style(body, body_bold, _right_edges(layouts), {})
+    style = _Style(body, body_bold, _right_edges(layouts), _line_gaps(layouts), {})
     keys = sorted({_level_key(line) for line in lines if style.is_heading(line)}, reverse=True)
     style.levels = {key: min(rank, 3) for rank, key in enumerate(keys, start=1)}
     return style
+
+
+def _line_gaps(layouts: Sequence[PageLayout]) -> dict[int, float]:
+    """Per page, the median gap between consecutive text lines of one size (gaps over three sizes left out)."""
+    usual = {}
+    for layout in layouts:
+        gaps = [
+            gap
+            for upper, lower in pairwise(layout.items)
+            if isinstance(upper, TextLine) and isinstance(lower, TextLine) and abs(upper.size - lower.size) <= 1.0
+            and 0 <= (gap := upper.bbox[1] - lower.bbox[3]) <= 3 * lower.size
+        ]
+        if gaps:
+            usual[layout.number] = statistics.median(gaps)
+    return usual
 
 
 def _right_edges(layouts: Sequence[PageLayout]) -> dict[object, float]:
@@ -168,7 +194,7 @@ def _joins(draft: _TextDraft, line: TextLine, style: _Style) -> bool:
     """Whether ``line`` continues ``draft`` on the same page."""
     prev = draft.lines[-1]
     gap = prev.bbox[1] - line.bbox[3]
-    if abs(prev.size - line.size) > 1.0 or gap > 1.0 * line.size or gap < -0.3 * line.size:
+    if abs(prev.size - line.size) > 1.0 or gap > style.max_gap(line) or gap < -0.3 * line.size:
         return False
     if draft.heading:
         # a heading wraps only from a (nearly) full line, and never into a numbered item
