@@ -41,6 +41,7 @@ TOKEN = re.compile(
     re.DOTALL,
 )
 NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{0,2})")
+ESCAPE_AT_END = re.compile(rb"#[0-9A-Fa-f]{0,2}\Z")
 HEX_PAIR = re.compile(rb"[0-9a-fA-F]{2}|.", re.DOTALL)
 SPACE = re.compile(rb"\s")
 STRING_STOP = re.compile(rb"[()\\]")
@@ -90,9 +91,10 @@ def content_objects(data: bytes) -> Iterator[Any]:
         position = token.end()
         group = token.lastindex
         if group == 1:
-            text = token.group(1)
-            value = float(text) if b"." in text else int(text)
+            value = _number(token.group(1))
         elif group == 2:
+            if position == end and ESCAPE_AT_END.search(token.group(2)):
+                return  # pdfminer loses a name whose # escape the stream cuts short
             value = _name(token.group(2))
         elif group == 3:
             value = _word(token.group(3))
@@ -125,6 +127,15 @@ def content_objects(data: bytes) -> Iterator[Any]:
             current.append(value)
         else:
             yield value
+
+
+def _number(text: bytes) -> Any:
+    if b"." in text:
+        return float(text)
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits): pdfminer drops it too
+        return DROPPED
 
 
 def _word(word: bytes) -> Any:
