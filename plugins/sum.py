@@ -223,6 +223,11 @@ def name(item: Item) -> str:
     return " ".join(part for part in (item.code, item.label) if part)
 
 
+def cell_name(item: Item, column: Column) -> str:
+    """``201 一般公共服务支出 › 合计``; a one-row table's cell goes by its column alone."""
+    return " › ".join(part for part in (name(item), column.label) if part)
+
+
 def plain(label: str) -> str:
     """A label without its 其中 marker and colon, for vocabulary look-ups."""
     text = clean(label)
@@ -237,7 +242,7 @@ def is_subset(label: str) -> bool:
 
 
 def cell(item: Item, column: Column) -> Term:
-    label = f"{name(item)} › {column.label}"
+    label = cell_name(item, column)
     value = item.value(column)
     if value is None:
         return Term(label, None, item.location, row=id(item))
@@ -258,7 +263,7 @@ def column_equations(code: str, table: BudgetTable, section: Section, item: Item
     for column in additive_columns(table, section):
         yield Equation(
             code,
-            f"{name(item)} › {column.label}",
+            cell_name(item, column),
             cell(item, column),
             tuple(cell(part, column) for part in parts),
             table.confident,
@@ -408,7 +413,7 @@ def total_row_equations(budget: BudgetModel) -> Iterator[Equation]:
                 if item.role == "grand_total":
                     parts += carryover_terms(rows.carryovers, column)
                 yield Equation(
-                    "SUM002", f"{name(item)} › {column.label}", cell(item, column), tuple(parts),
+                    "SUM002", cell_name(item, column), cell(item, column), tuple(parts),
                     table.confident, group=("SUM002", id(table)),
                 )
 
@@ -471,7 +476,7 @@ def column_sum_equations(budget: BudgetModel) -> Iterator[Equation]:
                 for item in section.items:
                     yield Equation(
                         "SUM003",
-                        f"{name(item)} › {column.label}",
+                        cell_name(item, column),
                         cell(item, column),
                         tuple(cell(item, part) for part in parts),
                         table.confident,
@@ -498,7 +503,7 @@ def balance_equations(budget: BudgetModel) -> Iterator[Equation]:
                 parts = [cell(subtotal, column), *carryover_terms(rows.carryovers, column)]
                 parts += [cell(top, column) for top in rows.tops]
                 yield Equation(
-                    "SUM004", f"{name(item)} › {column.label}", cell(item, column), tuple(parts),
+                    "SUM004", cell_name(item, column), cell(item, column), tuple(parts),
                     table.confident, group=("SUM004", id(table)), variant="grand_total",
                 )
             for row, breakdown in rows.carryovers:
@@ -506,7 +511,7 @@ def balance_equations(budget: BudgetModel) -> Iterator[Equation]:
                     own = cell(row, column)
                     if own.amount is not None:  # a blank carryover row leaves the amounts to its breakdown
                         yield Equation(
-                            "SUM004", f"{name(row)} › {column.label}", own, tuple(cell(p, column) for p in breakdown),
+                            "SUM004", cell_name(row, column), own, tuple(cell(p, column) for p in breakdown),
                             table.confident, group=("SUM004", id(table)), variant="carryover",
                         )
             last_total = None

@@ -206,7 +206,9 @@ def _header_rows(rows: Sequence[Row]) -> int:
 
 
 def _is_column_numbers(row: Row) -> bool:
-    texts = [clean(t) for t in row.texts if clean(t)]
+    """A row numbering the columns: 1 | 2 | 3, maybe after a label such as 栏次."""
+    labels = pack("tables.toml")["column_number_labels"]
+    texts = [text for t in row.texts if (text := clean(t)) and text not in labels]
     return bool(texts) and all(_COLUMN_NUMBERS.match(t) for t in texts)
 
 
@@ -250,6 +252,8 @@ def column_key(text: str) -> str:
 def _column_key(header: tuple[str, ...]) -> str:
     for text in reversed(header):
         for entry in pack("tables.toml")["columns"]:
+            if has_any(text, entry.get("none", [])):
+                continue
             if text in entry.get("exact", []) or has_any(text, entry.get("any", [])):
                 return entry["key"]
             if entry.get("pattern") and regex.fullmatch(entry["pattern"], text):
@@ -266,7 +270,8 @@ def _sections(data, headers, width, code_columns, label_columns, kind) -> list[S
         columns = [
             Column(j, headers[j], _column_key(headers[j]))
             for j in range(label + 1, end)
-            if j not in code_columns and j not in label_columns and _column_key(headers[j]) not in ("code", "name")
+            if j not in code_columns and j not in label_columns
+            and _column_key(headers[j]) not in ("code", "name", "row_number")
         ]
         sections.append(Section(side="", label_column=label, columns=columns))
     if is_two_sided(kind) and len(sections) >= 2:

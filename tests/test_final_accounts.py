@@ -1,0 +1,68 @@
+"""A 部门决算 in the standard template (公开01–09表): read cleanly, its defects found.
+
+tests/data/final-accounts.txt is a synthetic, internally consistent final
+account in the text form of the reference document: tables with a 栏次 row
+numbering the columns, summaries with a 行次 column numbering the rows, a
+one-row "三公" table with 预算数 and 决算数 side by side, and a narrative.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from tests.helpers import DATA, budget, inject, line_of, lint
+
+FINAL = DATA / "final-accounts.txt"
+
+
+@cache
+def final_text() -> str:
+    return FINAL.read_text(encoding="utf-8")
+
+
+def found(text: str) -> list[tuple[str, str, int]]:
+    return sorted((f.code, f.severity.value, f.location.line) for f in lint(text))
+
+
+def test_a_consistent_final_account_has_no_findings():
+    assert found(final_text()) == []
+
+
+def test_final_account_tables_are_recognised_by_their_titles():
+    kinds = [table.kind for table in budget(final_text()).tables]
+    assert kinds == [
+        "income_expense_summary", "income_summary", "expense_summary", "fiscal_summary", "fiscal_expense",
+        "fiscal_basic", "gov_fund_expense", "state_capital", "three_public",
+    ]
+
+
+def test_column_numbers_and_row_numbers_are_no_amounts():
+    summary = budget(final_text()).tables[0]
+    assert summary.header_rows == 3  # 收入/支出, 项目 | 行次 | 金额, 栏次 | | 1
+    assert [[column.label for column in section.columns] for section in summary.sections] == [["收入/金额"], ["支出/金额"]]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected", "at"),
+    [
+        # a total of the 财政拨款 summary off by 10: the items, the columns and the balance all disagree
+        ("本年支出合计\t34\t1,200.50\t1,200.50", "本年支出合计\t34\t1,210.50\t1,200.50", ["SUM002", "SUM003", "SUM004"],
+         ("本年支出合计\t34", "总计\t36")),
+        # an economic class whose sub-rows fall short: reported on the class
+        ("30201\t办公费\t19.00\t　\t19.00", "30201\t办公费\t18.00\t　\t18.00", ["SUM001", "SUM001"], ("302\t商品和服务支出",)),
+        # the one-row "三公" table: 决算 合计 10.50, its parts 1.50 + 7.50 + 2.50
+        ("7.50\t0.00\t7.50\t1.50\n", "7.50\t0.00\t7.50\t2.50\n", ["SUM003"], ("12.00\t2.00",)),
+        # its 公务用车 小计 7.50, its parts 0.00 + 6.50
+        ("1.50\t7.50\t0.00\t7.50\t1.50\n", "1.50\t7.50\t0.00\t6.50\t1.50\n", ["SUM003"], ("12.00\t2.00",)),
+        # the narrative restating a table amount wrongly, and its share and breakdown with it
+        ("基本支出430.50万元，占34.98%", "基本支出440.50万元，占34.98%", ["PCT001", "SUM007", "XREF002"], ("基本支出440.50",)),
+    ],
+    ids=["fiscal-summary-total", "economic-subrows", "three-public-total", "three-public-subtotal", "narrative"],
+)
+def test_defects_in_a_final_account_are_found(old, new, expected, at):
+    text = inject(old, new, final_text())
+    findings = found(text)
+    assert [code for code, _, _ in findings] == expected
+    assert {(severity, line) for _, severity, line in findings} == {("error", line_of(text, where)) for where in at}
