@@ -16,7 +16,7 @@ Vocabularies are data in ``budgetlint_rules/pct.toml``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 import regex
 
 from budgetlint.budget.model import BudgetModel, Fact
+from budgetlint.budget.narrative import sentences
 from budgetlint.budget.vocabulary import pack
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
@@ -238,6 +239,7 @@ class Growth:
     current: Fact
     rate_down: bool
     change_down: bool
+    current_before: bool = False  # the current amount was stated in the sentence before (与上年相比，…)
 
     @property
     def previous(self) -> Interval:
@@ -261,7 +263,9 @@ def growths(budget: BudgetModel) -> list[Growth]:
     """Rates stated with their change, where the change's base is this year's amount.
 
     A base that names the previous year (上年, 去年, 2016年度… for a 2017
-    budget) is not the current amount, and that rate is left alone.
+    budget) is not the current amount, and that rate is left alone.  A change
+    in a sentence of its own that opens by comparing (与上年相比，…增加y万元，
+    增长x%) is from the first amount of the sentence before.
     """
     paragraphs = list(budget.document.paragraphs())
     found = []
@@ -269,14 +273,25 @@ def growths(budget: BudgetModel) -> list[Growth]:
         change = fact.base
         if fact.relation != "rate" or change is None or change.relation != "change" or fact.offset < 0:
             continue
-        current = change.base
+        text = paragraphs[fact.paragraph].text
+        current = change.base or _stated_before(budget.facts, change, text)
         if current is None or not (current.quantity.is_money and change.quantity.is_money):
             continue
-        text = paragraphs[fact.paragraph].text
         if _previous_year(text, current, budget.metadata.year):
             continue
-        found.append(Growth(fact, change, current, _down(text, fact), _down(text, change)))
+        found.append(Growth(fact, change, current, _down(text, fact), _down(text, change), change.base is None))
     return found
+
+
+def _stated_before(facts: Sequence[Fact], change: Fact, text: str) -> Fact | None:
+    """The first amount of the sentence before ``change``'s, when ``change``'s sentence opens by comparing."""
+    spans = list(sentences(text))
+    here = next((n for n, (start, end) in enumerate(spans) if start <= change.offset < end), 0)
+    if here == 0 or not regex.match(vocab()["comparison_opener"], text[spans[here][0]:].lstrip()):
+        return None
+    start, end = spans[here - 1]
+    before = [f for f in facts if f.paragraph == change.paragraph and start <= f.offset < end]
+    return next((f for f in before if f.relation == "amount"), None)
 
 
 def _previous_year(text: str, fact: Fact, year: int | None) -> bool:
@@ -322,6 +337,7 @@ def check_growth(ctx: RuleContext) -> Iterable[Finding]:
         change = growth.change_value
         yield ctx.report(
             growth.rate.location,
+            severity=Severity.WARNING if growth.current_before else None,
             related=related,
             evidence={**evidence, "computed": {"lo": computed.lo, "hi": computed.hi}},
             computed=quotient(change * HUNDRED, growth.stated_previous, max(places(rate.value), 2)),

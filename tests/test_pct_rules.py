@@ -156,6 +156,18 @@ def test_pct002_decrease_is_measured_against_the_larger_previous_year():
     assert located(added(text)) == [("PCT002", "error", *at(text, "2.88", "比上年减少41.74万元,"))]
 
 
+@pytest.mark.parametrize(
+    ("opening", "rate", "reported"),
+    [("与上年相比", "2.88", False), ("与上年相比", "3.88", True), ("与2025年度相比，", "3.88", True), ("其中", "3.88", False)],
+)
+def test_pct002_change_in_the_next_sentence_is_from_the_amount_before(opening, rate, reported):
+    """与上年相比，增加y万元，增长x% refers back to the amount stated in the sentence before; a warning, not an error."""
+    sentence = f"一般公共预算当年支出1,491.74万元。{opening}增加41.74万元,增长{rate}%。"
+    text = inject("一般公共预算当年支出1,491.74万元,比上年增加41.74万元,增长2.88%。", sentence)
+    expected = [("PCT002", "warning", *at(text, rate, opening))] if reported else []
+    assert located(added(text)) == expected
+
+
 @pytest.mark.parametrize("word", ["降幅", "降幅为", "减幅"])
 def test_pct002_rate_named_by_a_decline_noun(word):
     # 41.74 / 1533.48 = 2.72%: 降幅 2.72% is right, 降幅 0.27% (a slipped digit) is not
