@@ -36,7 +36,7 @@ from budgetlint.budget.model import (
     Value,
 )
 from budgetlint.budget.narrative import sentences
-from budgetlint.budget.tables import classify, column_key, wide_items
+from budgetlint.budget.tables import classify, column_key, wide_items, wide_totals
 from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import has_any, pack
 from budgetlint.document import Document, Heading, Paragraph
@@ -345,12 +345,15 @@ def _view_entries(
 def _wide_entries(
     table: BudgetTable, section: Section, spec: Mapping[str, Any], cell: CellMaker, title_funds: str | None, current: bool
 ) -> list[Entry]:
-    """The items of a table set out as one row under their names, keyed like rows of those names.
+    """The items of a table set out as one row under their names, keyed like rows of those names, and its totals.
 
     A column naming another table's quantity (机关运行经费 beside the 三公经费) is left out.
     """
     _, part, funds = spec["columns"][0]
     found = []
+    for column, value in wide_totals(section):
+        carry = "excl" if current or has_any(column.label, vocab()["current_headers"]) else "incl"
+        found.append(Entry("total", part, title_funds or funds, carry, cell(value, section.items[0], column.label)))
     for item in wide_items(section):
         ((index, value),) = item.values.items()
         column = next(c for c in section.columns if c.index == index)

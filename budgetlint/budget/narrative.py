@@ -20,6 +20,7 @@ _CLAUSE_BREAK = regex.compile(r"[，,：:、（）()“”\s]|其中|主要包�
 _CHANGE = regex.compile(r"(增加|减少|增长|下降|降低|上升|提高)了?$")
 _RATE = regex.compile(r"(增加|减少|增长|下降|降低|上升|提高)了?$|(增幅|降幅|减幅|涨幅|增长率|下降率)(为|达)?$")
 _SHARE = regex.compile(r"占(比)?(为)?$")
+_QUOTED_PREFIX = regex.compile(r"[“\"]([^”\"]{1,6})[”\"](?=\p{Han})")  # “三公”经费: one word, not a clause break
 _FILLER = regex.compile(r"^(为|是|达|共|计|约|其中|预算数为|的)+|(为|是|达|共计|合计|约|的)+$")
 COUNT_UNITS = {"个", "项", "人", "辆", "台", "套", "家", "户", "名", "件", "种", "场", "次"}
 MONEY_UNITS = set(MONEY_FACTORS)
@@ -86,7 +87,7 @@ def _fact(paragraph, number, sentence, offset, mention: Mention, department, fir
 
 def _subject(before: str, department: str) -> str:
     """The phrase a number belongs to: the text since the last clause break, without filler."""
-    pieces = _CLAUSE_BREAK.split(before)
+    pieces = _CLAUSE_BREAK.split(_QUOTED_PREFIX.sub(r"\1", before))
     subject = pieces[-1] if pieces else ""
     if department:
         subject = subject.replace(department, "")

@@ -378,22 +378,36 @@ def _sole_row_total(section: Section) -> None:
 def wide_items(section: Section) -> list[Item]:
     """The items of a section set out as one row under their names (合计 | 因公出国(境)费 | 公务接待费…).
 
-    Each named column but the table's total is an item, as a row of that
-    name would be (a group's 小计 is named by its group: 公务用车购置及运行费);
-    [] for a section with a label column or more than one row.
+    Each named column but a total is an item, as a row of that name would
+    be (a group's 小计 is named by its group: 公务用车购置及运行费); [] for a
+    section with a label column or more than one row.
     """
     if section.label_column >= 0 or len(section.items) != 1:
         return []
-    row, whole = section.items[0], section.column("total")
+    row = section.items[0]
     found = []
     for column in section.columns:
         value = row.value(column)
-        subtotal = column.key == "total" and len(column.header) > 1
-        if value is None or column is whole or (column.key == "total" and not subtotal) or not column.header:
+        subtotal = column.key == "total" and len(column.header) > 1 and not _is_whole(column)
+        if value is None or (column.key == "total" and not subtotal) or not column.header:
             continue
         name = column.header[-2] if subtotal else column.header[-1]
         found.append(Item(name, "", 1, "item", row.row_index, {column.index: value}, value.location))
     return found
+
+
+def wide_totals(section: Section) -> list[tuple[Column, Value]]:
+    """The totals (合计) of a section set out as one row, one per header group (预算数 | 决算数)."""
+    if section.label_column >= 0 or len(section.items) != 1:
+        return []
+    row = section.items[0]
+    return [(c, value) for c in section.columns if _is_whole(c) and (value := row.value(c)) is not None]
+
+
+def _is_whole(column: Column) -> bool:
+    """A total column named as the whole of its group (合计, 总计), not a sub-group's 小计."""
+    vocab = pack("tables.toml")["rows"]
+    return column.key == "total" and (len(column.header) <= 1 or column.header[-1] in vocab["total"] + vocab["grand_total"])
 
 
 def _code_parts(parts: list[str]) -> list[str]:
