@@ -277,7 +277,6 @@ UNREADABLE = {
     "truncated-50.pdf": "truncated PDF",
     "truncated-75.pdf": "truncated PDF",
     "truncated-trailer.pdf": "damaged PDF",
-    "xref-wrong-offsets.pdf": "the PDF has no pages",
     "random.pdf": "not a PDF",
 }
 
@@ -290,7 +289,9 @@ def test_broken_pdfs_get_exactly_one_lint001(name, tmp_path, record_property):
     assert UNREADABLE[name] in findings[0]["message"]
 
 
-@pytest.mark.parametrize("name", ["no-eof-marker.pdf", "xref-missing.pdf", "owner-password-only.pdf"])
+@pytest.mark.parametrize(
+    "name", ["no-eof-marker.pdf", "xref-missing.pdf", "xref-wrong-offsets.pdf", "owner-password-only.pdf"]
+)
 def test_recoverable_pdfs_are_read_like_the_original(name, tmp_path, record_property, good_findings):
     run, findings = check(name, tmp_path, record=record_property)
     assert run.returncode == 1
@@ -368,8 +369,8 @@ EXPECTED_IN_FOLDER = {
     "bomb-zeros.pdf": "LINT004",
     "bomb-operators.pdf": "LINT004",
 }
-READ_LIKE_GOOD = ("good.pdf", "no-eof-marker.pdf", "xref-missing.pdf", "owner-password-only.pdf",
-                  "rotated-90.pdf", "rotated-270.pdf")
+READ_LIKE_GOOD = ("good.pdf", "no-eof-marker.pdf", "xref-missing.pdf", "xref-wrong-offsets.pdf",
+                  "owner-password-only.pdf", "rotated-90.pdf", "rotated-270.pdf")
 
 
 def test_a_folder_of_every_case_with_one_good_document(tmp_path, record_property, good_findings):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from budgetlint.diagnostics import NO_TEXT_LAYER
+from budgetlint.diagnostics import NO_TEXT_LAYER, UNREADABLE
 from budgetlint.document import Document
 from budgetlint.hookspecs import hookimpl
-from budgetlint.readers import Reader, Source
+from budgetlint.readers import Reader, ReadError, Source
 from budgetlint.readers.pdf.assemble import assemble
 from budgetlint.readers.pdf.items import DraftTable
 from budgetlint.readers.pdf.page import FontStyles, PageLayout, layout_page
@@ -32,11 +32,28 @@ def sniff(head: bytes) -> bool:
 
 
 def read(source: Source) -> Document:
-    """Read a PDF source (``ReadError`` LINT001 if broken, LINT006 if locked)."""
+    """Read a PDF source (``ReadError`` LINT001 if broken, LINT006 if locked).
+
+    A PDF that fails to read is read once more with its cross-reference
+    table rebuilt from the objects in the file (a table whose offsets are
+    wrong is a common damage that viewers repair silently).
+    """
+    try:
+        return _read(source, rebuild=False)
+    except ReadError as first:
+        if first.code != UNREADABLE:
+            raise
+        try:
+            return _read(source, rebuild=True)
+        except ReadError:
+            raise first from None
+
+
+def _read(source: Source, rebuild: bool) -> Document:
     from budgetlint.readers.pdf import extract
 
     password = str(source.options.get("password") or "")
-    pdf = extract.open_document(source.data, password)
+    pdf = extract.open_document(source.data, password, rebuild)
     fonts = FontStyles()
     layouts: list[PageLayout] = []
     for number, width, height, chars, shapes, image in extract.raw_pages(pdf):

@@ -33,26 +33,30 @@ MAX_EXTENT = 14_400.0  # the largest page PDF allows, in points (ISO 32000-1, an
 RawPage = tuple[int, float, float, list[Any], list[Any], bool]  # number, width, height, chars, shapes, has image
 
 
-def open_document(data: bytes, password: str) -> PDFDocument:
-    """The parsed PDF, unlocked with the empty or the given password."""
+def open_document(data: bytes, password: str, rebuild: bool = False) -> PDFDocument:
+    """The parsed PDF, unlocked with the empty or the given password.
+
+    ``rebuild`` ignores the cross-reference table and finds the objects by
+    scanning the file, as viewers do when the table is wrong.
+    """
     if not data.strip():
         raise ReadError(UNREADABLE, reason="the file is empty")
     if b"%PDF-" not in data[:1024]:
         raise ReadError(UNREADABLE, reason="not a PDF (no %PDF header)")
     try:
-        return _open(data, "")
+        return _open(data, "", rebuild)
     except PDFPasswordIncorrect:
         if password:
             try:
-                return _open(data, password)
+                return _open(data, password, rebuild)
             except PDFPasswordIncorrect:
                 pass
         raise ReadError(PASSWORD_REQUIRED) from None
 
 
-def _open(data: bytes, password: str) -> PDFDocument:
+def _open(data: bytes, password: str, rebuild: bool) -> PDFDocument:
     try:
-        return _Document(PDFParser(io.BytesIO(data)), password=password)
+        return _Document(PDFParser(io.BytesIO(data)), password=password, rebuild=rebuild)
     except (PDFPasswordIncorrect, MemoryError):
         raise
     except PDFEncryptionError as exc:
@@ -66,7 +70,18 @@ class _Document(PDFDocument):
 
     pdfminer.six resolves a reference until it gets something else, so
     ``4 0 obj 4 0 R endobj`` (or a longer ring of such objects) would loop for ever.
+    With ``rebuild``, the cross-reference table is not looked for, so that
+    pdfminer.six scans the file for its objects instead.
     """
+
+    def __init__(self, parser: PDFParser, password: str, rebuild: bool) -> None:
+        self.rebuild = rebuild
+        super().__init__(parser, password=password)
+
+    def find_xref(self, parser: PDFParser) -> int:
+        if self.rebuild:
+            raise PDFNoValidXRef("rebuilding the cross-reference table")
+        return super().find_xref(parser)
 
     def getobj(self, objid: int) -> object:
         obj = super().getobj(objid)
