@@ -120,12 +120,12 @@ class Share:
 
 
 _SHARE_WORD = regex.compile(r"占(?:比)?(?:为)?$")
-_SHARE_OF = regex.compile(r"占(?P<name>[^，,。；;：:%\d]{1,20}?)的$")
+_SHARE_OF = regex.compile(r"(?:占|完成)(?P<name>[^，,。；;：:%\d]{1,20}?)的$")  # 占“三公”经费的, 完成年初预算的
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》")
 
 
 def share_base_name(text: str, fact: Fact) -> str | None:
-    """'' for 占x%, the base's name for 占…的x%, None when the percentage is not a share."""
+    """'' for 占x%, the base's name for 占…的x% (or 完成…的x%: 完成年初预算的), None when the percentage is not a share."""
     if fact.quantity.unit != "%":
         return None
     before = "".join(text[: fact.offset].split())
