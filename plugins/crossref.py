@@ -190,7 +190,7 @@ def decimals(value: Decimal) -> int:
 class Entry:
     """A table amount and the quantity it states.
 
-    ``key`` names the row: c:<code>, n:<类 name>, e:<economic row>, total,
+    ``key`` names the row: c:<code>, n:<类 name>, e:<economic row>, p:<project>, total,
     grand, src:<source or current/grand/carryover> and carry:<source>.
     ``part`` (total, basic, project…) and ``funds`` (all, fiscal, general…)
     name the column; ``carry`` is incl or excl (money carried over from last
@@ -339,6 +339,20 @@ def _view_entries(
                     found.append(Entry(row_key, part, title_funds or funds, carry, cell(value, item, column.label)))
         if spec.get("economic"):
             found += _wide_entries(table, section, spec, cell, title_funds, current_title)
+        if spec.get("project_total"):
+            found += _project_entries(section, spec, cell, department)
+    return found
+
+
+def _project_entries(section: Section, spec: Mapping[str, Any], cell: CellMaker, department: str) -> list[Entry]:
+    """Each project of a 项目支出表 by its name (p:<name>), as the narrative may restate it."""
+    key, part, funds = spec["columns"][0]
+    column = section.column(key)
+    found = []
+    for item in section.rows("item"):
+        value = item.value(column) if column is not None else None
+        if value is not None and item.label and clean(item.label) != clean(department):
+            found.append(Entry(f"p:{clean(item.label)}", part, funds, "-", cell(value, item, column.label)))
     return found
 
 
@@ -499,7 +513,7 @@ class Resolver:
         for entry in entries:
             head = entry.key.partition(":")[0]
             source_row = head in ("src", "carry") and entry.key.partition(":")[2] not in SUMMARY_KEYS
-            if (head in ("c", "n", "e") or source_row) and clean(entry.amount.label):
+            if (head in ("c", "n", "e", "p") or source_row) and clean(entry.amount.label):
                 self.labels[clean(entry.amount.label)].append(entry)
 
     def name(self, subject: str) -> str | None:

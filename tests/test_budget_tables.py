@@ -326,3 +326,29 @@ def test_a_table_repeated_under_its_title_on_the_next_page_is_one_table():
     model = budget("# 2026年部门预算\n\n" + first + second)
     [table] = model.tables_of("procurement")
     assert [i.label for s in table.sections for i in s.items] == ["合计", "服务类", "办公服务", "物业服务"]
+
+
+# --- a project table numbered in a 序号 column ---------------------------------------
+
+
+def numbered_projects(last: str) -> str:
+    return document((
+        "项目支出预算表",
+        [
+            row("序号", "项目名称", "合计", "一般公共预算"),
+            row("合计", "", "150.00", "150.00"),
+            row("1", "学生资助专项经费", "100.00", "100.00"),
+            row("2", "教师培训经费", "30.00", "30.00"),
+            row("3", "校舍维修经费", last, last),
+        ],
+    ))
+
+
+def test_a_total_merged_across_the_number_and_name_columns_is_the_total_row():
+    projects = table(numbered_projects("20.00"), "项目支出预算表")
+    [section] = projects.sections
+    assert [column.label for column in section.columns] == ["合计", "一般公共预算"]  # 序号 holds no amounts
+    assert [(item.label, item.role) for item in section.items] == [
+        ("合计", "total"), ("学生资助专项经费", "item"), ("教师培训经费", "item"), ("校舍维修经费", "item"),
+    ]
+    assert [f.code for f in lint(numbered_projects("25.00"), select=("SUM",))] == ["SUM005", "SUM005"]

@@ -113,6 +113,20 @@ def test_project_table_total_against_the_project_column_of_the_expense_tables(ba
     assert "0.20万元" in finding.message
 
 
+@pytest.mark.parametrize("stated, reported", [("40.00", False), ("45.00", True)])
+def test_a_project_restated_in_the_narrative_against_its_row(baseline, stated, reported):
+    """省校合作经费 is 40.00万元 in the 项目支出表."""
+    sentence = "特定目标类项目17个，涉及金额1,318.66万元。"
+    text = inject(sentence, f"{sentence}其中省校合作经费{stated}万元。")
+    found = [f for f in added(baseline, text) if f.code.startswith("XREF")]
+    if not reported:
+        assert found == []
+        return
+    finding = only(found, "XREF002")
+    assert finding.location.line == line_of(text, f"省校合作经费{stated}")
+    assert "40.00万元" in finding.message and "45.00万元" in finding.message
+
+
 def test_a_difference_within_rounding_is_not_a_mismatch(baseline):
     # 1448.11 and 1448.10 stand for overlapping intervals (±0.005): a rounding tail.
     text = inject_after(GENERAL_EXPENSE, "201\t一般公共服务支出\t1448.10", "201\t一般公共服务支出\t1448.11")

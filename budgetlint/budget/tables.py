@@ -314,6 +314,8 @@ def _items(rows, header_count, section: Section, code_columns, attributes: Seque
         code_parts = _code_parts([_cell(row, j) for j in own_codes])
         raw = _cell(row, section.label_column) if section.label_column >= 0 else ""
         depth, anchor_column = 0, section.label_column
+        if not raw:  # 合计 merged across 序号 | 项目名称 sits in the leftmost cell
+            raw = next((t for j in range(section.label_column) if (t := _cell(row, j)) in vocab["total"] + vocab["grand_total"]), "")
         if not raw:
             raw = next((p for p in code_parts if p and not _SPLIT_CODE.match(p) and not is_code(p)), "")
         if not raw and not any(code_parts):
