@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ from budgetlint.cache import default_directory, disabled_by_environment
 from budgetlint.catalogue import LANGUAGES, CatalogueError, ui
 from budgetlint.config import ConfigError, ConfigResolver, Overrides
 from budgetlint.engine import FileResult, Linter
-from budgetlint.executors import DaskExecutor, Executor, ExecutorError, InProcessExecutor, LocalExecutor
+from budgetlint.executors import DaskExecutor, Executor, ExecutorError, InProcessExecutor, LocalExecutor, isolated_call
 from budgetlint.findings import Severity
 from budgetlint.inputs import STDIN, collect, display_path
 from budgetlint.isolation import Limits
@@ -394,16 +395,26 @@ def list_plugins(plugin_options: tuple[str, ...]) -> None:
 @click.argument("path")
 @click.option("--format", "format_name", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds allowed (0: no limit).")
+@click.option("--memory-limit", type=click.IntRange(min=0), default=2048, show_default=True,
+              help="Memory ceiling in MB (0: none).")
 @plugin_option
-def extract_command(path: str, format_name: str, password: str | None, plugin_options: tuple[str, ...]) -> None:
+def extract_command(path: str, format_name: str, password: str | None, timeout: float, memory_limit: int,
+                    plugin_options: tuple[str, ...]) -> None:
     """Dump the parsed document and budget model as JSON."""
     plugins = _plugins(plugin_options)
     linter = Linter(plugins, ConfigResolver(Overrides()), {"password": password} if password else None)
     data = sys.stdin.buffer.read() if path == STDIN else None
     from budgetlint import extract
 
-    try:
-        model = extract.extract(linter, path, data)
-    except extract.ExtractError as exc:
-        raise BudgetlintUsageError(str(exc)) from exc
-    click.echo(json.dumps(model, ensure_ascii=False, indent=1))
+    limits = Limits(seconds=timeout, memory_mb=memory_limit)
+    outcome = isolated_call(functools.partial(extract.extract_or_error, linter, data=data), path, limits)
+    if outcome.failure:
+        limit = {"time": ui("limit_seconds", "en", seconds=timeout), "memory": ui("limit_memory", "en", mb=memory_limit)}
+        reason = plugins.rules[diagnostics.TIME_LIMIT].message("en", limit=limit[outcome.failure]) if outcome.failure in limit \
+            else outcome.failure
+        raise BudgetlintUsageError(f"{path}: {reason}")
+    if isinstance(outcome.result, extract.ExtractError):
+        raise BudgetlintUsageError(str(outcome.result))
+    click.echo(json.dumps(outcome.result, ensure_ascii=False, indent=1))

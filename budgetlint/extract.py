@@ -32,6 +32,14 @@ def extract(linter: Linter, path: str, data: bytes | None = None) -> dict[str, o
     return {"document": plain(document), "budget": plain(budget)}
 
 
+def extract_or_error(linter: Linter, path: str, data: bytes | None = None) -> dict[str, object] | ExtractError:
+    """:func:`extract`, with its error returned rather than raised (to cross from a child process)."""
+    try:
+        return extract(linter, path, data)
+    except ExtractError as exc:
+        return exc
+
+
 def plain(value: object) -> object:
     """Dataclasses, enums and Decimals as JSON-ready data; locations compact."""
     if isinstance(value, Location):

@@ -360,6 +360,18 @@ def test_decompression_bomb_costs_one_lint004_within_the_limits(name, limits, st
         assert run.peak_mb < 512  # the ceiling held
 
 
+@pytest.mark.parametrize(
+    "name, limits, stopped_by",
+    [("bomb-zeros.pdf", ("--memory-limit", "512"), "512 MB of memory"), ("bomb-operators.pdf", ("--timeout", "3"), "3.0 s")],
+)
+def test_extract_stops_at_the_same_limits(name, limits, stopped_by, tmp_path):
+    (tmp_path / name).write_bytes(cases()[name])
+    run = budgetlint("extract", name, *limits, cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stdout == b""
+    assert f"{name}: Processing this file exceeded its limit ({stopped_by}) and was stopped" in run.stderr
+
+
 # --- all of them in one folder ------------------------------------------------------------
 
 EXPECTED_IN_FOLDER = {
