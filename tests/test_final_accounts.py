@@ -12,7 +12,7 @@ from functools import cache
 
 import pytest
 
-from tests.helpers import DATA, budget, inject, line_of, lint
+from tests.helpers import DATA, budget, inject, line_of, lint, linter
 
 FINAL = DATA / "final-accounts.txt"
 
@@ -44,30 +44,42 @@ def test_column_numbers_and_row_numbers_are_no_amounts():
     assert [[column.label for column in section.columns] for section in summary.sections] == [["收入/金额"], ["支出/金额"]]
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "expected", "at"),
-    [
-        # a total of the 财政拨款 summary off by 10: the items, the columns and the balance all disagree
-        ("本年支出合计\t34\t1,200.50\t1,200.50", "本年支出合计\t34\t1,210.50\t1,200.50", ["SUM002", "SUM003", "SUM004"],
-         ("本年支出合计\t34", "总计\t36")),
-        # an economic class whose sub-rows fall short: reported on the class
-        ("30201\t办公费\t19.00\t　\t19.00", "30201\t办公费\t18.00\t　\t18.00", ["SUM001", "SUM001"], ("302\t商品和服务支出",)),
-        # the one-row "三公" table: 决算 合计 10.50, its parts 1.50 + 7.50 + 2.50
-        ("7.50\t0.00\t7.50\t1.50\n", "7.50\t0.00\t7.50\t2.50\n", ["SUM003"], ("12.00\t2.00",)),
-        # its 公务用车 小计 7.50, its parts 0.00 + 6.50
-        ("1.50\t7.50\t0.00\t7.50\t1.50\n", "1.50\t7.50\t0.00\t6.50\t1.50\n", ["SUM003"], ("12.00\t2.00",)),
-        # the narrative restating a table amount wrongly, and its share and breakdown with it
-        ("基本支出430.50万元，占34.98%", "基本支出440.50万元，占34.98%", ["PCT001", "SUM007", "XREF002"], ("基本支出440.50",)),
-        # the narrative's “三公”经费 against the one-row table's totals (预算数 12.00, 决算数 10.50)
-        ("“三公”经费支出决算为10.50万元", "“三公”经费支出决算为11.50万元", ["XREF002"], ("“三公”经费支出决算为11.50",)),
-        # an execution rate: 1,200.50 ÷ 1,150.00 = 104.39%
-        ("完成年初预算的104.39%", "完成年初预算的105.39%", ["PCT001"], ("完成年初预算的105.39%",)),
-    ],
-    ids=["fiscal-summary-total", "economic-subrows", "three-public-total", "three-public-subtotal", "narrative",
-         "three-public-narrative", "execution-rate"],
-)
+DEFECTS = [
+    # a total of the 财政拨款 summary off by 10: the items, the columns and the balance all disagree
+    ("本年支出合计\t34\t1,200.50\t1,200.50", "本年支出合计\t34\t1,210.50\t1,200.50", ["SUM002", "SUM003", "SUM004"],
+     ("本年支出合计\t34", "总计\t36")),
+    # an economic class whose sub-rows fall short: reported on the class
+    ("30201\t办公费\t19.00\t　\t19.00", "30201\t办公费\t18.00\t　\t18.00", ["SUM001", "SUM001"], ("302\t商品和服务支出",)),
+    # the one-row "三公" table: 决算 合计 10.50, its parts 1.50 + 7.50 + 2.50
+    ("7.50\t0.00\t7.50\t1.50\n", "7.50\t0.00\t7.50\t2.50\n", ["SUM003"], ("12.00\t2.00",)),
+    # its 公务用车 小计 7.50, its parts 0.00 + 6.50
+    ("1.50\t7.50\t0.00\t7.50\t1.50\n", "1.50\t7.50\t0.00\t6.50\t1.50\n", ["SUM003"], ("12.00\t2.00",)),
+    # the narrative restating a table amount wrongly, and its share and breakdown with it
+    ("基本支出430.50万元，占34.98%", "基本支出440.50万元，占34.98%", ["PCT001", "SUM007", "XREF002"], ("基本支出440.50",)),
+    # the narrative's “三公”经费 against the one-row table's totals (预算数 12.00, 决算数 10.50)
+    ("“三公”经费支出决算为10.50万元", "“三公”经费支出决算为11.50万元", ["XREF002"], ("“三公”经费支出决算为11.50",)),
+    # an execution rate: 1,200.50 ÷ 1,150.00 = 104.39%
+    ("完成年初预算的104.39%", "完成年初预算的105.39%", ["PCT001"], ("完成年初预算的105.39%",)),
+]
+DEFECT_IDS = [
+    "fiscal-summary-total", "economic-subrows", "three-public-total", "three-public-subtotal", "narrative",
+    "three-public-narrative", "execution-rate",
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected", "at"), DEFECTS, ids=DEFECT_IDS)
 def test_defects_in_a_final_account_are_found(old, new, expected, at):
     text = inject(old, new, final_text())
     findings = found(text)
     assert [code for code, _, _ in findings] == expected
     assert {(severity, line) for _, severity, line in findings} == {("error", line_of(text, where)) for where in at}
+
+
+@pytest.mark.parametrize(("old", "new", "expected", "at"), DEFECTS, ids=DEFECT_IDS)
+def test_the_same_defects_are_found_in_a_pdf_rendering(old, new, expected, at):
+    """The fixture drawn as a ruled PDF: its tables read as in the text, clean, and each defect found alike."""
+    render = pytest.importorskip("tests.render")
+    clean_pdf = linter().lint_path("final-accounts.pdf", render.render(final_text())).findings
+    assert clean_pdf == []
+    defective = linter().lint_path("final-accounts.pdf", render.render(inject(old, new, final_text()))).findings
+    assert sorted((f.code, f.severity.value) for f in defective) == [(code, "error") for code in expected]
