@@ -44,6 +44,7 @@ from budgetlint.location import Location
 from budgetlint.numbers import MONEY_FACTORS, Interval, amount, format_decimal
 
 ZERO = Decimal(0)
+FINAL_ACCOUNTS = "决算"
 # Shorter narrative subjects (支出, 科目) are too vague to say which quantity they are.
 MIN_SUBJECT = 3
 SUMMARY_KEYS = ("current", "grand", "carryover")
@@ -652,12 +653,19 @@ def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver)
         name = resolver.name(fact.subject)
         if name and name.startswith("target:") and of_category(fact, paragraphs):
             continue  # 检察（款）：预算支出合计… is the 款's amount, not the department's
-        found = resolver.entries_for(name)
+        found = _of_final_accounts(fact.subject, resolver.entries_for(name))
         if not found and _after_project_count(fact, previous):
             found = resolver.cells(vocab()["count_amount_cells"])
         if found:
             links.append(_link("narrative", fact_amount(fact, titles), [e.amount for e in found]))
     return links
+
+
+def _of_final_accounts(subject: str, entries: list[Entry]) -> list[Entry]:
+    """A subject naming 决算 is compared with the 决算数 columns, where a table sets them beside 预算数."""
+    if FINAL_ACCOUNTS not in subject:
+        return entries
+    return [e for e in entries if FINAL_ACCOUNTS in e.amount.column] or entries
 
 
 def restatement_links(budget: BudgetModel, document: Document, resolver: Resolver) -> list[Link]:

@@ -58,12 +58,14 @@ DEFECTS = [
     ("基本支出430.50万元，占34.98%", "基本支出440.50万元，占34.98%", ["PCT001", "SUM007", "XREF002"], ("基本支出440.50",)),
     # the narrative's “三公”经费 against the one-row table's totals (预算数 12.00, 决算数 10.50)
     ("“三公”经费支出决算为10.50万元", "“三公”经费支出决算为11.50万元", ["XREF002"], ("“三公”经费支出决算为11.50",)),
+    # the 预算数 stated as the 决算: a classic mix-up, told apart by the column the subject names
+    ("“三公”经费支出决算为10.50万元", "“三公”经费支出决算为12.00万元", ["XREF002"], ("“三公”经费支出决算为12.00",)),
     # an execution rate: 1,200.50 ÷ 1,150.00 = 104.39%
     ("完成年初预算的104.39%", "完成年初预算的105.39%", ["PCT001"], ("完成年初预算的105.39%",)),
 ]
 DEFECT_IDS = [
     "fiscal-summary-total", "economic-subrows", "three-public-total", "three-public-subtotal", "narrative",
-    "three-public-narrative", "execution-rate",
+    "three-public-narrative", "budget-as-actual", "execution-rate",
 ]
 
 
