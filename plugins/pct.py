@@ -25,13 +25,15 @@ import regex
 
 from budgetlint.budget.model import BudgetModel, Fact
 from budgetlint.budget.narrative import sentences
+from budgetlint.budget.tables import wide_totals
 from budgetlint.budget.vocabulary import pack
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
-from budgetlint.numbers import MONEY_FACTORS, Interval, format_decimal, total
+from budgetlint.numbers import MONEY_FACTORS, Interval, Quantity, format_decimal, total
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 HUNDRED = Decimal(100)
+BUDGET, FINAL = "预算", "决算"
 ZERO = Decimal(0)
 
 
@@ -102,6 +104,7 @@ class Share:
     base: Fact | None
     base_name: str
     inherited: bool
+    from_table: bool = False  # 完成预算的x% with no budget amount stated: the 预算数 beside the table's 决算数
 
     @property
     def amount_value(self) -> Decimal:
@@ -153,8 +156,29 @@ def shares(budget: BudgetModel) -> list[Share]:
                 base = list_base
             elif base is not None:
                 list_base = base
-            found.append(Share(fact, previous, base, name, inherited))
+            from_table = base is None and BUDGET in name
+            if from_table:
+                base = budget_beside(previous, budget)
+            found.append(Share(fact, previous, base, name, inherited, from_table and base is not None))
     return found
+
+
+def budget_beside(actual: Fact, budget: BudgetModel) -> Fact | None:
+    """The 预算数 total of a one-row table whose 决算数 total ``actual`` restates (“三公”经费决算 beside its 预算)."""
+    for table in budget.tables:
+        for section in table.sections:
+            totals = wide_totals(section)
+            planned = [(c, v) for c, v in totals if BUDGET in c.label and FINAL not in c.label and v.amount is not None]
+            restated = any(
+                FINAL in c.label and v.amount is not None
+                and Quantity(v.amount, table.unit).interval.overlaps(in_unit(actual, table.unit))
+                for c, v in totals
+            )
+            if restated and len(planned) == 1:
+                column, value = planned[0]
+                quantity = Quantity(value.amount, table.unit)
+                return Fact("amount", column.label, quantity, value.location, "", actual.paragraph)
+    return None
 
 
 def _is_amount(fact: Fact) -> bool:
@@ -170,7 +194,7 @@ def check_share(ctx: RuleContext) -> Iterable[Finding]:
         yield ctx.report(
             entry.share.location,
             related=[entry.amount.location, entry.base.location],
-            severity=Severity.WARNING if entry.inherited else Severity.ERROR,
+            severity=Severity.WARNING if entry.inherited or entry.from_table else Severity.ERROR,
             evidence={
                 "values": {"share": stated.value, "amount": entry.amount.quantity.value, "base": entry.base.quantity.value},
                 "formula": "share = amount / base × 100",

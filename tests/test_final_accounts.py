@@ -85,3 +85,9 @@ def test_the_same_defects_are_found_in_a_pdf_rendering(old, new, expected, at):
     assert clean_pdf == []
     defective = linter().lint_path("final-accounts.pdf", render.render(inject(old, new, final_text()))).findings
     assert sorted((f.code, f.severity.value) for f in defective) == [(code, "error") for code in expected]
+
+
+def test_an_execution_rate_with_no_budget_amount_is_checked_against_the_tables_budget():
+    """“三公”经费支出决算为10.50万元，完成预算的x%: the 预算数 12.00 stands beside the 决算数 in the one-row table."""
+    text = inject("完成预算的87.50%", "完成预算的85.50%", final_text())
+    assert found(text) == [("PCT001", "warning", line_of(text, "完成预算的85.50%"))]
