@@ -384,9 +384,9 @@ def wide_items(section: Section) -> list[Item]:
     be (a group's 小计 is named by its group: 公务用车购置及运行费); [] for a
     section with a label column or more than one row.
     """
-    if section.label_column >= 0 or len(section.items) != 1:
+    row = _only_row(section)
+    if row is None:
         return []
-    row = section.items[0]
     found = []
     for column in section.columns:
         value = row.value(column)
@@ -400,10 +400,15 @@ def wide_items(section: Section) -> list[Item]:
 
 def wide_totals(section: Section) -> list[tuple[Column, Value]]:
     """The totals (合计) of a section set out as one row, one per header group (预算数 | 决算数)."""
-    if section.label_column >= 0 or len(section.items) != 1:
+    row = _only_row(section)
+    if row is None:
         return []
-    row = section.items[0]
     return [(c, value) for c in section.columns if _is_whole(c) and (value := row.value(c)) is not None]
+
+
+def _only_row(section: Section) -> Item | None:
+    """The one row of a section without a label column (a table set out as one row), else None."""
+    return section.items[0] if section.label_column < 0 and len(section.items) == 1 else None
 
 
 def _is_whole(column: Column) -> bool:
