@@ -104,12 +104,7 @@ def _line_gaps(layouts: Sequence[PageLayout]) -> dict[int, float]:
     """Per page, the median gap between consecutive text lines of one size (gaps over three sizes left out)."""
     usual = {}
     for layout in layouts:
-        gaps = [
-            gap
-            for upper, lower in pairwise(layout.items)
-            if isinstance(upper, TextLine) and isinstance(lower, TextLine) and abs(upper.size - lower.size) <= 1.0
-            and 0 <= (gap := upper.bbox[1] - lower.bbox[3]) <= 3 * lower.size
-        ]
+        gaps = [gap for _, lower, gap in _line_pairs(layout) if 0 <= gap <= 3 * lower.size]
         if gaps:
             usual[layout.number] = statistics.median(gaps)
     return usual
@@ -141,15 +136,16 @@ def _wrapping_lines(layout: PageLayout) -> Iterator[TextLine]:
     A caption over a table (编制单位：…　单位：元) or a page's last line is none,
     so it cannot stretch the right edge past where the page's prose wraps.
     """
-    for upper, lower in pairwise(layout.items):
-        if (
-            isinstance(upper, TextLine)
-            and isinstance(lower, TextLine)
-            and len(upper.text) >= 10
-            and abs(upper.size - lower.size) <= 1.0
-            and upper.bbox[1] - lower.bbox[3] <= lower.size
-        ):
+    for upper, lower, gap in _line_pairs(layout):
+        if len(upper.text) >= 10 and gap <= lower.size:
             yield upper
+
+
+def _line_pairs(layout: PageLayout) -> Iterator[tuple[TextLine, TextLine, float]]:
+    """Each text line directly above another of about its size, with the gap between them."""
+    for upper, lower in pairwise(layout.items):
+        if isinstance(upper, TextLine) and isinstance(lower, TextLine) and abs(upper.size - lower.size) <= 1.0:
+            yield upper, lower, upper.bbox[1] - lower.bbox[3]
 
 
 def _size_key(size: float) -> float:
