@@ -6,15 +6,37 @@ from functools import lru_cache
 from pathlib import Path
 
 from budgetlint.budget.model import BudgetModel
+from budgetlint.catalogue import LANGUAGES
 from budgetlint.config import ConfigResolver, Overrides
 from budgetlint.engine import Linter
 from budgetlint.findings import Finding
-from budgetlint.plugins import load_plugins
+from budgetlint.plugins import Plugins, load_plugins
 from budgetlint.readers import Source
+from budgetlint.rules import DOC_SECTIONS
 
 DATA = Path(__file__).parent / "data"
 REFERENCE = DATA / "reference.txt"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+REAL = SHARED / "corpus" / "real"
+
+
+def real_texts() -> list[Path]:
+    """The page texts of the real corpus in ../shared, [] without it."""
+    return sorted(REAL.glob("*.txt")) if REAL.is_dir() else []
+
+
+def assert_rules_registered(plugins: Plugins, codes: tuple[str, ...], plugin: str) -> None:
+    """Each of ``codes`` comes from ``plugin`` with a check, and a title, messages and full docs in every language."""
+    for code in codes:
+        rule = plugins.rules[code]
+        assert plugins.rule_plugin[code] == plugin, code
+        assert rule.check is not None, code
+        assert set(rule.title) == set(LANGUAGES), code
+        for texts in rule.messages.values():
+            assert set(texts) == set(LANGUAGES), code
+        for lang in LANGUAGES:
+            assert set(rule.docs[lang]) == set(DOC_SECTIONS), (code, lang)
+            assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS), (code, lang)
 
 
 @lru_cache(maxsize=None)

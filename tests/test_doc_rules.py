@@ -16,8 +16,7 @@ from budgetlint.budget.vocabulary import compile_pattern, pack
 from budgetlint.catalogue import LANGUAGES
 from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
-from budgetlint.rules import DOC_SECTIONS
-from helpers import SHARED, budget, inject, lint, new_findings, reference_text
+from helpers import SHARED, assert_rules_registered, budget, inject, lint, new_findings, reference_text
 
 CODES = tuple(f"DOC00{n}" for n in range(1, 9))
 TITLE = "## 2026年度部门预算公开"
@@ -70,14 +69,10 @@ def without_three_public_table(text: str | None = None) -> str:
 
 
 def test_doc_rules_register_with_complete_docs():
-    rules = load_plugins().rules
-    for code in CODES:
-        rule = rules[code]
-        for lang in LANGUAGES:
-            assert set(rule.docs[lang]) == set(DOC_SECTIONS), (code, lang)
-            assert all(rule.docs[lang][s].strip() for s in DOC_SECTIONS)
-            assert rule.title[lang]
-    assert rules["DOC006"].severity.value == "info"
+    plugins = load_plugins()
+    assert_rules_registered(plugins, CODES, "doc")
+    assert all(plugins.rules[code].title[lang] for code in CODES for lang in LANGUAGES)
+    assert plugins.rules["DOC006"].severity.value == "info"
 
 
 def test_every_residue_variant_has_a_message_and_every_pack_pattern_compiles():

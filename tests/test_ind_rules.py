@@ -12,12 +12,11 @@ from collections import Counter
 
 import pytest
 from budgetlint_plugins import ind
-from helpers import SHARED, budget, lint, new_findings, reference_text
+from helpers import SHARED, assert_rules_registered, budget, lint, new_findings, reference_text
 
-from budgetlint.catalogue import LANGUAGES
 from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
-from budgetlint.rules import DOC_SECTIONS, RuleContext
+from budgetlint.rules import RuleContext
 
 CODES = ("IND001", "IND002", "IND003", "IND004", "IND005", "IND006", "IND007")
 DEPARTMENT = "县(区)级预算部门(单位)整体支出绩效目标申报表"
@@ -87,15 +86,7 @@ def only(findings: list[Finding]) -> Finding:
 
 
 def test_ind_rules_register_with_messages_and_docs_in_both_languages(plugins):
-    for code in CODES:
-        rule = plugins.rules[code]
-        assert plugins.rule_plugin[code] == "ind"
-        assert rule.check is not None
-        assert set(rule.title) == set(LANGUAGES)
-        for texts in rule.messages.values():
-            assert set(texts) == set(LANGUAGES)
-        for lang in LANGUAGES:
-            assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS)
+    assert_rules_registered(plugins, CODES, "ind")
 
 
 # --- the reference document -------------------------------------------------

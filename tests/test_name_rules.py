@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 from budgetlint_plugins import name as name_plugin
-from helpers import SHARED, budget, inject, lint, new_findings, reference_text
+from helpers import SHARED, assert_rules_registered, budget, inject, lint, new_findings, reference_text
 
-from budgetlint.catalogue import LANGUAGES
 from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
-from budgetlint.rules import DOC_SECTIONS, RuleContext
+from budgetlint.rules import RuleContext
 
 CODES = ("NAME001", "NAME002", "NAME003", "NAME004")
 
@@ -67,15 +66,7 @@ def run_on(plugins, code: str, model) -> list[Finding]:
 
 
 def test_name_rules_register_with_messages_and_docs_in_both_languages(plugins):
-    for code in CODES:
-        rule = plugins.rules[code]
-        assert plugins.rule_plugin[code] == "name"
-        assert rule.check is not None
-        assert set(rule.title) == set(LANGUAGES)
-        for texts in rule.messages.values():
-            assert set(texts) == set(LANGUAGES)
-        for lang in LANGUAGES:
-            assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS)
+    assert_rules_registered(plugins, CODES, "name")
 
 
 # --- the reference document -------------------------------------------------

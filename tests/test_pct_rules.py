@@ -9,15 +9,12 @@ digit) add none.  Expected values in the comments were worked out by hand.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
-from budgetlint.catalogue import LANGUAGES
 from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
-from budgetlint.rules import DOC_SECTIONS
-from helpers import SHARED, inject, lint, new_findings, reference_text
+from helpers import assert_rules_registered, real_texts, inject, lint, new_findings, reference_text
 
 CODES = tuple(f"PCT00{n}" for n in range(1, 6))
 SELECT = ("PCT",)
@@ -57,15 +54,7 @@ def expect(code: str, severity: str, text: str, fragment: str, after: str) -> tu
 
 def test_pct_rules_register_with_docs_in_both_languages():
     plugins = load_plugins()
-    for code in CODES:
-        rule = plugins.rules[code]
-        assert plugins.rule_plugin[code] == "pct"
-        assert rule.check is not None
-        assert set(rule.title) == set(LANGUAGES)
-        for texts in rule.messages.values():
-            assert set(texts) == set(LANGUAGES)
-        for lang in LANGUAGES:
-            assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS)
+    assert_rules_registered(plugins, CODES, "pct")
 
 
 def test_reference_document_has_no_pct_findings():
@@ -251,13 +240,6 @@ def test_pct005_numbers_with_their_own_unit_are_quiet(old, new):
 
 
 # --- the real corpus ----------------------------------------------------------------------
-
-
-REAL = SHARED / "corpus" / "real"
-
-
-def real_texts() -> list[Path]:
-    return sorted(REAL.glob("*.txt")) if REAL.is_dir() else []
 
 
 @pytest.mark.skipif(not real_texts(), reason="real corpus (../shared/corpus/real) not available")

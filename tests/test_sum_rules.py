@@ -12,17 +12,15 @@ import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
-from budgetlint.catalogue import LANGUAGES
 from budgetlint.document import Table
 from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
 from budgetlint.readers import Source
-from budgetlint.rules import DOC_SECTIONS, RuleContext
-from helpers import SHARED, inject, linter, lint, new_findings, reference_text
+from budgetlint.rules import RuleContext
+from helpers import assert_rules_registered, real_texts, inject, linter, lint, new_findings, reference_text
 
 CODES = tuple(f"SUM00{n}" for n in range(1, 9))
 SELECT = ("SUM",)
@@ -105,15 +103,7 @@ def cell_finding(code: str, line: int, *logical: str, severity: str = "error"):
 
 def test_sum_rules_register_with_docs_in_both_languages():
     plugins = load_plugins()
-    for code in CODES:
-        rule = plugins.rules[code]
-        assert plugins.rule_plugin[code] == "sum"
-        assert rule.check is not None
-        assert set(rule.title) == set(LANGUAGES)
-        for texts in rule.messages.values():
-            assert set(texts) == set(LANGUAGES)
-        for lang in LANGUAGES:
-            assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS)
+    assert_rules_registered(plugins, CODES, "sum")
     assert plugins.rules["SUM008"].severity.value == "info"
 
 
@@ -510,13 +500,6 @@ def test_uncertain_table_structure_yields_warnings_not_errors():
         found += list(rule.check(context))
     assert len(found) == 2
     assert {f.severity.value for f in found} == {"warning"}
-
-
-REAL = SHARED / "corpus" / "real"
-
-
-def real_texts() -> list[Path]:
-    return sorted(REAL.glob("*.txt")) if REAL.is_dir() else []
 
 
 @pytest.mark.skipif(not real_texts(), reason="real corpus (../shared/corpus/real) not available")

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from budgetlint.catalogue import LANGUAGES
 from budgetlint.document import Block, Cell, Document, Heading, Page, Paragraph, Row, Table, TextSpan
 from budgetlint.findings import Finding
 from budgetlint.location import Location
 from budgetlint.plugins import load_plugins
 from budgetlint.readers import Source
-from budgetlint.rules import DOC_SECTIONS, RuleContext
+from budgetlint.rules import RuleContext
+from helpers import assert_rules_registered
 
 PATH = "sample.txt"
 REFERENCE = Path(__file__).parent / "data" / "reference.txt"
@@ -77,16 +77,8 @@ def column_of(text: str, fragment: str, offset: int = 0) -> int:
 
 
 def test_txt_rules_register_through_the_entry_point(plugins):
-    for code in CODES:
-        rule = plugins.rules[code]
-        assert plugins.rule_plugin[code] == "txt"
-        assert rule.severity.value == "warning"
-        assert rule.check is not None
-        assert set(rule.title) == set(LANGUAGES)
-        for texts in rule.messages.values():
-            assert set(texts) == set(LANGUAGES)
-        for lang in LANGUAGES:
-            assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS)
+    assert_rules_registered(plugins, CODES, "txt")
+    assert all(plugins.rules[code].severity.value == "warning" for code in CODES)
 
 
 # --- TXT001 Latin word stranded in Chinese prose ---------------------------

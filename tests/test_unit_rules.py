@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import pytest
 import regex
-from helpers import SHARED, inject, inject_after, line_of, lint, new_findings, only, reference_text
+from helpers import SHARED, assert_rules_registered, inject, inject_after, line_of, lint, new_findings, only, reference_text
 
-from budgetlint.catalogue import LANGUAGES
 from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
-from budgetlint.rules import DOC_SECTIONS
 
 CODES = ("UNIT001", "UNIT002", "UNIT003", "UNIT004")
 FAMILIES = ("XREF", "UNIT")
@@ -35,15 +33,7 @@ def added(baseline: list[Finding], text: str) -> list[Finding]:
 
 def test_unit_rules_register_with_docs_in_both_languages():
     plugins = load_plugins()
-    for code in CODES:
-        rule = plugins.rules[code]
-        assert plugins.rule_plugin[code] == "unit"
-        assert rule.check is not None
-        assert set(rule.title) == set(LANGUAGES)
-        for texts in rule.messages.values():
-            assert set(texts) == set(LANGUAGES)
-        for lang in LANGUAGES:
-            assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS)
+    assert_rules_registered(plugins, CODES, "unit")
 
 
 def test_reference_document_has_no_unit_findings(baseline):

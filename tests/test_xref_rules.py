@@ -10,14 +10,12 @@ reference itself has no XREF finding: its tables, narrative and forms agree
 from __future__ import annotations
 
 import pytest
-from helpers import SHARED, inject, inject_after, line_of, lint, new_findings, only, reference_text
+from helpers import SHARED, assert_rules_registered, inject, inject_after, line_of, lint, new_findings, only, reference_text
 
-from budgetlint.catalogue import LANGUAGES
 from budgetlint.config import ConfigResolver, Overrides
 from budgetlint.engine import Linter
 from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
-from budgetlint.rules import DOC_SECTIONS
 
 CODES = tuple(f"XREF00{n}" for n in range(1, 9))
 FAMILIES = ("XREF", "UNIT")
@@ -42,15 +40,7 @@ def added(baseline: list[Finding], text: str) -> list[Finding]:
 
 def test_xref_rules_register_with_docs_in_both_languages():
     plugins = load_plugins()
-    for code in CODES:
-        rule = plugins.rules[code]
-        assert plugins.rule_plugin[code] == "xref"
-        assert rule.check is not None
-        assert set(rule.title) == set(LANGUAGES)
-        for texts in rule.messages.values():
-            assert set(texts) == set(LANGUAGES)
-        for lang in LANGUAGES:
-            assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS)
+    assert_rules_registered(plugins, CODES, "xref")
 
 
 def test_reference_document_cross_references_agree(baseline):
