@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTFigure
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
 
 from budgetlint.budget.model import BudgetModel
 from budgetlint.catalogue import LANGUAGES
@@ -96,3 +103,30 @@ def only(findings: list[Finding], code: str) -> Finding:
     """The single finding of ``findings``, which must have ``code``."""
     assert [f.code for f in findings] == [code], [(f.code, f.message) for f in findings]
     return findings[0]
+
+
+def layout(
+    data: bytes, interpreter: type[PDFPageInterpreter], device: type[PDFPageAggregator] = PDFPageAggregator
+) -> list[list[tuple]]:
+    """Every page's chars, shapes and images as the aggregator records them: (kind, bbox, text, font, colour)."""
+    manager = PDFResourceManager(caching=True)
+    aggregator = device(manager, laparams=None)
+    run = interpreter(manager, aggregator)
+    pages = []
+    for page in PDFPage.get_pages(io.BytesIO(data)):
+        run.process_page(page)
+        pages.append(list(_flatten(aggregator.get_result())))
+    return pages
+
+
+def _flatten(container) -> Iterator[tuple]:
+    for obj in container:
+        yield (
+            type(obj).__name__,
+            obj.bbox,
+            obj.get_text() if isinstance(obj, LTChar) else None,
+            getattr(obj, "fontname", None),
+            getattr(obj, "stroking_color", None),
+        )
+        if isinstance(obj, LTFigure):
+            yield from _flatten(obj)

@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LTChar, LTFigure, LTImage
-from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter, PDFResourceManager
-from pdfminer.pdfpage import PDFPage
+from pdfminer.layout import LTImage
+from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psexceptions import PSEOF, PSSyntaxError
 
@@ -22,7 +20,7 @@ from budgetlint.readers.pdf.content import (
     content_objects,
     has_inline_image,
 )
-from tests.helpers import SHARED
+from tests.helpers import SHARED, layout
 
 # Each stream exercises one corner of PDF 32000-1 §7.2 as pdfminer.six reads it.
 STREAMS = {
@@ -110,31 +108,6 @@ def test_what_pdfminer_cannot_read_fails_here_too(data):
         pdfminer_objects(data)
     with pytest.raises(PSSyntaxError):
         list(content_objects(data))
-
-
-def layout(data: bytes, interpreter: type[PDFPageInterpreter]) -> list[list[tuple]]:
-    """Every page's chars, shapes and images as pdfminer's aggregator records them."""
-    manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=None)
-    run = interpreter(manager, device)
-    pages = []
-    for page in PDFPage.get_pages(io.BytesIO(data)):
-        run.process_page(page)
-        pages.append(list(_flatten(device.get_result())))
-    return pages
-
-
-def _flatten(container) -> list[tuple]:
-    for obj in container:
-        yield (
-            type(obj).__name__,
-            obj.bbox,
-            obj.get_text() if isinstance(obj, LTChar) else None,
-            getattr(obj, "fontname", None),
-            getattr(obj, "stroking_color", None),
-        )
-        if isinstance(obj, LTFigure):
-            yield from _flatten(obj)
 
 
 def test_page_with_form_and_inline_image_lays_out_as_pdfminer_does():

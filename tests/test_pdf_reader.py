@@ -24,6 +24,8 @@ from reportlab.pdfgen import canvas  # noqa: E402
 from budgetlint.document import Heading, Paragraph, Table  # noqa: E402
 from budgetlint.readers import ReadError, Source  # noqa: E402
 from budgetlint.readers.pdf import budgetlint_readers, page_ranges, read, sniff  # noqa: E402
+from pdfminer.converter import PDFPageAggregator  # noqa: E402
+from tests.helpers import layout  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CJK = "STSong-Light"
@@ -671,29 +673,11 @@ def test_real_pdfs_keep_every_digit_pdfplumber_sees_unless_clipped(real_document
 
 def _clipped_digits(data: bytes) -> list[Counter]:
     """Per page, the digits that clipping paths hide."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LTChar, LTFigure
-    from pdfminer.pdfinterp import PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-
     from budgetlint.readers.pdf.clipping import ClippedAggregator, ClippingInterpreter
 
-    def digits(device_class) -> list[Counter]:
-        manager = PDFResourceManager(caching=True)
-        device = device_class(manager, laparams=None)
-        interpreter = ClippingInterpreter(manager, device)
-        pages = []
-        for page in PDFPage.get_pages(io.BytesIO(data)):
-            interpreter.process_page(page)
-            chars, todo = [], list(device.get_result())
-            while todo:
-                obj = todo.pop()
-                if isinstance(obj, LTFigure):
-                    todo += list(obj)
-                elif isinstance(obj, LTChar):
-                    chars.append(obj.get_text())
-            pages.append(_digits("".join(chars)))
-        return pages
+    def digits(device) -> list[Counter]:
+        return [_digits("".join(text for kind, _, text, *_ in page if kind == "LTChar"))
+                for page in layout(data, ClippingInterpreter, device)]
 
     return [everything - shown for everything, shown in zip(digits(PDFPageAggregator), digits(ClippedAggregator))]
 
