@@ -29,6 +29,7 @@ import regex
 from budgetlint.budget.model import (
     BudgetModel,
     BudgetTable,
+    Column,
     Fact,
     Item,
     PerformanceForm,
@@ -36,6 +37,7 @@ from budgetlint.budget.model import (
     Value,
 )
 from budgetlint.budget.narrative import sentences
+from budgetlint.budget.plugin import amount_column
 from budgetlint.budget.tables import classify, column_key, wide_items, wide_totals
 from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import has_any, pack
@@ -277,6 +279,8 @@ def table_entries(budget: BudgetModel) -> list[Entry]:
             partial = spec.get("project_total") and kinds[table.kind] > 1
             if spec["kind"] == table.kind and not partial:
                 found += _view_entries(table, spec, cell, names, budget.metadata.department)
+                if spec.get("project_total"):
+                    found += _project_entries(budget, table, spec, cell)
         for spec in vocab()["income_views"]:
             if spec["kind"] == table.kind:
                 found += _income_entries(table, spec["funds"], cell)
@@ -295,20 +299,20 @@ def class_codes(budget: BudgetModel) -> dict[str, str]:
     return codes
 
 
-CellMaker = Callable[[Value, Item, str], Amount]
+CellMaker = Callable[[Value, str, str], Amount]
 
 
 def _cell_maker(table: BudgetTable, unit: str, declared: bool) -> CellMaker:
-    """Makes the statement of one cell of ``table`` (value, row, column header)."""
+    """Makes the statement of one cell of ``table`` (value, row label, column header)."""
 
-    def cell(value: Value, item: Item, header: str) -> Amount:
+    def cell(value: Value, label: str, header: str) -> Amount:
         return Amount(
             value.amount if value.amount is not None else ZERO,
             value.text,
             unit,
             value.location,
             table.title,
-            item.label,
+            label,
             header,
             table,
             table.confident and declared,
@@ -332,29 +336,30 @@ def _view_entries(
             column = section.column(key)
             if column is None:
                 continue
-            current = current_title or key == "current" or has_any(column.label, vocab()["current_headers"])
-            carry = "excl" if current else "incl"
+            carry = _carry(current_title or key == "current", column)
             for row_key, item in rows:
                 value = item.value(column)
                 if value is not None:
-                    found.append(Entry(row_key, part, title_funds or funds, carry, cell(value, item, column.label)))
+                    found.append(Entry(row_key, part, title_funds or funds, carry, cell(value, item.label, column.label)))
         if spec.get("economic"):
             found += _wide_entries(table, section, spec, cell, title_funds, current_title)
-        if spec.get("project_total"):
-            found += _project_entries(section, spec, cell, department)
     return found
 
 
-def _project_entries(section: Section, spec: Mapping[str, Any], cell: CellMaker, department: str) -> list[Entry]:
+def _project_entries(budget: BudgetModel, table: BudgetTable, spec: Mapping[str, Any], cell: CellMaker) -> list[Entry]:
     """Each project of a 项目支出表 by its name (p:<name>), as the narrative may restate it."""
-    key, part, funds = spec["columns"][0]
-    column = section.column(key)
-    found = []
-    for item in section.rows("item"):
-        value = item.value(column) if column is not None else None
-        if value is not None and item.label and clean(item.label) != clean(department):
-            found.append(Entry(f"p:{clean(item.label)}", part, funds, "-", cell(value, item, column.label)))
-    return found
+    _, part, funds = spec["columns"][0]
+    column = amount_column(table)
+    return [
+        Entry(f"p:{clean(p.name)}", part, funds, "-", cell(p.amount, p.name, column.label))
+        for p in budget.projects
+        if p.table is table and p.amount is not None and p.name and column is not None
+    ]
+
+
+def _carry(current: bool, column: Column) -> str:
+    """'excl' for a column of this year's money only (a current table, a 当年 header), else 'incl'."""
+    return "excl" if current or has_any(column.label, vocab()["current_headers"]) else "incl"
 
 
 def _wide_entries(
@@ -367,15 +372,15 @@ def _wide_entries(
     _, part, funds = spec["columns"][0]
     found = []
     for column, value in wide_totals(section):
-        carry = "excl" if current or has_any(column.label, vocab()["current_headers"]) else "incl"
-        found.append(Entry("total", part, title_funds or funds, carry, cell(value, section.items[0], column.label)))
+        found.append(Entry("total", part, title_funds or funds, _carry(current, column), cell(value, "", column.label)))
     for item in wide_items(section):
         ((index, value),) = item.values.items()
         column = next(c for c in section.columns if c.index == index)
         if classify(column.label) not in ("", table.kind):
             continue
-        carry = "excl" if current or has_any(column.label, vocab()["current_headers"]) else "incl"
-        found.append(Entry(f"e:{clean(item.label)}", part, title_funds or funds, carry, cell(value, item, column.label)))
+        entry = Entry(f"e:{clean(item.label)}", part, title_funds or funds, _carry(current, column),
+                      cell(value, item.label, column.label))
+        found.append(entry)
     return found
 
 
@@ -424,11 +429,11 @@ def _income_entries(table: BudgetTable, funds: str, cell: CellMaker) -> list[Ent
                 carried = True
             key = {"total": "src:current", "grand_total": "src:grand", "carryover": "src:carryover"}.get(item.role)
             if key:
-                found.append(Entry(key, "income", funds, "-", cell(value, item, column.label)))
+                found.append(Entry(key, "income", funds, "-", cell(value, item.label, column.label)))
             elif (source := column_key(clean(item.label))) in SOURCE_KEYS:
                 found.append(
                     Entry(
-                        f"{'carry' if carried else 'src'}:{source}", "income", "-", "-", cell(value, item, column.label)
+                        f"{'carry' if carried else 'src'}:{source}", "income", "-", "-", cell(value, item.label, column.label)
                     )
                 )
     return found
@@ -454,7 +459,7 @@ def _income_summary_totals(table: BudgetTable, cell: CellMaker) -> list[Entry]:
                 key, funds = f"src:{column.key}", "-"
             else:
                 continue
-            found.append(Entry(key, "income", funds, "-", cell(value, totals[0], column.label)))
+            found.append(Entry(key, "income", funds, "-", cell(value, totals[0].label, column.label)))
     return found
 
 
