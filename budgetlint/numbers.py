@@ -169,10 +169,18 @@ def find_quantities(text: str) -> list[Mention]:
     return found
 
 
+BLANK_MARKS = frozenset({"", "-", "—", "——", "/", "－", "--"})
+
+
+def is_blank(text: str) -> bool:
+    """A cell left empty, or marked empty with a dash or slash."""
+    return normalise(text) in BLANK_MARKS
+
+
 def amount(text: str) -> Decimal | None:
-    """A table cell's amount: blank or a dash is None, otherwise the parsed decimal."""
+    """A table cell's amount: blank or a dash is None, otherwise the parsed decimal (None if not a number)."""
     cleaned = normalise(text)
-    if cleaned in ("", "-", "—", "/", "－"):
+    if cleaned in BLANK_MARKS:
         return None
     return parse_decimal(cleaned)
 

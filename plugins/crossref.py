@@ -37,7 +37,7 @@ from budgetlint.budget.model import (
     Value,
 )
 from budgetlint.budget.narrative import sentences
-from budgetlint.budget.plugin import amount_column
+from budgetlint.budget.projects import amount_column
 from budgetlint.budget.tables import classify, column_key, wide_items, wide_totals
 from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import has_any, pack

@@ -14,16 +14,21 @@ from decimal import Decimal
 
 import regex
 
+from budgetlint.budget.arithmetic import Arithmetic
 from budgetlint.document import Document, Table
 from budgetlint.location import Location
-from budgetlint.numbers import Interval, Quantity
+from budgetlint.numbers import Interval, Quantity, is_blank
 
 _ONE_YEAR = regex.compile(r"(?<!\d)1年|一年|一次性")
 
 
 @dataclass(frozen=True)
 class Value:
-    """One table cell read as an amount; ``amount`` is None for a blank cell."""
+    """One table cell read as an amount.
+
+    ``amount`` is None for a blank cell and for one whose text is not an
+    amount; the latter is ``unknown``, never zero.
+    """
 
     amount: Decimal | None
     text: str
@@ -37,6 +42,11 @@ class Value:
     @property
     def is_blank(self) -> bool:
         return self.amount is None
+
+    @property
+    def unknown(self) -> bool:
+        """The cell holds text that is not an amount (two numbers run together, a word)."""
+        return self.amount is None and not is_blank(self.text)
 
 
 @dataclass(frozen=True)
@@ -204,6 +214,7 @@ class BudgetModel:
     projects: list[Project] = field(default_factory=list)
     forms: list[PerformanceForm] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    arithmetic: Arithmetic = field(default_factory=Arithmetic)
 
     def tables_of(self, *kinds: str) -> list[BudgetTable]:
         return [t for t in self.tables if t.kind in kinds]

@@ -1,0 +1,153 @@
+"""Equations: the sums a document states, as intervals, and how they are judged.
+
+A stated value is the interval ±½ unit of its last decimal; a sum holds when
+the interval of its parts overlaps the interval of its total (XBRL
+Calculations 1.1), so a rounding tail never fails.  A term whose cell did not
+parse is unknown, never zero: an equation with an unknown term abstains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from budgetlint.location import Location
+from budgetlint.numbers import Interval, format_decimal, total
+
+ZERO = Decimal(0)
+
+
+class Status(Enum):
+    HOLDS = "holds"
+    FAILS = "fails"
+    UNKNOWN = "unknown"  # a term did not parse: the equation says nothing
+
+
+@dataclass(frozen=True)
+class Term:
+    """One number of a sum.
+
+    ``amount`` None is a blank cell, exactly 0, unless ``unknown`` (the cell
+    holds text that is not an amount).  ``place`` identifies the cell (for
+    finding the one wrong cell behind several failures); it defaults to the
+    location.
+    """
+
+    label: str
+    amount: Decimal | None
+    location: Location
+    exact: bool = False  # counts of people or projects are exact, not rounded
+    row: object | None = None  # the table row the number sits in, if any
+    unknown: bool = False
+
+    @property
+    def place(self) -> object:
+        """Where a wrong number would be: the cell (row and location)."""
+        return (self.row, self.location) if self.row is not None else self.location
+
+    @property
+    def interval(self) -> Interval:
+        if self.amount is None:
+            return Interval.exact(ZERO)
+        return Interval.exact(self.amount) if self.exact else Interval.stated(self.amount)
+
+    @property
+    def value(self) -> Decimal:
+        return self.amount if self.amount is not None else ZERO
+
+    @property
+    def text(self) -> str:
+        return format_decimal(self.value)
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``total`` = Σ ``parts``.
+
+    ``kind`` says which relation of the document it is (subtotal, total_row,
+    column_sum, balance, project_group, form_sum, breakdown); ``table`` is the
+    table it lives in (None for the narrative and forms).  ``partial`` parts
+    may be an incomplete list, so only an excess counts; a shortfall is
+    certain only when ``certain_shortfall``.
+    """
+
+    kind: str
+    subject: str
+    total: Term
+    parts: tuple[Term, ...]
+    confident: bool
+    table: object | None = None
+    variant: str = "default"
+    partial: bool = False
+    certain_shortfall: bool = True
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return (self.total, *self.parts)
+
+    @property
+    def computed(self) -> Interval:
+        return total(part.interval for part in self.parts)
+
+    @property
+    def stated_sum(self) -> Decimal:
+        return sum((part.value for part in self.parts), ZERO)
+
+    @property
+    def difference(self) -> Decimal:
+        return self.total.value - self.stated_sum
+
+    @property
+    def trivial(self) -> bool:
+        return self.total.value == 0 and all(part.value == 0 for part in self.parts)
+
+    @property
+    def excess(self) -> bool:
+        return self.computed.lo > self.total.interval.hi
+
+    @property
+    def status(self) -> Status:
+        if any(term.unknown for term in self.terms):
+            return Status.UNKNOWN
+        if self.partial:
+            return Status.FAILS if self.excess else Status.HOLDS
+        return Status.HOLDS if self.computed.overlaps(self.total.interval) else Status.FAILS
+
+    @property
+    def holds(self) -> bool:
+        return self.status is Status.HOLDS
+
+    @property
+    def fails(self) -> bool:
+        return self.status is Status.FAILS
+
+    @property
+    def tail(self) -> bool:
+        """Holds only thanks to rounding: the stated numbers do not add up exactly."""
+        return self.holds and not self.partial and self.stated_sum != self.total.value
+
+    @property
+    def certain(self) -> bool:
+        """A failure that can only be a wrong number (not an incomplete list or an uncertain structure)."""
+        return self.confident and (self.excess or self.certain_shortfall)
+
+
+@dataclass
+class Arithmetic:
+    """Every equation of a document, and those withheld as misread."""
+
+    equations: list[Equation] = field(default_factory=list)
+    withheld: list[Equation] = field(default_factory=list)
+
+    @property
+    def checked(self) -> list[Equation]:
+        """The equations judged: not withheld, not all zero, with every term known."""
+        return [e for e in self.equations if e.status is not Status.UNKNOWN]
+
+    def failures(self, kind: str) -> list[Equation]:
+        return [e for e in self.checked if e.kind == kind and e.fails]
+
+    @property
+    def tails(self) -> list[Equation]:
+        return [e for e in self.checked if e.tail]

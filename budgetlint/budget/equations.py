@@ -1,0 +1,328 @@
+"""The equations a table states about itself, and those of the department form.
+
+- subtotal: a row = Σ its sub-rows (类 = Σ款 = Σ项, named parts);
+- total_row: a 合计 row = Σ the top-level rows (a 总计 with the carryovers);
+- column_sum: a total column = Σ its component columns, read from the header paths;
+- balance: 总计 = 本年合计 + 结转, 结转 = Σ its breakdown, 收入总计 = 支出总计;
+- project_group: a group row of a project table = Σ its projects;
+- form_sum: the sums of the department performance form (rules/arithmetic.toml).
+
+Each equation is built from the model alone; judging them is
+:mod:`budgetlint.budget.reconcile`'s job.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+
+from budgetlint.budget.arithmetic import Equation, Term
+from budgetlint.budget.model import BudgetTable, Column, Item, PerformanceForm, Section
+from budgetlint.budget.projects import group_rows
+from budgetlint.budget.rowtree import (
+    Region,
+    cell_name,
+    children,
+    is_subset,
+    marker_positions,
+    parents,
+    plain,
+    region,
+    vocabulary,
+)
+from budgetlint.budget.text import clean
+from budgetlint.budget.vocabulary import has_any
+from budgetlint.numbers import parse_quantity
+
+PROJECT_KINDS = ("project_expense",)
+
+
+def table_equations(table: BudgetTable, department: str) -> list[Equation]:
+    """Every equation ``table`` states (project tables: group sums instead of a row tree)."""
+    found: list[Equation] = []
+    for section in table.sections:
+        if table.kind not in PROJECT_KINDS:
+            found += subtotal_equations(table, section)
+            found += total_row_equations(table, section)
+            found += balance_equations(table, section)
+        found += column_sum_equations(table, section)
+    if table.kind in PROJECT_KINDS:
+        found += project_equations(table, department)
+    found += sides_balance(table)
+    return found
+
+
+# --- terms ------------------------------------------------------------------------
+
+
+def cell(item: Item, column: Column) -> Term:
+    """The term of one cell (a missing cell is blank)."""
+    label = cell_name(item, column)
+    value = item.value(column)
+    if value is None:
+        return Term(label, None, item.location, row=id(item))
+    return Term(label, value.amount, value.location, row=id(item), unknown=value.unknown)
+
+
+def additive_columns(table: BudgetTable, section: Section) -> list[Column]:
+    """Columns of amounts; on a table recovered from layout, only those under a header."""
+    words = vocabulary()["non_additive_headers"]
+    return [
+        c for c in section.columns
+        if not any(has_any(h, words) for h in c.header) and (c.header or table.confident)
+    ]
+
+
+def column_equations(kind: str, table: BudgetTable, section: Section, item: Item, parts: Sequence[Item]) -> Iterator[Equation]:
+    """``item`` = Σ ``parts``, column by column."""
+    for column in additive_columns(table, section):
+        yield Equation(
+            kind,
+            cell_name(item, column),
+            cell(item, column),
+            tuple(cell(part, column) for part in parts),
+            table.confident,
+            table,
+        )
+
+
+# --- rows -------------------------------------------------------------------------
+
+
+def subtotal_equations(table: BudgetTable, section: Section) -> Iterator[Equation]:
+    """Each row with sub-rows = Σ its sub-rows."""
+    tree = children(section)
+    for item in section.items:
+        if tree.get(item.row_index):
+            yield from column_equations("subtotal", table, section, item, tree[item.row_index])
+
+
+def total_row_equations(table: BudgetTable, section: Section) -> Iterator[Equation]:
+    """A 合计 row = Σ the top-level rows before it (or after it, when it heads the table).
+
+    A 总计 row with no 合计 before it also counts the carryover rows.
+    """
+    tree = parents(section)
+    markers = marker_positions(section)
+    seen_total = False
+    for k, position in enumerate(markers):
+        item = section.items[position]
+        start = markers[k - 1] + 1 if k else 0
+        end = markers[k + 1] if k + 1 < len(markers) else len(section.items)
+        if item.role == "grand_total" and seen_total:
+            continue
+        seen_total |= item.role == "total"
+        rows = region(section, section.items[start:position], tree)
+        if not rows.tops and item.role == "total":
+            rows = region(section, section.items[position + 1:end], tree)
+        if not rows.tops:
+            continue
+        for column in additive_columns(table, section):
+            parts = [cell(top, column) for top in rows.tops]
+            if item.role == "grand_total":
+                parts += carryover_terms(rows, column)
+            yield Equation("total_row", cell_name(item, column), cell(item, column), tuple(parts), table.confident, table)
+
+
+def carryover_terms(rows: Region, column: Column) -> list[Term]:
+    """A carryover row's value, or its breakdown when the row itself is blank."""
+    terms = []
+    for row, breakdown in rows.carryovers:
+        own = cell(row, column)
+        if own.amount is None and not own.unknown and breakdown:
+            terms += [cell(part, column) for part in breakdown]
+        else:
+            terms.append(own)
+    return terms
+
+
+# --- columns ----------------------------------------------------------------------
+
+
+def column_sums(table: BudgetTable, section: Section) -> list[tuple[Column, list[Column]]]:
+    """Each total column with the columns that add up to it, read from the header paths.
+
+    The components of a total are the columns under the same header group:
+    one column per sub-group (its 小计 when it has one, else its leaves).
+    A total is skipped when another total shares its group, when a
+    component is unknown, or when the components mix families.
+    """
+    columns = additive_columns(table, section)
+    sums = []
+    for column in columns:
+        if column.key != "total":
+            continue
+        prefix = column.header[:-1]
+        under = [c for c in columns if c is not column and len(c.header) > len(prefix) and c.header[: len(prefix)] == prefix]
+        if any(c.key == "total" and len(c.header) == len(column.header) for c in under):
+            continue
+        groups: dict[str, list[Column]] = defaultdict(list)
+        for c in under:
+            groups[c.header[len(prefix)]].append(c)
+        parts: list[Column] = []
+        for group, members in groups.items():
+            if is_subset(group):
+                continue
+            parts += _group_parts(members, len(prefix) + 1)
+        if parts and _one_family(parts):
+            sums.append((column, parts))
+    return sums
+
+
+def _group_parts(members: list[Column], depth: int) -> list[Column]:
+    single = [c for c in members if len(c.header) == depth]
+    if single:
+        return single[:1]
+    subtotal = [c for c in members if c.key == "total" and len(c.header) == depth + 1]
+    if subtotal:
+        return subtotal[:1]
+    return [
+        c for c in members
+        if not is_subset(c.header[-1]) and not any(o is not c and o.header[: len(c.header)] == c.header for o in members)
+    ]
+
+
+def _one_family(parts: list[Column]) -> bool:
+    keys = {c.key for c in parts if c.key != "total"}
+    return any(keys <= set(family) for family in vocabulary()["column_families"])
+
+
+def column_sum_equations(table: BudgetTable, section: Section) -> Iterator[Equation]:
+    """Each row's total column = Σ its component columns."""
+    for column, parts in column_sums(table, section):
+        for item in section.items:
+            yield Equation(
+                "column_sum",
+                cell_name(item, column),
+                cell(item, column),
+                tuple(cell(item, part) for part in parts),
+                table.confident,
+                table,
+            )
+
+
+# --- summary tables ---------------------------------------------------------------
+
+
+def balance_equations(table: BudgetTable, section: Section) -> Iterator[Equation]:
+    """总计 = 本年合计 + 结转 (+ other rows between), 结转 = Σ its breakdown."""
+    tree = parents(section)
+    last_total: int | None = None
+    for position, item in enumerate(section.items):
+        if item.role == "total":
+            last_total = position
+        if item.role != "grand_total" or last_total is None:
+            continue
+        rows = region(section, section.items[last_total + 1:position], tree)
+        subtotal = section.items[last_total]
+        for column in additive_columns(table, section):
+            parts = [cell(subtotal, column), *carryover_terms(rows, column)]
+            parts += [cell(top, column) for top in rows.tops]
+            yield Equation(
+                "balance", cell_name(item, column), cell(item, column), tuple(parts), table.confident, table,
+                variant="grand_total",
+            )
+        for row, breakdown in rows.carryovers:
+            for column in additive_columns(table, section) if breakdown else ():
+                own = cell(row, column)
+                if own.amount is not None:  # a blank carryover row leaves the amounts to its breakdown
+                    yield Equation(
+                        "balance", cell_name(row, column), own, tuple(cell(p, column) for p in breakdown),
+                        table.confident, table, variant="carryover",
+                    )
+        last_total = None
+
+
+def sides_balance(table: BudgetTable) -> Iterator[Equation]:
+    """收入总计 = 支出总计 on a two-sided summary table."""
+    sides = {s.side: s for s in table.sections if s.side}
+    if set(sides) != {"income", "expense"}:
+        return
+    grands = []
+    for side in ("income", "expense"):
+        section = sides[side]
+        column = section.column("total") or (section.columns[0] if len(section.columns) == 1 else None)
+        rows = section.rows("grand_total")
+        if column is None or not rows:
+            return
+        grands.append(cell(rows[-1], column))
+    income, expense = grands
+    yield Equation("balance", income.label, income, (expense,), table.confident, table, variant="sides")
+
+
+# --- project tables ---------------------------------------------------------------
+
+
+def project_equations(table: BudgetTable, department: str) -> Iterator[Equation]:
+    """A group row (department or unit) = Σ its projects, or Σ the groups under it; 合计 = Σ the top rows."""
+    if not table.sections:
+        return
+    section = table.sections[0]
+    groups = group_rows(table, department)
+    items = [i for i in section.items if i.role == "item"]
+    direct: dict[int, list[Item]] = {}
+    current: int | None = None
+    for item in items:
+        if item.row_index in groups:
+            current = item.row_index
+            direct[current] = []
+        elif current is not None:
+            direct[current].append(item)
+    grouped = {i.row_index for members in direct.values() for i in members}
+    tops: list[Item] = []
+    claimed: set[int] = set()
+    for n, item in enumerate(items):
+        if item.row_index not in groups:
+            if item.row_index not in grouped:
+                tops.append(item)
+            continue
+        subgroups = [] if direct[item.row_index] else _subgroups(items[n + 1:], groups, direct)
+        claimed |= {g.row_index for g in subgroups}
+        if item.row_index not in claimed:
+            tops.append(item)
+        parts = direct[item.row_index] or subgroups
+        if parts:
+            yield from column_equations("project_group", table, section, item, parts)
+    for row in section.items:
+        if row.role in ("total", "grand_total") and tops:
+            yield from column_equations("project_group", table, section, row, tops)
+
+
+def _subgroups(following: Sequence[Item], groups: set[int], direct: Mapping[int, list[Item]]) -> list[Item]:
+    """The groups with projects that follow a group without its own, up to the next such parent group."""
+    found = []
+    for item in following:
+        if item.row_index not in groups:
+            continue
+        if not direct[item.row_index]:
+            break
+        found.append(item)
+    return found
+
+
+# --- the department form ----------------------------------------------------------
+
+
+def form_equations(form: PerformanceForm) -> Iterator[Equation]:
+    """The sums of rules/arithmetic.toml [[form_sums]] whose fields the form has, in one unit."""
+    if form.scope != "department":
+        return
+    fields: dict[str, tuple[Term, str]] = {}
+    for label, (text, location) in form.fields.items():
+        quantity = parse_quantity(text)
+        if quantity is not None and not quantity.comparator:
+            counted = bool(quantity.unit) and not quantity.is_money
+            fields.setdefault(plain(label), (Term(label, quantity.value, location, exact=counted), quantity.unit))
+
+    def first(names: list[str]) -> tuple[Term, str] | None:
+        return next((fields[n] for n in map(clean, names) if n in fields), None)
+
+    for spec in vocabulary()["form_sums"]:
+        found = first(spec["total"])
+        parts = [part for names in spec["parts"] if (part := first(names)) is not None]
+        if found is None or len(parts) < spec["min_parts"] or len({unit for _, unit in (found, *parts)}) > 1:
+            continue
+        total_term = found[0]
+        yield Equation(
+            "form_sum", total_term.label, total_term, tuple(t for t, _ in parts), form.confident, variant=spec["name"]
+        )

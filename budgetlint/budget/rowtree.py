@@ -1,0 +1,135 @@
+"""The row tree of a table section: which rows add up into which.
+
+功能分类 类 ⊃ 款 ⊃ 项 by code prefix, economic 类 ⊃ 款, numbered rows (一、 ⊃
+（一） ⊃ 1.) by level, and named parts (公务用车购置费 under 公务用车购置及运行费).
+其中 rows are subsets of the row above, never additive parts.  Total rows
+(合计) and carryover rows (上年结转) end a run of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from budgetlint.budget.model import Column, Item, Section
+from budgetlint.budget.text import clean, is_code
+from budgetlint.budget.vocabulary import pack
+
+
+def vocabulary() -> Mapping[str, Any]:
+    return pack("arithmetic.toml")
+
+
+def plain(label: str) -> str:
+    """A label without its 其中 marker and colon, for vocabulary look-ups."""
+    text = clean(label)
+    for marker in vocabulary()["subset_markers"]:
+        if text.startswith(marker):
+            return text[len(marker):].lstrip(":：")
+    return text
+
+
+def is_subset(label: str) -> bool:
+    """True for a 其中 row or column: part of the one before it, not a sibling."""
+    return any(clean(label).startswith(m) for m in vocabulary()["subset_markers"])
+
+
+def levels(section: Section) -> dict[int, int]:
+    """Row → level for the rows that add up; 其中 rows are left out unless named as parts.
+
+    Named parts (公务用车购置费 under 公务用车购置及运行费) sit one level below
+    their whole even when the table does not number them.
+    """
+    named = [({clean(w) for w in e["whole"]}, {clean(p) for p in e["parts"]}) for e in vocabulary()["named_parts"]]
+    result: dict[int, int] = {}
+    whole: tuple[set[str], int] | None = None
+    for item in section.items:
+        label = plain(item.label)
+        if whole and label in whole[0]:
+            result[item.row_index] = whole[1] + 1
+            continue
+        whole = next(((parts, item.level) for wholes, parts in named if label in wholes), None)
+        if not is_subset(item.label):
+            result[item.row_index] = item.level
+    return result
+
+
+def parents(section: Section) -> dict[int, Item | None]:
+    """Each adding row's parent row (None at the top).  Non-item rows (合计, 上年结转) end a run."""
+    level = levels(section)
+    found: dict[int, Item | None] = {}
+    stack: list[Item] = []
+    for item in section.items:
+        if item.role != "item":
+            stack = []
+            continue
+        if item.row_index not in level:
+            continue
+        while stack and (level[stack[-1].row_index] >= level[item.row_index] or not _nests(stack[-1], item)):
+            stack.pop()
+        found[item.row_index] = stack[-1] if stack else None
+        stack.append(item)
+    return found
+
+
+def children(section: Section) -> dict[int, list[Item]]:
+    """Each row with sub-rows → those sub-rows, in order."""
+    tree = parents(section)
+    found: dict[int, list[Item]] = {}
+    for item in section.items:
+        parent = tree.get(item.row_index)
+        if parent is not None:
+            found.setdefault(parent.row_index, []).append(item)
+    return found
+
+
+def _nests(parent: Item, child: Item) -> bool:
+    """Classification codes nest by prefix (201 ⊃ 20132 ⊃ 2013250); rows without codes nest by level."""
+    if is_code(parent.code) and is_code(child.code):
+        return child.code.startswith(parent.code) and len(child.code) > len(parent.code)
+    return True
+
+
+@dataclass
+class Region:
+    """The rows between two total rows: top-level rows, and carryover rows with their breakdowns."""
+
+    tops: list[Item]
+    carryovers: list[tuple[Item, list[Item]]]
+
+
+def region(section: Section, rows: Sequence[Item], tree: Mapping[int, Item | None]) -> Region:
+    """Sort the top-level rows among ``rows``; those right after a 上年结转 row that
+    repeat an earlier label, or sit deeper, break the carryover down."""
+    result = Region([], [])
+    earlier: set[str] | None = None  # labels above the open carryover row; None when none is open
+    for item in rows:
+        if item.role == "carryover":
+            result.carryovers.append((item, []))
+            earlier = {i.label for i in section.items if i.row_index < item.row_index}
+            continue
+        if item.role != "item" or tree.get(item.row_index, item) is not None:
+            continue  # a total, a sub-row, or a 其中 row
+        carryover = result.carryovers[-1][0] if earlier is not None else None
+        if carryover is not None and (item.label in earlier or item.level > carryover.level):
+            result.carryovers[-1][1].append(item)
+        else:
+            earlier = None
+            result.tops.append(item)
+    return result
+
+
+def marker_positions(section: Section) -> list[int]:
+    """Positions (in ``section.items``) of the total and grand-total rows."""
+    return [n for n, item in enumerate(section.items) if item.role in ("total", "grand_total")]
+
+
+def row_name(item: Item) -> str:
+    """A row as reviewers name it: ``201 一般公共服务支出``."""
+    return " ".join(part for part in (item.code, item.label) if part)
+
+
+def cell_name(item: Item, column: Column) -> str:
+    """``201 一般公共服务支出 › 合计``; a one-row table's cell goes by its column alone."""
+    return " › ".join(part for part in (row_name(item), column.label) if part)
