@@ -391,6 +391,35 @@ def list_plugins(plugin_options: tuple[str, ...]) -> None:
         click.echo(error, err=True)
 
 
+@main.command(name="stats")
+@click.argument("paths", nargs=-1)
+@click.option("--document", "documents", multiple=True, metavar="PART,PART…",
+              help="Files that together form one disclosure, measured as one document.")
+@click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Documents measured in parallel (default: the number of CPUs).")
+@click.option("--password", default=None, help="Password for encrypted PDFs.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds allowed per document (0: no limit).")
+@click.option("--memory-limit", type=click.IntRange(min=0), default=2048, show_default=True,
+              help="Memory ceiling per document in MB (0: none).")
+@lang_option
+@plugin_option
+def stats_command(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, jobs: int | None,
+                  password: str | None, timeout: float, memory_limit: int, lang: str | None,
+                  plugin_options: tuple[str, ...]) -> None:
+    """Model-quality report: tables recognised, equations holding, failing and withheld, per document."""
+    from budgetlint import stats
+
+    plugins = _plugins(plugin_options)
+    linter = Linter(plugins, ConfigResolver(Overrides()), {"password": password} if password else None)
+    settings = linter.resolver.global_settings()
+    lang = lang or settings.lang
+    inputs = [item if isinstance(item, tuple) else (item,) for item in _inputs(paths, documents, settings, plugins)]
+    rows = stats.collect(linter, inputs, jobs or os.cpu_count() or 1, Limits(seconds=timeout, memory_mb=memory_limit))
+    click.echo(stats.render_json(rows) if format_name == "json" else stats.render_table(rows, lang), nl=False)
+
+
 @main.command(name="extract")
 @click.argument("path")
 @click.option("--format", "format_name", type=click.Choice(["json"]), default="json", show_default=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from enum import Enum
@@ -18,18 +19,25 @@ class ExtractError(Exception):
 
 
 def extract(linter: Linter, path: str, data: bytes | None = None) -> dict[str, object]:
-    if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise ExtractError(f"{path}: {exc.strerror or exc}") from exc
-    try:
-        document = linter.read(Source(path, data, dict(linter.read_options)), "en")
-    except ReadError as exc:
-        rule = linter.plugins.rules[exc.code]
-        raise ExtractError(f"{path}: {rule.message('en', **exc.values)}") from exc
+    document = read_document(linter, (path,), data)
     budget = linter.build_budget(document)
     return {"document": plain(document), "budget": plain(budget)}
+
+
+def read_document(linter: Linter, paths: Sequence[str], data: bytes | None = None) -> Document:
+    """The document the files ``paths`` form together (``data``: the bytes of a single one, e.g. stdin)."""
+    parts = []
+    for path in paths:
+        try:
+            content = data if data is not None else Path(path).read_bytes()
+        except OSError as exc:
+            raise ExtractError(f"{path}: {exc.strerror or exc}") from exc
+        try:
+            parts.append(linter.read(Source(path, content, dict(linter.read_options)), "en"))
+        except ReadError as exc:
+            rule = linter.plugins.rules[exc.code]
+            raise ExtractError(f"{path}: {rule.message('en', **exc.values)}") from exc
+    return Document.combine(parts)
 
 
 def extract_or_error(linter: Linter, path: str, data: bytes | None = None) -> dict[str, object] | ExtractError:

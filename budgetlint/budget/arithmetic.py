@@ -133,12 +133,25 @@ class Equation:
         return self.confident and (self.excess or self.certain_shortfall)
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """A table whose arithmetic was not checked, because it was not understood.
+
+    ``reason`` names the signature of the misreading (see
+    :mod:`budgetlint.budget.reconcile`); ``equations`` are the ones not checked.
+    """
+
+    table: object
+    reason: str
+    equations: tuple[Equation, ...]
+
+
 @dataclass
 class Arithmetic:
-    """Every equation of a document, and those withheld as misread."""
+    """Every equation of a document, with the tables whose equations are withheld."""
 
     equations: list[Equation] = field(default_factory=list)
-    withheld: list[Equation] = field(default_factory=list)
+    withheld: list[Withheld] = field(default_factory=list)
 
     @property
     def checked(self) -> list[Equation]:

@@ -215,6 +215,7 @@ class BudgetModel:
     forms: list[PerformanceForm] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     arithmetic: Arithmetic = field(default_factory=Arithmetic)
+    unrecognised: list[Table] = field(default_factory=list, repr=False)  # tables of no known kind
 
     def tables_of(self, *kinds: str) -> list[BudgetTable]:
         return [t for t in self.tables if t.kind in kinds]

@@ -21,6 +21,7 @@ def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
     for context, title in tables.join_repeats(titled):
         kind = tables.classify(title)
         if not kind:
+            budget.unrecognised.append(context.table)
             continue
         if kind in FORM_SCOPES:
             budget.forms.append(performance.read_form(context.table, title, FORM_SCOPES[kind]))

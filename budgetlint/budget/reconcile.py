@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from budgetlint.budget.arithmetic import Arithmetic, Equation
+from budgetlint.budget.arithmetic import Arithmetic, Equation, Withheld
 from budgetlint.budget.breakdowns import breakdown_equations
 from budgetlint.budget.equations import form_equations, table_equations
 from budgetlint.budget.model import BudgetModel
@@ -47,7 +47,7 @@ def judge(equations: Iterable[Equation]) -> Arithmetic:
     for members in groups.values():
         failures = [e for e in members if e.fails]
         if len(failures) * 2 > len(members) and not _one_culprit(failures):
-            result.withheld += members
+            result.withheld.append(Withheld(members[0].table, "misread", tuple(members)))
         else:
             result.equations += members
     return result

@@ -1,0 +1,90 @@
+"""How well the budget model understood a document: the model-quality report.
+
+Counts what was read (pages, tables, amount cells), what was recognised,
+and how much of it the document's own arithmetic confirms: the equations
+checked, holding, failing and withheld, and the share of amount cells that
+at least one holding equation covers.  ``budgetlint stats`` prints it;
+benchmarks/model_quality.py runs it over the corpus.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, fields
+
+from budgetlint.budget.equations import additive_columns
+from budgetlint.budget.model import BudgetModel
+from budgetlint.document import Document
+
+
+@dataclass
+class Quality:
+    """The model-quality figures of one document (or, summed, of many)."""
+
+    documents: int = 1
+    pages: int = 0
+    tables: int = 0
+    recognised: int = 0
+    forms: int = 0
+    amount_cells: int = 0
+    unparsed_cells: int = 0
+    covered_cells: int = 0
+    equations: int = 0
+    holding: int = 0
+    failing: int = 0
+    unknown: int = 0
+    withheld_equations: int = 0
+    withheld_tables: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+
+    def __add__(self, other: Quality) -> Quality:
+        summed = Quality(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+        return summed
+
+    @property
+    def holding_share(self) -> float:
+        judged = self.holding + self.failing
+        return self.holding / judged if judged else 1.0
+
+    @property
+    def coverage(self) -> float:
+        return self.covered_cells / self.amount_cells if self.amount_cells else 1.0
+
+    @property
+    def withheld_share(self) -> float:
+        return self.withheld_tables / self.recognised if self.recognised else 0.0
+
+
+def measure(document: Document, budget: BudgetModel) -> Quality:
+    """The model-quality figures of ``document`` as ``budget`` reads it."""
+    arithmetic = budget.arithmetic
+    checked = arithmetic.checked
+    holding = [e for e in checked if e.holds]
+    covered = {term.location for e in holding for term in e.terms}
+    quality = Quality(
+        pages=len(document.pages),
+        tables=len(budget.tables) + len(budget.forms) + len(budget.unrecognised),
+        recognised=len(budget.tables),
+        forms=len(budget.forms),
+        equations=len(arithmetic.equations),
+        holding=len(holding),
+        failing=sum(1 for e in checked if e.fails),
+        unknown=len(arithmetic.equations) - len(checked),
+        withheld_equations=sum(len(w.equations) for w in arithmetic.withheld),
+        withheld_tables=len({id(w.table) for w in arithmetic.withheld}),
+        kinds=Counter(t.kind for t in budget.tables),
+    )
+    for table in budget.tables:
+        for section in table.sections:
+            columns = additive_columns(table, section)
+            for item in section.items:
+                for column in columns:
+                    value = item.value(column)
+                    if value is None or value.is_blank and not value.unknown:
+                        continue
+                    if value.unknown:
+                        quality.unparsed_cells += 1
+                        continue
+                    quality.amount_cells += 1
+                    quality.covered_cells += value.location in covered
+    return quality
