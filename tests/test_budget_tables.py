@@ -352,3 +352,33 @@ def test_a_total_merged_across_the_number_and_name_columns_is_the_total_row():
         ("合计", "total"), ("学生资助专项经费", "item"), ("教师培训经费", "item"), ("校舍维修经费", "item"),
     ]
     assert [f.code for f in lint(numbered_projects("25.00"), select=("SUM",))] == ["SUM005", "SUM005"]
+
+
+# --- two halves side by side, each with its own code column --------------------------
+
+
+BASIC_HALVES = (
+    "一般公共预算财政拨款基本支出决算表",
+    [
+        row("人员经费", "", "", "公用经费", "", ""),
+        row("经济分类科目编码", "科目名称", "金额", "经济分类科目编码", "科目名称", "金额"),
+        row("301", "工资福利支出", "70.00", "302", "商品和服务支出", "9.00"),
+        row("30101", "基本工资", "50.00", "30201", "办公费", "4.00"),
+        row("30102", "津贴补贴", "20.00", "30202", "印刷费", "5.00"),
+        row("人员经费合计", "", "70.00", "公用经费合计", "", "9.00"),
+    ],
+)
+
+
+def test_each_half_reads_its_own_codes():
+    halves = table(document(BASIC_HALVES), "一般公共预算财政拨款基本支出决算表").sections
+    assert [[i.code for i in half.items if i.role == "item"] for half in halves] == [
+        ["301", "30101", "30102"], ["302", "30201", "30202"],
+    ]
+    assert lint(document(BASIC_HALVES), select=("SUM",)) == []
+
+
+def test_a_defect_in_the_second_half_is_found_at_its_row():
+    text = document(BASIC_HALVES).replace("\t办公费\t4.00", "\t办公费\t6.00")
+    found = lint(text, select=("SUM",))
+    assert [(f.code, f.location.logical[1]) for f in found] == [("SUM001", "商品和服务支出")]

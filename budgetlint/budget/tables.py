@@ -159,8 +159,9 @@ def read_table(context: TableContext, title: str, kind: str, unit: str) -> Budge
     code_columns = [j for j in range(width) if _is_code_column(data, j, headers[j])]
     label_columns = [j for j in range(width) if j not in code_columns and _is_label_column(data, j)]
     sections = _sections(data, headers, width, code_columns, label_columns, kind)
-    for section in sections:
-        section.items = _items(rows, header_count, section, code_columns, _attributes(section, label_columns), title)
+    for n, section in enumerate(sections):
+        own_codes = _own_code_columns(code_columns, sections[n - 1] if n else None, section)
+        section.items = _items(rows, header_count, section, own_codes, _attributes(section, label_columns), title)
     _spanning_labels(sections, title)
     for section in sections:
         _sole_row_total(section)
@@ -305,9 +306,20 @@ def _indented(row: Row, attributes: Sequence[int]) -> tuple[str, int, int]:
     return _cell(row, filled[0][1]), filled[-1][0], filled[0][1]
 
 
-def _items(rows, header_count, section: Section, code_columns, attributes: Sequence[int], title: str) -> list[Item]:
+def _own_code_columns(code_columns: Sequence[int], previous: Section | None, section: Section) -> list[int]:
+    """The code columns of ``section``: those left of its label column and right of the previous section's.
+
+    A table of two halves side by side (经济分类科目编码 | 科目名称 | 金额 twice)
+    has a code column per half; each half reads only its own.
+    """
+    if section.label_column < 0:
+        return list(code_columns)
+    after = previous.label_column if previous is not None else -1
+    return [j for j in code_columns if after < j < section.label_column]
+
+
+def _items(rows, header_count, section: Section, own_codes: Sequence[int], attributes: Sequence[int], title: str) -> list[Item]:
     vocab = pack("tables.toml")["rows"]
-    own_codes = [j for j in code_columns if j < section.label_column or section.label_column < 0]
     items: list[Item] = []
     for index in range(header_count, len(rows)):
         row = rows[index]

@@ -1,0 +1,33 @@
+"""Reading a table by arithmetic consensus: of several possible readings, keep the one the sums confirm.
+
+A table may be read several ways: which column holds which quantity, where
+a 类/款/项 code starts, whether a row is a sub-row, whether the table has one
+section or two halves, how a continuation page's columns map to the page
+before.  Published tables almost always add up, so the reading under which
+the most of the table's own equations hold is the right one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from budgetlint.budget.arithmetic import Status
+from budgetlint.budget.equations import table_equations
+from budgetlint.budget.model import BudgetTable
+
+
+def score(table: BudgetTable, department: str) -> tuple[int, int]:
+    """(holding − failing, holding) over the table's non-trivial equations with every term known."""
+    holding = failing = 0
+    for equation in table_equations(table, department):
+        if equation.trivial or equation.status is Status.UNKNOWN:
+            continue
+        holding += equation.holds
+        failing += equation.fails
+    return holding - failing, holding
+
+
+def best_reading(candidates: Sequence[BudgetTable], department: str) -> BudgetTable:
+    """The candidate under which the most equations hold; a tie goes to the earlier candidate."""
+    scores = [score(candidate, department) for candidate in candidates]
+    return candidates[max(range(len(candidates)), key=lambda i: (scores[i], -i))]
