@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -124,6 +125,7 @@ def _collect(running: dict[int, _Child]) -> Iterator[Outcome]:
 
 def _child(fd: int, function: Callable, task: object, memory_mb: int) -> None:
     status = 0
+    sys.unraisablehook = _drop_unraisable
     try:
         _limit_memory(memory_mb)
         try:
@@ -142,6 +144,13 @@ def _child(fd: int, function: Callable, task: object, memory_mb: int) -> None:
         status = 1
     finally:
         os._exit(status)
+
+
+def _drop_unraisable(_unraisable: object) -> None:
+    """Silence errors Python cannot raise, such as a generator that fails to close after a MemoryError.
+
+    The child's outcome already says what went wrong; a traceback would only reach the user's terminal.
+    """
 
 
 def _limit_memory(memory_mb: int) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from click.testing import CliRunner
 
 import budgetlint.engine
+from budgetlint.isolation import Limits, run_all
 from budgetlint.cli import main
 from helpers import reference_text
 
@@ -110,3 +112,24 @@ def test_parts_can_be_grouped_in_the_configuration(tmp_path, monkeypatch):
     (tmp_path / "budgetlint.toml").write_text('documents = [["docs/tables.txt", "docs/narrative.txt"]]\n', encoding="utf-8")
     result = run("check", "docs", "--select", "TXT,LINT", "--format", "json", "--no-cache")
     assert json.loads(result.stdout)["summary"]["files_checked"] == 1
+
+
+def _drop_a_generator_that_fails_to_close(_task: int) -> str:
+    def pages():
+        try:
+            yield 1
+            yield 2
+        finally:
+            raise MemoryError  # as pdfminer.six's page generator does when memory ran out mid-page
+
+    started = pages()
+    next(started)
+    del started  # closed here, where Python can only print the error
+    return "done"
+
+
+def test_a_child_prints_no_traceback_for_errors_python_cannot_raise(capfd, monkeypatch):
+    monkeypatch.setattr(sys, "unraisablehook", sys.__unraisablehook__)  # Python's own, which prints; not pytest's
+    outcomes = list(run_all(_drop_a_generator_that_fails_to_close, [1], jobs=1, limits=Limits(seconds=30, memory_mb=0)))
+    assert [outcome.result for outcome in outcomes] == ["done"]
+    assert "Traceback" not in capfd.readouterr().err
