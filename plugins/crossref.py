@@ -266,7 +266,7 @@ def table_entries(budget: BudgetModel) -> list[Entry]:
     """Every amount of the standard tables that another statement may repeat."""
     units = Units(budget)
     names = class_codes(budget)
-    tables = [t for t in budget.tables if not has_any(clean(t.title), vocab()["carryover_only_titles"])]
+    tables = [t for t in budget.understood_tables if not has_any(clean(t.title), vocab()["carryover_only_titles"])]
     kinds = Counter(t.kind for t in tables)
     found: list[Entry] = []
     for table in tables:

@@ -165,7 +165,7 @@ def shares(budget: BudgetModel) -> list[Share]:
 
 def budget_beside(actual: Fact, budget: BudgetModel) -> Fact | None:
     """The 预算数 total of a one-row table whose 决算数 total ``actual`` restates (“三公”经费决算 beside its 预算)."""
-    for table in budget.tables:
+    for table in budget.understood_tables:
         for section in table.sections:
             totals = wide_totals(section)
             planned = [(c, v) for c, v in totals if BUDGET in c.label and FINAL not in c.label and v.amount is not None]

@@ -439,9 +439,8 @@ def test_sum008_is_quiet_with_a_rounding_note():
 # --- uncertain structure and the real corpus ----------------------------------
 
 
-def test_a_table_whose_sums_fail_on_most_rows_is_left_alone():
-    # Shift the 合计 column of the 支出总表 down one row, as a misread layout would:
-    # 合计 = 基本支出 + 项目支出 now fails on most rows, each for a different row.
+def shifted_total_column() -> str:
+    """The reference with the 合计 column of the 支出总表 shifted down one row, as a misread layout would be."""
     lines = reference_text().split("\n")
     first = line_of(reference_text(), "合计\t\t1491.74", EXPENSE) - 1
     last = line_of(reference_text(), "2210201", EXPENSE) - 1
@@ -450,11 +449,33 @@ def test_a_table_whose_sums_fail_on_most_rows_is_left_alone():
     for row, value in zip(rows, totals[-1:] + totals[:-1]):
         row[2] = value
     lines[first:last + 1] = ["\t".join(row) for row in rows]
-    text = "\n".join(lines)
-    assert added(text, select=("SUM003",)) == []
+    return "\n".join(lines)
+
+
+def test_a_table_whose_sums_fail_on_most_rows_is_left_alone():
+    # 合计 = 基本支出 + 项目支出 now fails on most rows, each for a different row.
+    assert added(shifted_total_column(), select=("SUM003",)) == []
     # the same formulas still catch one wrong cell in that table, once
     assert len(added(in_table(EXPENSE, "1339.73\t\t1339.73", "1339.73\t\t1338.73"), select=("SUM001", "SUM003"))) == 1
 
+
+
+def test_a_withheld_table_says_it_was_not_checked_and_feeds_no_cross_reference():
+    text = shifted_total_column()
+    [note] = added(text, select=("LINT008",))
+    assert (note.severity.value, note.location.line) == ("info", line_of(text, "项目\t", EXPENSE))  # the table's first row
+    assert note.message.startswith(f"未能读懂表格“{EXPENSE}”，其加总未作核对：")
+    assert note.evidence["failing"] > 1
+    # the misread 合计 column restates nothing: no XREF finding compares it with the other tables
+    assert added(text, select=("XREF",)) == []
+
+
+def test_a_total_counted_with_its_own_parts_is_withheld_as_a_multiple():
+    # the 类 row 201 read as a 款 under 合计 as well: 合计 1491.74 against a sum holding 1448.10 twice
+    text = in_table(EXPENSE, "201\t一般公共服务支出\t1448.10", "20100\t一般公共服务支出\t1448.10")
+    findings = added(text, select=("SUM", "LINT008"))
+    assert [f.code for f in findings] == ["LINT008"]
+    assert "恰为其整数倍" in findings[0].message
 
 
 def test_uncertain_table_structure_yields_warnings_not_errors():

@@ -153,6 +153,7 @@ class Withheld:
     table: object
     reason: str
     equations: tuple[Equation, ...]
+    example: Equation
 
 
 @dataclass(frozen=True)

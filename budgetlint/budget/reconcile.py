@@ -6,6 +6,8 @@ rather than reported.  The signatures of a misreading:
 
 - a sum exactly k times its total (k ≥ 2): a total counted with its own parts;
 - a total read as blank or zero while its parts are not;
+- rows that exceed their total by exactly one of them (a sub-row read as
+  a row of its own level, and so counted twice);
 - a difference equal to a total of the table (a whole row or column left out
   or counted twice);
 - more failing equations than one wrong cell can explain.
@@ -48,26 +50,34 @@ def _stated(equations: Iterable[Equation]) -> list[Equation]:
 def _judge_table(table: BudgetTable, equations: Iterable[Equation], result: Arithmetic) -> None:
     stated = _stated(equations)
     failures = [e for e in stated if e.status is Status.FAILS]
-    reason = misreading(table, failures)
-    if reason:
-        result.withheld.append(Withheld(table, reason, tuple(stated)))
+    signature = misreading(table, failures)
+    if signature:
+        reason, example = signature
+        result.withheld.append(Withheld(table, reason, tuple(stated), example))
         return
     result.equations += stated
     result.defects += defects(failures)
 
 
-def misreading(table: BudgetTable, failures: Sequence[Equation]) -> str:
-    """The signature of a misread table among its failing equations ('' when they can be defects)."""
-    if any(_multiple(e) for e in failures):
-        return "multiple"
-    if any(_lost_total(e) for e in failures):
-        return "lost_total"
+def misreading(table: BudgetTable, failures: Sequence[Equation]) -> tuple[str, Equation] | None:
+    """The signature of a misread table among its failing equations, and the equation that shows it.
+
+    None when the failures can be defects.
+    """
     totals = _total_cells(table)
-    if any(_whole_difference(e, totals) for e in failures):
-        return "whole_difference"
+    signatures = (
+        ("multiple", _multiple),
+        ("lost_total", _lost_total),
+        ("double_count", _double_count),
+        ("whole_difference", lambda e: _whole_difference(e, totals)),
+    )
+    for reason, shows in signatures:
+        example = next((e for e in failures if shows(e)), None)
+        if example is not None:
+            return reason, example
     if len(failures) > 1 and not _common_places(failures) and not _common_rows(failures):
-        return "unexplained"
-    return ""
+        return "unexplained", failures[0]
+    return None
 
 
 def _multiple(equation: Equation) -> bool:
@@ -81,6 +91,15 @@ def _lost_total(equation: Equation) -> bool:
     """The total is blank or zero while several of its parts are not."""
     stated = [t for t in equation.parts if t.value != 0]
     return equation.total.value == 0 and not equation.partial and len(stated) > 1
+
+
+def _double_count(equation: Equation) -> bool:
+    """Rows over their total by exactly one of them: a sub-row read as a row of its own level, counted twice."""
+    stated = [t for t in equation.parts if t.value != 0]
+    if equation.kind not in ("subtotal", "total_row") or len(stated) < 3 or not equation.excess:
+        return False
+    tolerance = equation.computed.hi - equation.computed.lo + equation.total.interval.hi - equation.total.interval.lo
+    return any(abs(equation.difference + t.value) <= tolerance for t in stated)
 
 
 def _total_cells(table: BudgetTable) -> list[Term]:
