@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 Check = Callable[["RuleContext"], Iterable[Finding]]
 
 DOC_SECTIONS = ("what", "why", "example", "authority")
+CODE = re.compile(r"[A-Z]{2,8}\d{3}")
+CODE_FORM = "2 to 8 capital letters and three digits (SHX001)"
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,26 @@ class Rule:
             evidence=dict(evidence or {}),
             fingerprint=fingerprint(self.code, location.logical, [variant, *values]),
         )
+
+
+def rule_problem(rule: Rule) -> str | None:
+    """Why ``rule`` cannot be registered (a bad code, no name, title or docs), or None."""
+    if not isinstance(rule.code, str) or not CODE.fullmatch(rule.code):
+        return f"a rule code is {CODE_FORM}"
+    if not isinstance(rule.name, str) or not rule.name.strip():
+        return "the rule has no name"
+    if not any(isinstance(rule.title.get(lang), str) and rule.title[lang].strip() for lang in catalogue.LANGUAGES):
+        return f"the rule has no title in {' or '.join(catalogue.LANGUAGES)}"
+    if not any(_documented(rule.docs.get(lang)) for lang in catalogue.LANGUAGES):
+        return f"the rule has no docs: give docs.en and/or docs.zh with {', '.join(DOC_SECTIONS)}"
+    return None
+
+
+def _documented(sections: object) -> bool:
+    """Whether ``sections`` maps every one of DOC_SECTIONS to text."""
+    return isinstance(sections, Mapping) and all(
+        isinstance(sections.get(s), str) and sections[s].strip() for s in DOC_SECTIONS
+    )
 
 
 def rules_from_catalogue(package: str, filename: str, checks: Mapping[str, Check | None]) -> list[Rule]:
