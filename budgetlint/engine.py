@@ -207,7 +207,7 @@ class Linter:
     def _enrich_crash(self, path: str, settings: Settings, exc: Exception, unchecked: list[str]) -> Finding:
         """One LINT002 for a budgetlint_enrich that raised, naming the plugin and the rules left unchecked."""
         hook = self.plugins.hook.budgetlint_enrich
-        plugin = raising_plugin(exc, hook) or "?"
+        plugin = _raising_plugin(exc, hook) or "?"
         rule = self.plugins.rules[diagnostics.RULE_CRASHED]
         return rule.finding(
             Location(path),
@@ -246,7 +246,7 @@ class BudgetBuilder:
         return self._model
 
 
-def raising_plugin(exc: BaseException, hook: pluggy.HookCaller) -> str | None:
+def _raising_plugin(exc: BaseException, hook: pluggy.HookCaller) -> str | None:
     """The plugin whose implementation of ``hook`` raised ``exc`` (the innermost on the traceback)."""
     names = {
         impl.function.__code__: impl.plugin_name
