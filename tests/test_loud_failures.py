@@ -17,7 +17,7 @@ import pytest
 from budgetlint import plugins as plugin_loading
 from budgetlint import spec
 from budgetlint.plugins import PluginError, load_plugins
-from test_cli import codes_in, reference, run  # noqa: F401  (reference is a fixture)
+from test_cli import codes_in, run
 
 RULE = """
 from budgetlint.findings import Severity
