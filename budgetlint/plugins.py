@@ -149,7 +149,8 @@ def _collect(plugins: Plugins, distributions: dict[str, tuple[str, str]]) -> Non
         for rule in rules:
             problem = rule_problem(rule)
             if problem:
-                raise PluginError(f"plugin {plugin_name!r} registers an invalid rule {rule.code!r}: {problem}")
+                code = getattr(rule, "code", rule)
+                raise PluginError(f"plugin {plugin_name!r} registers an invalid rule {code!r}: {problem}")
             owner = plugins.rule_plugin.get(rule.code)
             if owner == plugin_name:
                 raise PluginError(f"plugin {plugin_name!r} registers rule {rule.code} twice")

@@ -74,24 +74,28 @@ class Rule:
         )
 
 
-def rule_problem(rule: Rule) -> str | None:
-    """Why ``rule`` cannot be registered (a bad code, no name, title or docs), or None."""
+def rule_problem(rule: object) -> str | None:
+    """Why ``rule`` cannot be registered (not a Rule, a bad code, no name, title, messages or docs), or None."""
+    if not isinstance(rule, Rule):
+        return f"{type(rule).__name__} is not a budgetlint.rules.Rule"
     if not isinstance(rule.code, str) or not CODE.fullmatch(rule.code):
         return f"a rule code is {CODE_FORM}"
     if not isinstance(rule.name, str) or not rule.name.strip():
         return "the rule has no name"
-    if not any(isinstance(rule.title.get(lang), str) and rule.title[lang].strip() for lang in catalogue.LANGUAGES):
+    if not _texts(rule.title, catalogue.LANGUAGES):
         return f"the rule has no title in {' or '.join(catalogue.LANGUAGES)}"
-    if not any(_documented(rule.docs.get(lang)) for lang in catalogue.LANGUAGES):
+    if not isinstance(rule.messages, Mapping) or not rule.messages:
+        return "the rule has no messages"
+    docs = rule.docs if isinstance(rule.docs, Mapping) else {}
+    if not any(_texts(docs.get(lang), DOC_SECTIONS, every=True) for lang in catalogue.LANGUAGES):
         return f"the rule has no docs: give docs.en and/or docs.zh with {', '.join(DOC_SECTIONS)}"
     return None
 
 
-def _documented(sections: object) -> bool:
-    """Whether ``sections`` maps every one of DOC_SECTIONS to text."""
-    return isinstance(sections, Mapping) and all(
-        isinstance(sections.get(s), str) and sections[s].strip() for s in DOC_SECTIONS
-    )
+def _texts(table: object, keys: Iterable[str], every: bool = False) -> bool:
+    """Whether ``table`` maps any (or ``every``) one of ``keys`` to non-blank text."""
+    present = [isinstance(table, Mapping) and isinstance(table.get(k), str) and bool(table[k].strip()) for k in keys]
+    return all(present) if every else any(present)
 
 
 def rules_from_catalogue(package: str, filename: str, checks: Mapping[str, Check | None]) -> list[Rule]:

@@ -192,6 +192,7 @@ def test_a_p_module_without_a_version_is_versioned_by_its_file(plugin_module):
         ("undocumented_plugin", 'make("UND001", docs={})', "invalid rule 'UND001': the rule has no docs"),
         ("half_documented_plugin", 'make("UND002", docs={"en": {"what": "w"}})', "the rule has no docs"),
         ("twice_plugin", 'make("TWO001"), make("TWO001")', "plugin 'twice_plugin' registers rule TWO001 twice"),
+        ("dict_rule_plugin", '{"code": "DIC001"}', "invalid rule {'code': 'DIC001'}: dict is not a budgetlint.rules.Rule"),
     ],
 )
 def test_invalid_rules_stop_start_up(reference, plugin_module, name, rules, problem):
