@@ -1,7 +1,7 @@
 """The core plugin: the linter's own diagnostics (LINT) and the default check.
 
 It is registered directly, not through entry points, because the engine
-itself reports through these rules; it cannot be blocked.
+itself reports through these rules; ``-p no:core`` is refused.
 """
 
 from __future__ import annotations
