@@ -9,7 +9,7 @@ table shows, XREF007 机关运行经费 differs from the 公用经费 it should 
 XREF008 the narrative states one quantity twice with different values.
 
 The pairing of statements is done once per document by
-:mod:`budgetlint_plugins.crossref`; amounts agreeing only after a unit slip
+:mod:`budgetlint.budget.crossref`; amounts agreeing only after a unit slip
 are left to the UNIT rules.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
 import regex
-from budgetlint_plugins.crossref import (
+from budgetlint.budget.crossref import (
     Amount,
     Entry,
     Link,
