@@ -225,9 +225,14 @@ class Scope:
 
     @classmethod
     def of(cls, entries: Iterable[Entry]) -> Scope:
-        """The scope the all-funds income tables state; a 财政拨款 table says nothing of other money."""
+        """The scope the all-funds income tables state.
+
+        A 财政拨款 table says nothing of other money, unless the all-funds total
+        equals its total: then its sources are all the money there is.
+        """
         named: dict[int, dict[str, Interval]] = defaultdict(dict)  # per table: its sources with their amounts
         current: dict[int, Interval] = {}  # per table: its all-funds current income
+        totals: dict[str, list[Interval]] = defaultdict(list)  # the department's total, by funds
         carried: bool | None = None
         for entry in entries:
             head, _, name = entry.key.partition(":")
@@ -236,13 +241,17 @@ class Scope:
                 named[table][name] = entry.amount.in_yuan()
             elif entry.key == "src:current" and entry.funds == "all":
                 current[table] = entry.amount.in_yuan()
+            elif (entry.key, entry.part) == ("total", "total"):
+                totals[entry.funds].append(entry.amount.in_yuan())
             if head == "carry" or entry.key == "src:carryover":
                 carried = bool(carried) or entry.amount.value != 0
         tables = [t for t in named if t in current]
+        if not tables and _all_is_fiscal(totals):
+            tables = list(named)
         if not tables:
             return cls(None, carried)
         sources = {name for t in tables for name, amount in named[t].items() if amount.hi > 0}
-        if any(current[t].lo > _fiscal_money(named[t]).hi for t in tables):
+        if any(current[t].lo > _fiscal_money(named[t]).hi for t in tables if t in current):
             sources.add("other")  # income beyond the fiscal sources named: money from elsewhere
         return cls(frozenset(sources), carried)
 
@@ -258,6 +267,12 @@ class Scope:
 
     def carry(self, carry: str) -> str:
         return "-" if self.carryover is False else carry
+
+
+def _all_is_fiscal(totals: Mapping[str, list[Interval]]) -> bool:
+    """The all-funds total and the 财政拨款 total are stated, and agree: all the money is fiscal."""
+    stated = totals.get("all", []) + totals.get("fiscal", [])
+    return bool(totals.get("all")) and bool(totals.get("fiscal")) and all(a.overlaps(b) for a in stated for b in stated)
 
 
 def _fiscal_money(sources: Mapping[str, Interval]) -> Interval:
