@@ -53,7 +53,7 @@ def budgetlint_rules() -> list[Rule]:
 
 
 def certainty(confident: bool) -> Severity:
-    """Error for a clear mismatch between statements read with certainty, else warning."""
+    """Error for a clear mismatch between statements read with certainty, else warning (severity follows size)."""
     return Severity.ERROR if confident else Severity.WARNING
 
 
@@ -71,7 +71,7 @@ def report_link(ctx: RuleContext, link: Link, **args: object) -> Finding:
         subject.location,
         related=[r.location for r in link.references],
         evidence=link.evidence(),
-        severity=certainty(link.confident),
+        severity=certainty(link.confident and not link.slight),
         value=subject.shown,
         other_value=reference.shown,
         diff=subject.difference(reference),

@@ -159,6 +159,15 @@ def test_narrative_amount_differing_from_its_table_is_reported(baseline):
     assert "152.10万元" in finding.message and "152.01万元" in finding.message and "0.09万元" in finding.message
 
 
+@pytest.mark.parametrize("stated, severity", [("152", None), ("153", Severity.WARNING), ("150", Severity.ERROR)])
+def test_a_whole_amount_one_unit_off_is_a_warning(baseline, stated, severity):
+    # 152.01万元 stated as whole 万元: 152 is a rounding; 153 is one unit of its last digit off (careless
+    # rounding: a warning, severity follows the size); 150 is a wrong figure
+    text = inject("一般公共预算安排基本支出152.01万元", f"一般公共预算安排基本支出{stated}万元")
+    found = [f for f in added(baseline, text) if f.code == "XREF002"]
+    assert [f.severity for f in found] == ([severity] if severity else [])
+
+
 def test_narrative_class_amount_is_matched_by_row_label(baseline):
     text = inject("住房保障支出12.28万元等", "住房保障支出12.38万元等")
     finding = only(added(baseline, text), "XREF002")

@@ -150,6 +150,13 @@ class Link:
     def confident(self) -> bool:
         return self.subject.confident and all(r.confident for r in self.references)
 
+    @property
+    def slight(self) -> bool:
+        """Apart by at most one unit of the coarser statement's last decimal (1237万元 for 12,376,671元): truncated."""
+        mine, theirs = self.subject.in_yuan(), self.reference.in_yuan()
+        unit = max(mine.hi - mine.lo, theirs.hi - theirs.lo)
+        return mine.distance(theirs) <= unit
+
     def evidence(self) -> dict[str, object]:
         """The two statements, where they are, and how they were compared."""
         subject, reference = self.subject, self.reference
