@@ -408,6 +408,16 @@ def test_a_sub_row_read_as_its_parents_peer_is_withheld_as_counted_twice():
     assert judged(expense_table(*rows)) == ([], ["total_row"])
 
 
+def test_a_row_read_as_a_peer_of_its_own_sub_rows_is_withheld():
+    # 广州's 三公 table: （二）公务用车购置及运行费 60.00 and its 1. 购置费 20.00 and 2. 运行费 40.00 read
+    # as peers (and （一） lost): 100.00 against 60.00 + 20.00 + 40.00 + 30.00 = 150.00
+    rows = [row("", "合计", "100.00"), row("", "公务用车购置及运行费", "60.00"), row("", "购置费", "20.00"),
+            row("", "运行费", "40.00"), row("", "公务接待费", "30.00")]
+    assert judged(expense_table(*rows)) == (["nested_parts"], [])
+    rows[2] = row("", "购置费", "25.00")  # no row is the sum of those after it: a defect
+    assert judged(expense_table(*rows)) == ([], ["total_row"])
+
+
 def summary_page(*rows: str) -> str:
     return document(("财政拨款收支总表", [row("项目", "预算数"), row("一、本年支出", "100.00"), *rows]))
 

@@ -8,6 +8,8 @@ rather than reported.  The signatures of a misreading:
 - a total read as blank or zero while its parts are not;
 - rows that exceed their total by exactly one of them (a sub-row read as
   a row of its own level, and so counted twice);
+- rows over their total among which one equals the sum of the rows right
+  after it (a row and its own sub-rows read as peers);
 - a difference equal to a total of the table (a whole row or column left out
   or counted twice);
 - more failing equations than one wrong cell can explain.
@@ -20,13 +22,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from budgetlint.budget.arithmetic import Arithmetic, Defect, Equation, Status, Term, Withheld
 from budgetlint.budget.breakdowns import breakdown_equations
 from budgetlint.budget.equations import form_equations, table_equations
 from budgetlint.budget.model import BudgetModel, BudgetTable
+from budgetlint.numbers import Interval
 
 MULTIPLES = range(2, 5)
+ZERO_INTERVAL = Interval.exact(Decimal(0))
 
 
 def reconcile(budget: BudgetModel) -> Arithmetic:
@@ -69,6 +74,7 @@ def misreading(table: BudgetTable, failures: Sequence[Equation]) -> tuple[str, E
         ("multiple", _multiple),
         ("lost_total", _lost_total),
         ("double_count", _double_count),
+        ("nested_parts", _nested_parts),
         ("whole_difference", lambda e: _whole_difference(e, totals)),
     )
     for reason, shows in signatures:
@@ -100,6 +106,22 @@ def _double_count(equation: Equation) -> bool:
         return False
     tolerance = equation.computed.hi - equation.computed.lo + equation.total.interval.hi - equation.total.interval.lo
     return any(abs(equation.difference + t.value) <= tolerance for t in stated)
+
+
+def _nested_parts(equation: Equation) -> bool:
+    """Rows over their total, one of which is the sum of the rows right after it: a row with its sub-rows."""
+    if equation.kind not in ("subtotal", "total_row") or not equation.excess:
+        return False
+    stated = [t for t in equation.parts if t.value != 0]
+    for i, parent in enumerate(stated):
+        following = ZERO_INTERVAL
+        for child in stated[i + 1:]:
+            following = following + child.interval
+            if following.overlaps(parent.interval):
+                return True
+            if following.lo > parent.interval.hi:
+                break
+    return False
 
 
 def _total_cells(table: BudgetTable) -> list[Term]:
