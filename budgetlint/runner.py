@@ -77,7 +77,8 @@ def run(
 
     for outcome in executor.map(partial(check_document, spec), tasks()):
         done(outcome.task.index, outcome.result or _failure(linter, outcome, spec.limits))
-    return _outcome(linter, [r for r in results if r is not None], lang)
+    parts = {result.path: item for result, item in zip(results, files) if result and isinstance(item, tuple)}
+    return _outcome(linter, [r for r in results if r is not None], lang, parts)
 
 
 def _failure(linter: Linter, outcome: Outcome, limits: Limits) -> FileResult:
@@ -90,7 +91,7 @@ def _failure(linter: Linter, outcome: Outcome, limits: Limits) -> FileResult:
     return linter.diagnostic(path, diagnostics.UNREADABLE, reason=outcome.failure)
 
 
-def _outcome(linter: Linter, results: list[FileResult], lang: str) -> RunOutcome:
+def _outcome(linter: Linter, results: list[FileResult], lang: str, parts: dict[str, tuple[str, ...]]) -> RunOutcome:
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
     report = Report(
         findings=findings,
@@ -101,5 +102,6 @@ def _outcome(linter: Linter, results: list[FileResult], lang: str) -> RunOutcome
         plugins=list(linter.plugins.info.values()),
         source_lines={r.path: r.source_lines for r in results if r.source_lines},
         documents={r.path: r.metadata for r in results},
+        parts=parts,
     )
     return RunOutcome(report, failed=any(r.failed for r in results))
