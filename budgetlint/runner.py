@@ -88,7 +88,15 @@ def _failure(linter: Linter, outcome: Outcome, limits: Limits) -> FileResult:
         return linter.diagnostic(path, diagnostics.TIME_LIMIT, limit=ui("limit_seconds", lang, seconds=limits.seconds))
     if outcome.failure == "memory":
         return linter.diagnostic(path, diagnostics.TIME_LIMIT, limit=ui("limit_memory", lang, mb=limits.memory_mb))
-    return linter.diagnostic(path, diagnostics.UNREADABLE, reason=outcome.failure)
+    return linter.diagnostic(path, diagnostics.UNREADABLE, reason=_crash_reason(outcome.failure, lang))
+
+
+def _crash_reason(failure: str, lang: str) -> str:
+    """``crash`` (the child died), ``crash: Error: …`` or ``worker: Error: …``, worded in ``lang``."""
+    kind, _, error = failure.partition(": ")
+    if kind not in ("crash", "worker"):
+        return failure
+    return ui("worker_failed", lang, error=error) if error else ui("worker_died", lang)
 
 
 def _outcome(linter: Linter, results: list[FileResult], lang: str, parts: dict[str, tuple[str, ...]]) -> RunOutcome:

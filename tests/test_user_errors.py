@@ -118,6 +118,32 @@ def test_the_summary_follows_the_language_of_the_files_config(folder):
     assert "检查了" not in result.stdout
 
 
+EXITING_PLUGIN = """
+import os
+from budgetlint.findings import Severity
+from budgetlint.hookspecs import hookimpl
+from budgetlint.rules import Rule
+
+
+def leave(context):
+    os._exit(3)
+
+
+@hookimpl
+def budgetlint_rules():
+    text = {"zh": "测试", "en": "test"}
+    return [Rule("EXIT001", "exits", Severity.INFO, text, {"default": text}, {}, check=leave)]
+"""
+
+
+def test_a_child_that_dies_is_reported_in_the_chosen_language(folder, monkeypatch):
+    (folder / "exiting_plugin.py").write_text(EXITING_PLUGIN, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    result = run("budget.txt", "-p", "exiting_plugin")
+    assert "budget.txt: LINT001 [error] 无法读取该文件：检查进程意外退出" in result.stdout
+    assert "crash" not in result.stdout
+
+
 def locked_pdf(password: str) -> bytes:
     """A one-page PDF that opens only with ``password``."""
     pypdf = pytest.importorskip("pypdf")
