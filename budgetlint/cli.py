@@ -167,6 +167,7 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
     for name, _ in outputs:
         _format(plugins, name, settings.lang)
     _check_folders([d for _, d in outputs] + [baseline_out, annotate_out, stream], settings.lang)
+    accepted = _read_baseline(baseline_path, settings.lang) if baseline_path is not None else None
     files = _inputs(paths, documents, settings, plugins)
     annotate_input = _annotate_input(files, settings.lang) if annotate_out else None
 
@@ -186,15 +187,15 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
 
     lang = outcome.report.lang
     if baseline_out is not None:
-        previous = _read_baseline(baseline_out) if baseline_out.exists() else []
+        previous = _read_baseline(baseline_out, lang) if baseline_out.exists() else []
         from budgetlint import baseline
 
         with _writing(baseline_out, lang):
             count = baseline.write(baseline_out, outcome.report.findings, previous)
         click.echo(ui("baseline_written", lang, count=count, path=baseline_out), err=True)
         sys.exit(USAGE_ERROR if outcome.failed else 0)
-    if baseline_path is not None:
-        _apply_baseline(outcome.report, _read_baseline(baseline_path), str(baseline_path), plugins)
+    if accepted is not None:
+        _apply_baseline(outcome.report, accepted, str(baseline_path), plugins)
     floor = Severity(min_severity).rank
     outcome.report.findings = [f for f in outcome.report.findings if f.severity.rank >= floor]
     for name, destination in outputs:
@@ -311,13 +312,13 @@ def _parts(spec: str, lang: str) -> tuple[str, ...]:
     return parts
 
 
-def _read_baseline(path: Path) -> list[Entry]:
+def _read_baseline(path: Path, lang: str) -> list[Entry]:
     from budgetlint import baseline
 
     try:
         return baseline.read(path)
     except baseline.BaselineError as exc:
-        raise BudgetlintUsageError(str(exc)) from exc
+        raise BudgetlintUsageError(ui("bad_baseline", lang, path=path, reason=ui(exc.key, lang, **exc.values))) from exc
 
 
 def _apply_baseline(report: Report, entries: list[Entry], path: str, plugins: Plugins) -> None:

@@ -65,6 +65,13 @@ def test_an_output_that_is_a_folder_is_a_one_line_error(folder):
     one_line_error(run("budget.txt", "--output", "json:out"), "无法写入 out：这是一个目录")
 
 
+def test_a_missing_or_broken_baseline_is_a_one_line_error_in_the_chosen_language(folder):
+    one_line_error(run("budget.txt", "--baseline", "none.json"), "无法使用基线 none.json：文件不存在")
+    (folder / "other.json").write_text('{"format": "x"}', encoding="utf-8")
+    one_line_error(run("budget.txt", "--baseline", "other.json", "--lang", "en"),
+                   "Cannot use the baseline other.json: not a budgetlint baseline (format 'x')")
+
+
 def test_no_path_checks_the_current_folder(folder):
     result = run("--select", "TXT002")
     assert result.exit_code == 0, result.output
