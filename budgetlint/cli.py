@@ -198,10 +198,9 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
         _apply_baseline(outcome.report, accepted, str(baseline_path), plugins)
     floor = Severity(min_severity).rank
     outcome.report.findings = [f for f in outcome.report.findings if f.severity.rank >= floor]
-    for name, destination in outputs:
-        text = _statistics(outcome.report) + "\n" if statistics and name == format_name and destination == output_file \
-            else _format(plugins, name, lang).render(outcome.report)
-        _write(text, destination, lang)
+    for index, (name, destination) in enumerate(outputs):
+        render = _statistics if statistics and index == 0 else _format(plugins, name, lang).render
+        _write(render(outcome.report), destination, lang)
     if output_file is not None:
         click.echo(summary_line(outcome.report), err=True)
     if annotate_input and annotate_out:
@@ -386,7 +385,7 @@ def _statistics(report: Report) -> str:
     lines.append(ui("statistics_files", report.lang))
     for path, count in sorted(report.by_file().items()):
         lines.append(f"{count:6d}  {path}")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 @main.command(name="rules")
@@ -405,7 +404,8 @@ def list_rules(format_name: str, lang: str | None, plugin_options: tuple[str, ..
     if format_name == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    click.echo(_aligned([[ui(f"rules_{key}", lang) for key in RULE_COLUMNS]] + [[row[key] for key in RULE_COLUMNS] for row in rows]))
+    header = [ui(f"rules_{key}", lang) for key in RULE_COLUMNS]
+    click.echo(_aligned([header] + [[row[key] for key in RULE_COLUMNS] for row in rows]))
 
 
 def _aligned(rows: Sequence[Sequence[str]]) -> str:
