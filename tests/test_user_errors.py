@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from budgetlint.catalogue import tomllib
 from budgetlint.cli import main
 from budgetlint.inputs import REMOTE_PACKAGES
+from budgetlint.reporters.builtin import budgetlint_formats
 from helpers import reference_text
 
 NARRATIVE = (
@@ -260,3 +261,33 @@ def test_rules_has_a_header_and_aligned_columns():
     assert lines[0].split() == ["code", "name", "severity", "plugin", "title"]
     starts = {line.index(line.split()[2], len(line.split()[0]) + len(line.split()[1])) for line in lines}
     assert len(starts) == 1  # the severity column starts at the same place on every line
+
+
+# --- the documentation a new user reads first -------------------------------------------------
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_the_readme_says_why_the_quick_start_exits_1(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"budgetlint check (docs/examples/\S+)", readme)
+    assert run(command[1], "--select", "IND002").exit_code == 1
+    quick_start = readme[readme.index("## Quick start"):readme.index("## Sample output")]
+    assert "exits with code 1" in quick_start and "0:" in quick_start and "2:" in quick_start
+
+
+def test_the_readme_lists_every_builtin_format():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    formats = " ".join(readme[readme.index("Output formats:"):].split("\n\n")[0].split())
+    assert [f.name for f in budgetlint_formats() if f"`{f.name}`" not in formats] == []
+
+
+def test_the_configuration_docs_name_every_key(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "budgetlint.toml").write_text("selekt = 1\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("文字\n", encoding="utf-8")
+    known = re.search(r"\(known: ([^)]*)\)", run("a.txt").stderr)[1].split(", ")
+    docs = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert [key for key in known if f"| `{key}` |" not in docs] == []
+    assert re.search(r"\(known: ([^)]*)\)", docs)[1].split(", ") == known
