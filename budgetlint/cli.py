@@ -372,7 +372,7 @@ def _write_reason(exc: OSError, lang: str) -> str:
     if isinstance(exc, IsADirectoryError):
         return ui("is_a_folder", lang)
     if isinstance(exc, PermissionError):
-        return ui("permission", lang)
+        return ui("no_write_permission", lang)
     return exc.strerror or str(exc)
 
 
