@@ -62,7 +62,7 @@ class Linter:
                 try:
                     data = read_bytes(path)
                 except OSError as exc:
-                    return self._unreadable(path, settings, os_reason(exc, path, settings.lang))
+                    return self._unreadable(path, settings, _os_reason(exc, path, settings.lang))
             try:
                 documents.append(self.read(Source(path, data, dict(self.read_options)), settings.lang))
             except ReadError as exc:
@@ -190,7 +190,7 @@ class Linter:
         )
 
 
-def os_reason(exc: OSError, path: str, lang: str) -> str:
+def _os_reason(exc: OSError, path: str, lang: str) -> str:
     """Why ``path`` could not be opened, in ``lang``."""
     if isinstance(exc, MissingExtra):
         return ui("needs_extra", lang, url=path, packages=", ".join(exc.packages), extra=exc.extra)

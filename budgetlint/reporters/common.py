@@ -35,6 +35,7 @@ def char_width(char: str) -> int:
 
 
 def display_width(text: str) -> int:
+    """Terminal cells ``text`` takes."""
     return sum(char_width(c) for c in text)
 
 
