@@ -106,7 +106,8 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach the fail level.")
 @click.option("--min-severity", type=click.Choice(SEVERITIES), default="info", show_default=True,
               help="Show only findings of this severity or above.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule and per file, not the findings.")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings per rule and per file, not the findings.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this configuration file instead of the nearest one.")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
@@ -234,7 +235,8 @@ def _inputs(paths: Sequence[str], documents: Sequence[str], settings, plugins: P
     """
     suffixes = {s for reader in plugins.readers for s in reader.suffixes}
     paths = paths or (() if documents else (".",))
-    groups = [_parts(spec, settings.lang) for spec in documents] + [tuple(map(display_path, g)) for g in settings.documents]
+    groups = [_parts(spec, settings.lang) for spec in documents]
+    groups += [tuple(map(display_path, g)) for g in settings.documents]
     in_groups = {part for group in groups for part in group}
     files = [f for f in collect(paths, suffixes) if f not in in_groups] + groups
     if not files:
