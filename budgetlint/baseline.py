@@ -21,7 +21,15 @@ FORMAT = "budgetlint-baseline/1"
 
 
 class BaselineError(ValueError):
-    """The baseline file is unreadable or malformed; the message names the file."""
+    """The baseline file is missing, not a baseline, or malformed.
+
+    ``key`` names the reason in the core catalogue (catalogue/ui.toml), ``values`` fill it.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key, values)
+        self.key = key
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -38,16 +46,18 @@ def read(path: Path) -> list[Entry]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
-            raise BaselineError(f"{path}: not a budgetlint baseline (format {data.get('format')!r})")
+            raise BaselineError("baseline_wrong_format", format=data.get("format"))
         entries = data["findings"]
         return [
             Entry(e["fingerprint"], e["code"], e["path"], e.get("message", ""), e.get("reason", ""), number)
             for number, e in enumerate(entries, start=_first_entry_line(path))
         ]
+    except FileNotFoundError as exc:
+        raise BaselineError("not_found") from exc
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         if isinstance(exc, BaselineError):
             raise
-        raise BaselineError(f"{path}: {exc}") from exc
+        raise BaselineError("baseline_malformed", error=f"{type(exc).__name__}: {exc}") from exc
 
 
 def _first_entry_line(path: Path) -> int:

@@ -59,3 +59,14 @@ def ui(key: str, lang: str, **args: object) -> str:
     if entry is None:
         raise CatalogueError(f"budgetlint/catalogue/ui.toml: missing key {key!r}")
     return pick(entry, lang).format(**args)
+
+
+def ui_count(key: str, lang: str, n: int) -> str:
+    """A counted phrase (``1 file``, ``3 files``): an entry given as [singular, plural] takes the form for ``n``."""
+    entry = load("budgetlint", "catalogue/ui.toml").get(key)
+    if entry is None:
+        raise CatalogueError(f"budgetlint/catalogue/ui.toml: missing key {key!r}")
+    text = pick(entry, lang)
+    if isinstance(text, list):
+        text = text[0] if n == 1 else text[-1]
+    return text.format(n=n)

@@ -25,6 +25,8 @@ from budgetlint.inputs import STDIN, collect, display_path
 from budgetlint.isolation import Limits
 from budgetlint.plugins import PluginError, Plugins, load_plugins
 from budgetlint.report import Report
+from budgetlint.reporters.builtin import budgetlint_formats
+from budgetlint.reporters.common import display_width, summary_line
 from budgetlint.runner import Progress, run
 from budgetlint.spec import LintSpec
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 USAGE_ERROR = 2
 SEVERITIES = [s.value for s in Severity]
+RULE_COLUMNS = ("code", "name", "severity", "plugin", "title")
 
 
 class BudgetlintUsageError(click.ClickException):
@@ -99,7 +102,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1)
 @click.option("--document", "documents", multiple=True, metavar="PART,PART…",
               help="Files that together form one disclosure (e.g. narrative and tables), linted as one document.")
-@click.option("--format", "format_name", default="concise", show_default=True, help="Console output format.")
+@click.option("--format", "format_name", default="concise", show_default=True, metavar="FORMAT",
+              help="Output format: " + ", ".join(f.name for f in budgetlint_formats()) + " (or one a plugin adds).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the output here.")
 @click.option("--output", "extra_outputs", multiple=True, metavar="FORMAT:FILE",
               help="Also write FORMAT to FILE (repeatable).")
@@ -110,7 +114,8 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach the fail level.")
 @click.option("--min-severity", type=click.Choice(SEVERITIES), default="info", show_default=True,
               help="Show only findings of this severity or above.")
-@click.option("--statistics", is_flag=True, help="Count findings per rule and per file.")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings per rule and per file, not the findings.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this configuration file instead of the nearest one.")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
@@ -147,7 +152,7 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
           stream: Path | None,
           baseline_path: Path | None, baseline_out: Path | None, annotate_out: Path | None, lang: str | None,
           plugin_options: tuple[str, ...]) -> None:
-    """Check budget documents (files, directories, globs, URLs, or - for stdin)."""
+    """Check budget documents (files, directories, globs, URLs, or - for stdin; default: the current folder)."""
     overrides = Overrides(
         select=_split_codes(select) or None,
         extend_select=_split_codes(extend_select),
@@ -168,47 +173,54 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
     plugins = linter.plugins
     settings = linter.resolver.global_settings()
     _warn(plugins, settings.lang)
-    outputs = [(format_name, output_file)] + [_parse_output(spec) for spec in extra_outputs]
+    outputs = [(format_name, output_file)] + [_parse_output(spec, settings.lang) for spec in extra_outputs]
     for name, _ in outputs:
         _format(plugins, name, settings.lang)
+    _check_folders([d for _, d in outputs] + [baseline_out, annotate_out, stream], settings.lang)
+    accepted = _read_baseline(baseline_path, settings.lang) if baseline_path is not None else None
     files = _inputs(paths, documents, settings, plugins)
     annotate_input = _annotate_input(files, settings.lang) if annotate_out else None
 
-    executor = _executor(executor_name, spec, jobs, scheduler)
+    executor = _executor(executor_name, spec, jobs, scheduler, settings.lang)
     try:
-        with progress_bar(len(files), settings.lang) as progress, _streamer(stream) as write_stream:
+        with progress_bar(len(files), settings.lang) as progress, _streamer(stream, settings.lang) as write_stream:
             def on_result(done: int, total: int, result: FileResult) -> None:
                 write_stream(result)
                 if progress:
                     progress(done, total, result.path)
 
-            outcome = run(spec, files, settings.lang, executor, on_result)
+            outcome = run(spec, files, _report_lang(linter, files, settings.lang), executor, on_result)
     except ConfigError as exc:
         raise BudgetlintUsageError(ui("bad_config", settings.lang, error=exc)) from exc
     finally:
         getattr(executor, "close", lambda: None)()
 
+    lang = outcome.report.lang
     if baseline_out is not None:
-        previous = _read_baseline(baseline_out) if baseline_out.exists() else []
+        previous = _read_baseline(baseline_out, lang) if baseline_out.exists() else []
         from budgetlint import baseline
 
-        count = baseline.write(baseline_out, outcome.report.findings, previous)
-        click.echo(ui("baseline_written", settings.lang, count=count, path=baseline_out), err=True)
+        with _writing(baseline_out, lang):
+            count = baseline.write(baseline_out, outcome.report.findings, previous)
+        click.echo(ui("baseline_written", lang, count=count, path=baseline_out), err=True)
         sys.exit(USAGE_ERROR if outcome.failed else 0)
-    if baseline_path is not None:
-        _apply_baseline(outcome.report, _read_baseline(baseline_path), str(baseline_path), plugins)
+    if accepted is not None:
+        _apply_baseline(outcome.report, accepted, str(baseline_path), plugins)
     floor = Severity(min_severity).rank
     outcome.report.findings = [f for f in outcome.report.findings if f.severity.rank >= floor]
-    for name, destination in outputs:
-        _write(_format(plugins, name, settings.lang).render(outcome.report), destination)
+    for index, (name, destination) in enumerate(outputs):
+        render = _statistics if statistics and index == 0 else _format(plugins, name, lang).render
+        _write(render(outcome.report), destination, lang)
+    if output_file is not None:
+        click.echo(summary_line(outcome.report), err=True)
     if annotate_input and annotate_out:
-        _annotate(annotate_input, outcome.report, annotate_out)
+        with _writing(annotate_out, lang):
+            _annotate(annotate_input, outcome.report, annotate_out)
     if report_dir is not None:
         from budgetlint.reporters.overview import write_report_dir
 
-        write_report_dir(outcome.report, report_dir)
-    if statistics:
-        click.echo(_statistics(outcome.report))
+        with _writing(report_dir, lang):
+            write_report_dir(outcome.report, report_dir)
     sys.exit(outcome.exit_code(settings.fail_on, exit_zero))
 
 
@@ -224,9 +236,14 @@ def _linter(spec: LintSpec, lang: str | None) -> Linter:
 
 
 def _inputs(paths: Sequence[str], documents: Sequence[str], settings, plugins: Plugins) -> list[str | tuple[str, ...]]:
-    """Files to check, with multi-part documents (``--document``, ``documents =``) as tuples."""
+    """Files to check, with multi-part documents (``--document``, ``documents =``) as tuples.
+
+    With neither paths nor ``--document``, the current folder is checked (as ruff does).
+    """
     suffixes = {s for reader in plugins.readers for s in reader.suffixes}
-    groups = [_parts(spec) for spec in documents] + [tuple(map(display_path, g)) for g in settings.documents]
+    paths = paths or (() if documents else (".",))
+    groups = [_parts(spec, settings.lang) for spec in documents]
+    groups += [tuple(map(display_path, g)) for g in settings.documents]
     in_groups = {part for group in groups for part in group}
     files = [f for f in collect(paths, suffixes) if f not in in_groups] + groups
     if not files:
@@ -234,24 +251,32 @@ def _inputs(paths: Sequence[str], documents: Sequence[str], settings, plugins: P
     return files
 
 
-def _executor(name: str, spec: LintSpec, jobs: int | None, scheduler: str | None) -> Executor:
+def _report_lang(linter: Linter, files: Sequence[str | tuple[str, ...]], lang: str) -> str:
+    """The report's language: the one the checked files' configuration files agree on, else ``lang``."""
+    langs = {linter.resolver.for_path(item if isinstance(item, str) else item[0]).lang for item in files}
+    return langs.pop() if len(langs) == 1 else lang
+
+
+def _executor(name: str, spec: LintSpec, jobs: int | None, scheduler: str | None, lang: str) -> Executor:
     if name == "dask":
         try:
             return DaskExecutor(spec.limits, scheduler, workers=jobs or os.cpu_count() or 1)
         except ExecutorError as exc:
-            raise BudgetlintUsageError(str(exc)) from exc
+            raise BudgetlintUsageError(exc.text(lang)) from exc
     if not spec.limits.seconds:
         return InProcessExecutor()
     return LocalExecutor(jobs or os.cpu_count() or 1, spec.limits)
 
 
 @contextmanager
-def _streamer(path: Path | None) -> Iterator[Callable[[FileResult], None]]:
+def _streamer(path: Path | None, lang: str) -> Iterator[Callable[[FileResult], None]]:
     """Write each document's findings as JSON lines the moment its result arrives."""
     if path is None:
         yield lambda result: None
         return
-    with path.open("w", encoding="utf-8") as handle:
+    with _writing(path, lang):
+        handle = path.open("w", encoding="utf-8")
+    with handle:
         def write(result: FileResult) -> None:
             for finding in result.findings:
                 handle.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
@@ -288,20 +313,20 @@ def progress_bar(total: int, lang: str) -> Iterator[Progress | None]:
         yield lambda done, _total, path: bar.update(done - bar.pos, path)
 
 
-def _parts(spec: str) -> tuple[str, ...]:
+def _parts(spec: str, lang: str) -> tuple[str, ...]:
     parts = tuple(display_path(p.strip()) for p in spec.split(",") if p.strip())
     if not parts:
-        raise click.BadParameter("expected PART,PART…", param_hint="--document")
+        raise BudgetlintUsageError(ui("bad_document_option", lang, value=spec))
     return parts
 
 
-def _read_baseline(path: Path) -> list[Entry]:
+def _read_baseline(path: Path, lang: str) -> list[Entry]:
     from budgetlint import baseline
 
     try:
         return baseline.read(path)
     except baseline.BaselineError as exc:
-        raise BudgetlintUsageError(str(exc)) from exc
+        raise BudgetlintUsageError(ui("bad_baseline", lang, path=path, reason=ui(exc.key, lang, **exc.values))) from exc
 
 
 def _apply_baseline(report: Report, entries: list[Entry], path: str, plugins: Plugins) -> None:
@@ -312,10 +337,10 @@ def _apply_baseline(report: Report, entries: list[Entry], path: str, plugins: Pl
     report.findings = sorted(kept + baseline.stale_findings(stale, rule, report.lang, path), key=lambda f: f.sort_key())
 
 
-def _parse_output(spec: str) -> tuple[str, str]:
+def _parse_output(spec: str, lang: str) -> tuple[str, str]:
     name, sep, destination = spec.partition(":")
     if not sep or not destination:
-        raise click.BadParameter(f"expected FORMAT:FILE, got {spec!r}", param_hint="--output")
+        raise BudgetlintUsageError(ui("bad_output_option", lang, value=spec))
     return name, destination
 
 
@@ -326,11 +351,38 @@ def _format(plugins: Plugins, name: str, lang: str):
     return fmt
 
 
-def _write(text: str, destination: str | None) -> None:
+def _write(text: str, destination: str | None, lang: str) -> None:
     if destination is None:
         click.echo(text, nl=not text.endswith("\n"))
-    else:
+        return
+    with _writing(Path(destination), lang):
         Path(destination).write_text(text, encoding="utf-8")
+
+
+@contextmanager
+def _writing(path: Path, lang: str) -> Iterator[None]:
+    """Turn a failure to write ``path`` into a one-line usage error (exit code 2)."""
+    try:
+        yield
+    except OSError as exc:
+        raise BudgetlintUsageError(ui("cannot_write", lang, path=path, reason=_write_reason(exc, lang))) from exc
+
+
+def _check_folders(destinations: Sequence[str | Path | None], lang: str) -> None:
+    """Fail before any checking when an output file's folder does not exist."""
+    for destination in destinations:
+        if destination is not None and not Path(destination).parent.is_dir():
+            raise BudgetlintUsageError(ui("cannot_write", lang, path=destination, reason=ui("no_folder", lang)))
+
+
+def _write_reason(exc: OSError, lang: str) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return ui("no_folder", lang)
+    if isinstance(exc, IsADirectoryError):
+        return ui("is_a_folder", lang)
+    if isinstance(exc, PermissionError):
+        return ui("no_write_permission", lang)
+    return exc.strerror or str(exc)
 
 
 def _statistics(report: Report) -> str:
@@ -342,7 +394,7 @@ def _statistics(report: Report) -> str:
     lines.append(ui("statistics_files", report.lang))
     for path, count in sorted(report.by_file().items()):
         lines.append(f"{count:6d}  {path}")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 @main.command(name="rules")
@@ -361,8 +413,17 @@ def list_rules(format_name: str, lang: str | None, plugin_options: tuple[str, ..
     if format_name == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    for row in rows:
-        click.echo(f"{row['code']:8} {row['name']:36} {row['severity']:8} {row['plugin']:14} {row['title']}")
+    header = [ui(f"rules_{key}", lang) for key in RULE_COLUMNS]
+    click.echo(_aligned([header] + [[row[key] for key in RULE_COLUMNS] for row in rows]))
+
+
+def _aligned(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as columns padded to their widest cell (the last column unpadded)."""
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return "\n".join(
+        "  ".join([cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths)] + [row[-1]])
+        for row in rows
+    )
 
 
 @main.command(name="rule")

@@ -25,10 +25,15 @@ NOT_UNDERSTOOD = "LINT008"
 
 
 def check_is_budget(context: RuleContext) -> Iterable[Finding]:
-    """LINT005: no standard table or performance form was recognised (and not for want of text: LINT003)."""
-    scanned = any(code == NO_TEXT_LAYER for code, _ in context.document.notes)
-    if not context.budget.is_budget and context.document.pages and not scanned:
-        yield context.report(Location(context.document.path))
+    """LINT005: no standard table or performance form was recognised (and not for want of text: LINT003).
+
+    A document without any table is told how to join it with its tables, published apart.
+    """
+    document = context.document
+    scanned = any(code == NO_TEXT_LAYER for code, _ in document.notes)
+    if not context.budget.is_budget and document.pages and not scanned:
+        variant = "default" if any(document.tables()) else "no_tables"
+        yield context.report(Location(document.path), variant=variant)
 
 
 def check_tables_understood(context: RuleContext) -> Iterable[Finding]:

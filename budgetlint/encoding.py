@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from budgetlint.readers import ReadError
+from budgetlint.readers import Reason, ReadError
 
 UNREADABLE = "LINT001"
 BOMS = (
@@ -32,7 +32,7 @@ def decode(data: bytes) -> tuple[str, str]:
     text, encoding = _decode_bom(data) or _decode_utf16_by_nuls(data) or _decode_ascii_compatible(data)
     text = text.replace("\x00", "")
     if _unprintable_share(text) > MAX_UNPRINTABLE:
-        raise ReadError(UNREADABLE, reason="binary data, not text (too many control characters)")
+        raise ReadError(UNREADABLE, reason=Reason("read_binary_controls"))
     return text, encoding
 
 
@@ -42,7 +42,7 @@ def _decode_bom(data: bytes) -> tuple[str, str] | None:
             try:
                 return data[len(bom):].decode(encoding.removesuffix("-sig")), encoding
             except UnicodeDecodeError:
-                raise ReadError(UNREADABLE, reason=f"not valid {encoding} despite its byte-order mark") from None
+                raise ReadError(UNREADABLE, reason=Reason("read_bad_bom", {"encoding": encoding})) from None
     return None
 
 
@@ -69,7 +69,7 @@ def _utf16_by_nuls(sample: bytes) -> str | None:
 def _decode_ascii_compatible(data: bytes) -> tuple[str, str]:
     """Strict UTF-8, then strict GB18030, then charset-normalizer's best guess (NUL bytes dropped)."""
     if data.count(0) * 2 > len(data):
-        raise ReadError(UNREADABLE, reason="binary data, not text (mostly NUL bytes)")
+        raise ReadError(UNREADABLE, reason=Reason("read_binary_nul"))
     data = data.replace(b"\x00", b"")
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -81,7 +81,7 @@ def _decode_ascii_compatible(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ReadError(UNREADABLE, reason="not text in any known encoding (tried UTF-8, GB18030 and detection)")
+        raise ReadError(UNREADABLE, reason=Reason("read_unknown_encoding"))
     return str(best), best.encoding
 
 

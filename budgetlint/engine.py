@@ -20,7 +20,7 @@ from budgetlint.catalogue import ui
 from budgetlint.config import ConfigResolver, Settings
 from budgetlint.document import Document
 from budgetlint.findings import Finding
-from budgetlint.inputs import read_bytes
+from budgetlint.inputs import MissingExtra, is_pattern, read_bytes
 from budgetlint.location import Location
 from budgetlint.plugins import Plugins
 from budgetlint.readers import Reader, ReadError, Source
@@ -62,24 +62,16 @@ class Linter:
                 try:
                     data = read_bytes(path)
                 except OSError as exc:
-                    return self._unreadable(path, settings, self._os_reason(exc, settings.lang))
+                    return self._unreadable(path, settings, _os_reason(exc, path, settings.lang))
             try:
                 documents.append(self.read(Source(path, data, dict(self.read_options)), settings.lang))
             except ReadError as exc:
-                return self._diagnostic(path, settings, exc.code, exc.values)
+                return self._diagnostic(path, settings, exc.code, exc.values_in(settings.lang))
             except MemoryError:
                 raise  # the memory ceiling: reported by the runner as LINT004
             except Exception as exc:  # a reader bug must cost this file only
                 return self._unreadable(path, settings, f"{type(exc).__name__}: {exc}")
         return self.lint_document(Document.combine(documents), settings)
-
-    @staticmethod
-    def _os_reason(exc: OSError, lang: str) -> str:
-        if isinstance(exc, FileNotFoundError):
-            return ui("not_found", lang)
-        if isinstance(exc, PermissionError):
-            return ui("permission", lang)
-        return exc.strerror or str(exc)
 
     def lint_document(self, document: Document, settings: Settings) -> FileResult:
         result = FileResult(document.path, source_lines=tuple(document.source_lines))
@@ -137,8 +129,16 @@ class Linter:
         """Parse ``source`` with the reader that claims it; raises :class:`ReadError`."""
         reader = self.reader_for(source)
         if reader is None:
-            raise ReadError(diagnostics.UNREADABLE, reason=ui("unsupported", lang))
+            raise ReadError(diagnostics.UNREADABLE, reason=self._unsupported(source.path, lang))
         return reader.read(source)
+
+    def _unsupported(self, path: str, lang: str) -> str:
+        """Why no reader claims ``path``: its type, the supported ones, and what to do."""
+        suffixes = ", ".join(sorted({s for reader in self.plugins.readers for s in reader.suffixes}))
+        suffix = Path(path).suffix.lower()
+        if suffix:
+            return ui("unsupported", lang, suffix=suffix, suffixes=suffixes)
+        return ui("unsupported_content", lang, suffixes=suffixes)
 
     def reader_for(self, source: Source) -> Reader | None:
         suffix = Path(source.path).suffix.lower()
@@ -263,6 +263,17 @@ def _traceback(exc: BaseException) -> str:
 
 def _error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
+
+
+def _os_reason(exc: OSError, path: str, lang: str) -> str:
+    """Why ``path`` could not be opened, in ``lang``."""
+    if isinstance(exc, MissingExtra):
+        return ui("needs_extra", lang, url=path, packages=", ".join(exc.packages), extra=exc.extra)
+    if isinstance(exc, FileNotFoundError):
+        return ui("no_match" if is_pattern(path) else "not_found", lang)
+    if isinstance(exc, PermissionError):
+        return ui("permission", lang)
+    return exc.strerror or str(exc)
 
 
 def suppressions(lines: Sequence[str]) -> dict[int, tuple[str, ...]]:

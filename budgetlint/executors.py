@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from budgetlint.catalogue import ui
 from budgetlint.isolation import Limits, Outcome, run_all
 
 T = TypeVar("T")
@@ -18,7 +19,18 @@ R = TypeVar("R")
 
 
 class ExecutorError(RuntimeError):
-    """The executor cannot start (e.g. Dask is not installed, or the scheduler is unreachable)."""
+    """The executor cannot start (e.g. Dask is not installed, or the scheduler is unreachable).
+
+    ``key`` names the message in the core catalogue (catalogue/ui.toml), ``values`` fill it.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key, values)
+        self.key = key
+        self.values = values
+
+    def text(self, lang: str) -> str:
+        return ui(self.key, lang, **self.values)
 
 
 class Executor(Protocol):
@@ -70,7 +82,7 @@ class DaskExecutor:
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
-            raise ExecutorError("--executor dask needs Dask: pip install 'budgetlint[dask]'") from exc
+            raise ExecutorError("executor_needs_dask") from exc
         self.limits = limits
         try:
             if scheduler:
@@ -81,7 +93,7 @@ class DaskExecutor:
                                             dashboard_address=None)
                 self.client = Client(self.cluster)
         except OSError as exc:
-            raise ExecutorError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
+            raise ExecutorError("executor_unreachable", scheduler=scheduler, error=exc) from exc
 
     def map(self, function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[Outcome[T, R]]:
         from distributed import as_completed

@@ -36,7 +36,7 @@ def read_document(linter: Linter, paths: Sequence[str], data: bytes | None = Non
             parts.append(linter.read(Source(path, content, dict(linter.read_options)), "en"))
         except ReadError as exc:
             rule = linter.plugins.rules[exc.code]
-            raise ExtractError(f"{path}: {rule.message('en', **exc.values)}") from exc
+            raise ExtractError(f"{path}: {rule.message('en', **exc.values_in('en'))}") from exc
     return Document.combine(parts)
 
 

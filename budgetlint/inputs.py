@@ -10,6 +10,23 @@ from pathlib import Path
 STDIN = "-"
 GLOB_CHARS = set("*?[")
 URL = "://"
+REMOTE_EXTRA = "remote"  # the optional dependencies for URL inputs (pyproject.toml)
+REMOTE_PACKAGES = ("fsspec", "aiohttp", "requests")
+
+
+class MissingExtra(OSError):
+    """A URL input needs packages that are not installed: the ``extra`` that brings them."""
+
+    extra = REMOTE_EXTRA
+    packages = REMOTE_PACKAGES
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"reading {url} needs {', '.join(self.packages)}: pip install 'budgetlint[{self.extra}]'")
+
+
+def is_pattern(path: str) -> bool:
+    """True if the local ``path`` is a glob pattern (and no file of that name exists)."""
+    return URL not in path and bool(GLOB_CHARS & set(path)) and not os.path.exists(path)
 
 
 def read_bytes(path: str) -> bytes:
@@ -25,10 +42,14 @@ def _filesystem(url: str):
     try:
         import fsspec
     except ImportError as exc:
-        raise OSError(f"reading {url} needs fsspec (pip install 'budgetlint[dask]')") from exc
+        raise MissingExtra(url) from exc
     try:
         return fsspec.core.url_to_fs(url)
-    except (ValueError, ImportError) as exc:
+    except ImportError as exc:  # the protocol's implementation is missing (aiohttp for HTTP, s3fs for S3…)
+        if url.split(URL, 1)[0].lower() in ("http", "https"):
+            raise MissingExtra(url) from exc
+        raise OSError(f"{url}: {exc}") from exc
+    except ValueError as exc:
         raise OSError(f"{url}: {exc}") from exc
 
 
@@ -64,7 +85,7 @@ def collect(arguments: Iterable[str], suffixes: Iterable[str]) -> list[str]:
             files.extend(_expand_url(argument, wanted))
         elif os.path.isdir(argument):
             files.extend(sorted(_walk(argument, wanted)))
-        elif not os.path.exists(argument) and GLOB_CHARS & set(argument):
+        elif is_pattern(argument):
             matches = [m for m in sorted(glob.glob(argument, recursive=True)) if os.path.isfile(m)]
             files.extend(matches or [argument])
         else:

@@ -24,7 +24,8 @@ class Report:
 
     ``findings`` are sorted by file, position and code.  ``source_lines`` holds
     the text lines of text sources, for formats that quote the source;
-    ``documents`` the metadata (kind, year, department) of each checked file.
+    ``documents`` the metadata (kind, year, department) of each checked file;
+    ``parts`` the files of each document checked in parts (``--document``).
     """
 
     findings: list[Finding]
@@ -35,6 +36,7 @@ class Report:
     plugins: Sequence[PluginInfo] = ()
     source_lines: Mapping[str, Sequence[str]] = field(default_factory=dict)
     documents: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    parts: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def counts(self) -> Counter[Severity]:
         return Counter(f.severity for f in self.findings)

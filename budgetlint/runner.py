@@ -77,7 +77,8 @@ def run(
 
     for outcome in executor.map(partial(check_document, spec), tasks()):
         done(outcome.task.index, outcome.result or _failure(linter, outcome, spec.limits))
-    return _outcome(linter, [r for r in results if r is not None], lang)
+    parts = {result.path: item for result, item in zip(results, files) if result and isinstance(item, tuple)}
+    return _outcome(linter, [r for r in results if r is not None], lang, parts)
 
 
 def _failure(linter: Linter, outcome: Outcome, limits: Limits) -> FileResult:
@@ -87,10 +88,18 @@ def _failure(linter: Linter, outcome: Outcome, limits: Limits) -> FileResult:
         return linter.diagnostic(path, diagnostics.TIME_LIMIT, limit=ui("limit_seconds", lang, seconds=limits.seconds))
     if outcome.failure == "memory":
         return linter.diagnostic(path, diagnostics.TIME_LIMIT, limit=ui("limit_memory", lang, mb=limits.memory_mb))
-    return linter.diagnostic(path, diagnostics.UNREADABLE, reason=outcome.failure)
+    return linter.diagnostic(path, diagnostics.UNREADABLE, reason=_crash_reason(outcome.failure, lang))
 
 
-def _outcome(linter: Linter, results: list[FileResult], lang: str) -> RunOutcome:
+def _crash_reason(failure: str, lang: str) -> str:
+    """``crash`` (the child died), ``crash: Error: …`` or ``worker: Error: …``, worded in ``lang``."""
+    kind, _, error = failure.partition(": ")
+    if kind not in ("crash", "worker"):
+        return failure
+    return ui("worker_failed", lang, error=error) if error else ui("worker_died", lang)
+
+
+def _outcome(linter: Linter, results: list[FileResult], lang: str, parts: dict[str, tuple[str, ...]]) -> RunOutcome:
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
     report = Report(
         findings=findings,
@@ -101,5 +110,6 @@ def _outcome(linter: Linter, results: list[FileResult], lang: str) -> RunOutcome
         plugins=list(linter.plugins.info.values()),
         source_lines={r.path: r.source_lines for r in results if r.source_lines},
         documents={r.path: r.metadata for r in results},
+        parts=parts,
     )
     return RunOutcome(report, failed=any(r.failed for r in results))

@@ -23,7 +23,7 @@ from budgetlint.budget.model import BudgetModel, BudgetTable
 from budgetlint.budget.tables import LOOK_AHEAD, classify, contexts, find_title
 from budgetlint.budget.text import clean, title_text
 from budgetlint.budget.vocabulary import compile_pattern, find_all, has_any, pack
-from budgetlint.document import Block, Document, Heading, Paragraph, Table
+from budgetlint.document import Block, Document, Heading, Paragraph, Row, Table
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.location import Location
@@ -93,6 +93,25 @@ class Outline:
 
     def index(self, block: Block) -> int:
         return next(i for i, b in enumerate(self.blocks) if b is block)
+
+    def span(self, table: Table) -> tuple[int, int]:
+        """Indexes of the first and last blocks holding ``table``'s rows.
+
+        A table printed again under its repeated title on the next page is
+        joined by the budget model into a new table made of its parts' rows,
+        so it is found by its rows, not by identity.
+        """
+        first, last = table.rows[0], table.rows[-1]
+        holding = [i for i, b in enumerate(self.blocks) if isinstance(b, Table) and _holds(b, first, last)]
+        return holding[0], holding[-1]
+
+    def title_of(self, table: Table) -> Block | None:
+        """The title block of ``table`` (of its first part, for a joined table)."""
+        return self.titles.get(id(self.blocks[self.span(table)[0]]))
+
+
+def _holds(block: Table, *rows: Row) -> bool:
+    return any(r is row for r in block.rows for row in rows)
 
 
 _last: list[Any] = [None, None]
@@ -398,7 +417,7 @@ def check_empty_tables(ctx: RuleContext) -> Iterable[Finding]:
     for table in budget.tables:
         if not table.confident or not _columns_read(table) or table.has_data or _has_empty_note(table, doc):
             continue
-        title_block = doc.titles.get(id(table.table))
+        title_block = doc.title_of(table.table)
         where = title_block.location if title_block is not None else table.title_location
         yield ctx.report(
             where.with_logical(table.title),
@@ -417,11 +436,11 @@ def _has_empty_note(table: BudgetTable, doc: Outline) -> bool:
     if table.empty_note is not None:
         return True
     texts = [table.title] + [cell.text for row in table.table.rows for cell in row.cells]
-    at = doc.index(table.table)
-    title_block = doc.titles.get(id(table.table))
+    start, end = doc.span(table.table)
+    title_block = doc.title_of(table.table)
     if title_block is not None:
-        texts += [b.text for b in doc.blocks[doc.index(title_block):at] if not isinstance(b, Table)]
-    for block in doc.blocks[at + 1:at + 1 + LOOK_AHEAD]:
+        texts += [b.text for b in doc.blocks[doc.index(title_block):start] if not isinstance(b, Table)]
+    for block in doc.blocks[end + 1:end + 1 + LOOK_AHEAD]:
         if isinstance(block, Table):
             break
         texts.append(block.text)
@@ -468,7 +487,7 @@ def check_tables_in_toc(ctx: RuleContext) -> Iterable[Finding]:
     for table, is_listed in zip(budget.tables, listed):
         if is_listed:
             continue
-        title_block = doc.titles.get(id(table.table))
+        title_block = doc.title_of(table.table)
         where = title_block.location if title_block is not None else table.title_location
         yield ctx.report(where.with_logical(table.title), table=table.title, key=[table.title])
 
@@ -504,7 +523,7 @@ def check_wording(ctx: RuleContext) -> Iterable[Finding]:
     doc = outline(ctx.document)
     for entry in entries_for("title_wording", kind):
         for table in budget.tables:
-            block = doc.titles.get(id(table.table))
+            block = doc.title_of(table.table)
             text = block.text if block is not None else table.title
             for start, end, word in _wrong_words(text, entry):
                 where = locate_in(block, start, end) if block is not None else table.title_location

@@ -46,7 +46,7 @@ def test_select_and_ignore_by_code_and_prefix(reference):
 
 def test_json_output_file_and_extra_outputs(reference, tmp_path):
     result = run("check", str(reference), "--format", "json", "-o", "out.json", "--output", "sarif:out.sarif")
-    assert result.exit_code in (0, 1) and not result.output
+    assert result.exit_code in (0, 1) and not result.stdout
     data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert data["findings"] and {"code", "severity", "message", "path", "line", "fingerprint"} <= set(data["findings"][0])
     sarif = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))

@@ -506,3 +506,20 @@ def test_real_corpus_never_crashes_and_never_errs():
         found = lint(path.read_text(encoding="utf-8"), select=("DOC", "LINT"), path=path.name)
         assert not [f for f in found if f.code == "LINT002"], path.name  # no rule crashed
         assert not [f for f in found if f.severity.value == "error"], path.name
+
+
+CARRYOVER_HEADER = "项目名称\t合计\t2026年财政拨款\t\t\n\t\t一般公共预算\t政府性基金预算\t国有资本经营预算\n1\t2\t3\t4\t5\n"
+
+
+def _carryover_over_two_pages() -> str:
+    """The empty carry-over table printed again under its repeated title and header (as on a page break)."""
+    old = CARRYOVER_HEADER + "\n注：本表无数据\n"
+    new = CARRYOVER_HEADER + "\n" + CARRYOVER_TITLE + "\n\n" + CARRYOVER_HEADER + "合计\t\t\t\t\n"
+    return inject(old, new)
+
+
+def test_an_empty_table_joined_across_pages_without_a_note():
+    # The joined table is a new table made of its parts' rows: DOC004 used to crash on it (StopIteration).
+    text = _carryover_over_two_pages()
+    found = [(f.code, f.location.line) for f in doc_findings(text) if f.code in ("DOC004", "LINT002")]
+    assert found == [("DOC004", line_of(text, "\n" + CARRYOVER_TITLE + "\n\n部门名称") + 1)]

@@ -78,7 +78,7 @@ def test_binary_or_garbage_is_unreadable(data):
     with pytest.raises(ReadError) as info:
         decode(data)
     assert info.value.code == "LINT001"
-    reason = info.value.values["reason"]
+    reason = info.value.values_in("en")["reason"]
     assert isinstance(reason, str) and reason.isascii() and len(reason) > 10
 
 

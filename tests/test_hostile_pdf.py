@@ -436,7 +436,7 @@ def test_a_damaged_stream_is_reported_on_its_own_page():
     for pages, where in (([broken], ""), ([(text, ""), broken], "page 2: ")):  # a first page needs no number
         err = read_or_readerror(raw_pdf(*pages))
         assert err.code == "LINT001"
-        assert err.values["reason"].startswith(f"{where}damaged PDF (PDFNotImplementedError: Unsupported filter")
+        assert err.values_in("en")["reason"].startswith(f"{where}damaged PDF (PDFNotImplementedError: Unsupported filter")
 
 
 INFINITE = b"9" * 400 + b".0"  # a PDF real beyond float range: pdfminer.six reads it as inf

@@ -176,7 +176,7 @@ def test_summary_counts_files_severities_families_and_rules():
     rules = [[td.text() for td in tr.find_all("td")] for tr in tables[2].find_all("tr")[1:]]
     assert rules == [["SUM001", "Total differs from the sum of its items", "error", "1"],
                      ["TXT001", "Stray text", "warning", "2"]]
-    assert "3 findings (1 errors, 2 warnings, 0 info) in 3 files" in root.find_all("header")[0].text()
+    assert "3 findings (1 error, 2 warnings, 0 info) in 3 files" in root.find_all("header")[0].text()
 
 
 def test_findings_grouped_by_document_then_table():

@@ -116,7 +116,7 @@ def test_every_format_renders_an_empty_report():
     report = Report(findings=[], files=[CLEAN], rules={}, lang="en", tool_version="0.1.0")
     for name in FORMATS:
         assert isinstance(render(name, report), str)
-    assert render("concise", report) == "No findings in 1 files\n"
+    assert render("concise", report) == "No findings in 1 file\n"
     assert render("jsonl", report) == ""
 
 
@@ -128,7 +128,7 @@ def test_concise_lines_for_text_and_pdf_locations():
     assert lines[0] == f"{TEXT}:2:4: SUM001 [error] 合计 100.00 不等于各项之和 90.10"
     assert lines[1].startswith(f"{TEXT}:3:1: XYZ001 [info] 行1\\n行2\\r")
     assert lines[2] == f"{PDF}:page 3: TXT001 [warning] 多余文字 ＡＢＣ"
-    assert lines[3] == "共 3 个问题（错误 1，警告 1，提示 1），检查了 3 个文件"
+    assert lines[3] == "共 3 个问题（错误 1，警告 1，提示 1），检查了 3 份文件"
     assert len(lines) == 4
 
 
@@ -136,7 +136,7 @@ def test_concise_escapes_control_characters_and_follows_the_language():
     out = render("concise", make_report(lang="en"))
     assert "\x1b" not in out and "\x0c" not in out and "\r" not in out
     assert "\\x1b[31m\\x0c" in out
-    assert out.splitlines()[-1] == "3 findings (1 errors, 1 warnings, 1 info) in 3 files"
+    assert out.splitlines()[-1] == "3 findings (1 error, 1 warning, 1 info) in 3 files"
 
 
 def test_concise_file_level_finding_has_no_position():
@@ -212,7 +212,7 @@ def test_grouped_by_file_then_table():
     assert len(text_lines) == 6
     assert text_lines[5].startswith("    3:1: XYZ001 [info] 行1\\n")
     assert blocks[1].splitlines() == [PDF, "  表二 支出总表", "    page 3: TXT001 [warning] 多余文字 ＡＢＣ  (基本支出)"]
-    assert blocks[2] == "共 4 个问题（错误 2，警告 1，提示 1），检查了 3 个文件\n"
+    assert blocks[2] == "共 4 个问题（错误 2，警告 1，提示 1），检查了 3 份文件\n"
 
 
 # --- json / jsonl -------------------------------------------------------------------------
@@ -382,7 +382,7 @@ def test_github_annotations(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     report = make_report()
     lines = render("github", report).split("\n")[:-1]  # the runner splits on \n only
-    assert lines[-1] == "共 3 个问题（错误 1，警告 1，提示 1），检查了 3 个文件"
+    assert lines[-1] == "共 3 个问题（错误 1，警告 1，提示 1），检查了 3 份文件"
     text, hostile, pdf = (parse_command(line) for line in lines[:3])
     assert text == (
         "error",

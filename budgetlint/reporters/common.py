@@ -6,7 +6,7 @@ import os
 import unicodedata
 from pathlib import PurePath
 
-from budgetlint.catalogue import ui
+from budgetlint.catalogue import ui, ui_count
 from budgetlint.findings import Finding, Severity
 from budgetlint.location import Location
 from budgetlint.report import Report
@@ -25,6 +25,18 @@ def is_unsafe(char: str) -> bool:
 def escape_char(char: str) -> str:
     """A visible escape for one character: ``\\n``, ``\\x1b``, ``\\u200b``."""
     return char.encode("unicode_escape").decode("ascii")
+
+
+def char_width(char: str) -> int:
+    """Terminal cells ``char`` takes: 2 for wide (CJK) characters, 0 for combining marks."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Terminal cells ``text`` takes."""
+    return sum(char_width(c) for c in text)
 
 
 def printable(text: str) -> str:
@@ -62,10 +74,24 @@ def severity_counts(report: Report) -> dict[str, int]:
 
 def summary_line(report: Report) -> str:
     """The one-line summary from the catalogue, in the report's language."""
-    files = len(report.files)
+    lang = report.lang
+    files = files_checked(report)
     if not report.findings:
-        return ui("summary_clean", report.lang, files=files)
-    return ui("summary", report.lang, total=len(report.findings), files=files, **severity_counts(report))
+        return ui("summary_clean", lang, files=files)
+    counts = {name: ui_count(f"count_{name}", lang, n) for name, n in severity_counts(report).items()}
+    return ui("summary", lang, findings=ui_count("count_findings", lang, len(report.findings)), files=files, **counts)
+
+
+def files_checked(report: Report) -> str:
+    """``1 file``, or ``1 file (2 PDFs)`` when documents were checked in parts."""
+    lang = report.lang
+    files = ui_count("count_files", lang, len(report.files))
+    parts = [part for path in report.files for part in report.parts.get(path, (path,))]
+    if len(parts) == len(report.files):
+        return files
+    every_pdf = all(PurePath(part).suffix.lower() == ".pdf" for part in parts)
+    counted = ui_count("count_pdfs" if every_pdf else "count_parts", lang, len(parts))
+    return ui("files_in_parts", lang, files=files, parts=counted)
 
 
 def all_paths(report: Report) -> list[str]:

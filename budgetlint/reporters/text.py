@@ -10,7 +10,6 @@ report's language.  Untrusted text is shown with control characters escaped.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -18,7 +17,7 @@ from budgetlint.catalogue import CatalogueError, ui
 from budgetlint.findings import Finding
 from budgetlint.location import Location
 from budgetlint.report import Report
-from budgetlint.reporters.common import escape_char, is_unsafe, locator, position, printable, summary_line
+from budgetlint.reporters.common import char_width, escape_char, is_unsafe, locator, position, printable, summary_line
 
 TAB_SIZE = 4
 MAX_WIDTH = 100  # display cells of a source line shown whole
@@ -146,7 +145,7 @@ def _cells(text: str) -> list[tuple[str, int]]:
             width = len(shown)
         else:
             shown = char
-            width = _width(char)
+            width = char_width(char)
         cells.append((shown, width))
         column += width
     return cells
@@ -163,12 +162,6 @@ def _window(widths: Sequence[int], start: int, end: int) -> tuple[int, int]:
         room -= widths[last]
         last += 1
     return first, last
-
-
-def _width(char: str) -> int:
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def _groups(items: Iterable[T], key: Callable[[T], K]) -> list[tuple[K, list[T]]]:

@@ -25,7 +25,7 @@ from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
 from pdfminer.psexceptions import PSEOF
 
 from budgetlint.diagnostics import PASSWORD_REQUIRED, UNREADABLE
-from budgetlint.readers import ReadError
+from budgetlint.readers import Reason, ReadError
 from budgetlint.readers.pdf.clipping import ClippedAggregator, ClippingInterpreter
 
 SHAPES = frozenset((LTLine, LTRect, LTCurve))
@@ -40,9 +40,9 @@ def open_document(data: bytes, password: str, rebuild: bool = False) -> PDFDocum
     scanning the file, as viewers do when the table is wrong.
     """
     if not data.strip():
-        raise ReadError(UNREADABLE, reason="the file is empty")
+        raise ReadError(UNREADABLE, reason=Reason("read_empty"))
     if b"%PDF-" not in data[:1024]:
-        raise ReadError(UNREADABLE, reason="not a PDF (no %PDF header)")
+        raise ReadError(UNREADABLE, reason=Reason("read_not_pdf"))
     try:
         return _open(data, "", rebuild)
     except PDFPasswordIncorrect:
@@ -50,7 +50,7 @@ def open_document(data: bytes, password: str, rebuild: bool = False) -> PDFDocum
             try:
                 return _open(data, password, rebuild)
             except PDFPasswordIncorrect:
-                pass
+                raise ReadError(PASSWORD_REQUIRED, variant="wrong") from None
         raise ReadError(PASSWORD_REQUIRED) from None
 
 
@@ -60,7 +60,7 @@ def _open(data: bytes, password: str, rebuild: bool) -> PDFDocument:
     except (PDFPasswordIncorrect, MemoryError):
         raise
     except PDFEncryptionError as exc:
-        raise ReadError(UNREADABLE, reason=f"unsupported PDF encryption ({exc})") from exc
+        raise ReadError(UNREADABLE, reason=Reason("read_encryption", {"detail": str(exc)})) from exc
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise ReadError(UNREADABLE, reason=damage_reason(exc)) from exc
 
@@ -112,10 +112,11 @@ def raw_pages(document: PDFDocument) -> Iterator[RawPage]:
     except (ReadError, MemoryError):
         raise
     except Exception as exc:
-        where = f"page {number + 1}: " if number else ""
-        raise ReadError(UNREADABLE, reason=where + damage_reason(exc)) from exc
+        reason = damage_reason(exc)
+        raise ReadError(UNREADABLE, reason=Reason("read_on_page", {"page": number + 1, "reason": reason}) if number
+                        else reason) from exc
     if number == 0:
-        raise ReadError(UNREADABLE, reason="the PDF has no pages")
+        raise ReadError(UNREADABLE, reason=Reason("read_no_pages"))
 
 
 def _collect(container: Any, chars: list[Any], shapes: list[Any]) -> bool:
@@ -139,11 +140,11 @@ def _placeable(char: LTChar) -> bool:
     return 0 <= char.width <= MAX_EXTENT and 0 <= char.height <= MAX_EXTENT and math.isfinite(char.x0 + char.y0)
 
 
-def damage_reason(exc: Exception) -> str:
-    """A plain-English reason for a pdfminer failure."""
+def damage_reason(exc: Exception) -> Reason:
+    """The reason for a pdfminer failure, for the catalogue."""
     if isinstance(exc, PDFNoValidXRef):
-        return "damaged or truncated PDF (no valid cross-reference table)"
+        return Reason("read_no_xref")
     if isinstance(exc, (PSEOF, EOFError)):
-        return "truncated PDF (unexpected end of file)"
+        return Reason("read_truncated")
     detail = str(exc).strip() or type(exc).__name__
-    return f"damaged PDF ({type(exc).__name__}: {detail[:200]})"
+    return Reason("read_damaged", {"detail": f"{type(exc).__name__}: {detail[:200]}"})
