@@ -112,8 +112,9 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Skip these codes or prefixes.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach the fail level.")
-@click.option("--min-severity", type=click.Choice(SEVERITIES), default="info", show_default=True,
-              help="Show only findings of this severity or above.")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
+              help="Show only findings of this severity or above (default: warning for concise, full and grouped; "
+                   "info for the formats tools read).  The summary counts every finding.")
 @click.option("--statistics", is_flag=True,
               help="Print the number of findings per rule and per file, not the findings.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -145,7 +146,7 @@ def main() -> None:
 @plugin_option
 def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, output_file: str | None,
           extra_outputs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
-          ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, min_severity: str, statistics: bool,
+          ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, min_severity: str | None, statistics: bool,
           config_path: Path | None,
           password: str | None, jobs: int | None, timeout: float, memory_limit: int, no_cache: bool,
           cache_dir: Path | None, executor_name: str, scheduler: str | None, report_dir: Path | None,
@@ -206,8 +207,8 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
         sys.exit(USAGE_ERROR if outcome.failed else 0)
     if accepted is not None:
         _apply_baseline(outcome.report, accepted, str(baseline_path), plugins)
-    floor = Severity(min_severity).rank
-    outcome.report.findings = [f for f in outcome.report.findings if f.severity.rank >= floor]
+    reading = _format(plugins, outputs[0][0], lang).reading and not statistics
+    outcome.report.show_from(Severity(min_severity or ("warning" if reading else "info")))
     for index, (name, destination) in enumerate(outputs):
         render = _statistics if statistics and index == 0 else _format(plugins, name, lang).render
         _write(render(outcome.report), destination, lang)

@@ -25,7 +25,8 @@ class Report:
     ``findings`` are sorted by file, position and code.  ``source_lines`` holds
     the text lines of text sources, for formats that quote the source;
     ``documents`` the metadata (kind, year, department) of each checked file;
-    ``parts`` the files of each document checked in parts (``--document``).
+    ``parts`` the files of each document checked in parts (``--document``);
+    ``hidden`` the findings left out below the severity shown (counted in the summary).
     """
 
     findings: list[Finding]
@@ -37,9 +38,17 @@ class Report:
     source_lines: Mapping[str, Sequence[str]] = field(default_factory=dict)
     documents: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     parts: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    hidden: Counter[Severity] = field(default_factory=Counter)
 
     def counts(self) -> Counter[Severity]:
-        return Counter(f.severity for f in self.findings)
+        """Findings per severity, those hidden included."""
+        return Counter(f.severity for f in self.findings) + self.hidden
+
+    def show_from(self, floor: Severity) -> None:
+        """Keep the findings of ``floor`` and above; count the others as hidden."""
+        below = [f for f in self.findings if f.severity.rank < floor.rank]
+        self.hidden += Counter(f.severity for f in below)
+        self.findings = [f for f in self.findings if f.severity.rank >= floor.rank]
 
     def by_code(self) -> Counter[str]:
         return Counter(f.code for f in self.findings)

@@ -197,3 +197,29 @@ def test_min_severity_hides_lower_findings(reference):
     errors = json.loads(run("check", str(reference), "--format", "json", "--min-severity", "error").stdout)["findings"]
     assert {f["severity"] for f in everything} == {"error", "warning", "info"}
     assert errors == [f for f in everything if f["severity"] == "error"]
+
+
+def test_the_terminal_view_leads_with_errors_and_warnings_and_counts_the_rest(reference):
+    shown = run("check", str(reference))
+    lines = shown.output.strip().splitlines()
+    assert "[info]" not in shown.output and "[error]" in shown.output
+    assert lines[-1].startswith("共 78 个问题（错误 5，警告 28，提示 45）")
+    assert lines[-1].endswith("；其中 45 条提示未显示（加 --min-severity info 显示）")
+    everything = run("check", str(reference), "--min-severity", "info")
+    assert everything.output.count("[info]") == 45 and "未显示" not in everything.output
+    english = run("check", str(reference), "--lang", "en").output.strip().splitlines()[-1]
+    assert english.endswith("; 45 info not shown (add --min-severity info)")
+
+
+def test_the_formats_tools_read_carry_every_finding(reference):
+    data = json.loads(run("check", str(reference), "--format", "json").output)
+    assert len(data["findings"]) == 78
+
+
+def test_only_notes_are_never_summarised_as_no_findings(tmp_path):
+    # a document whose one finding is an info note: hidden from the terminal view, but counted
+    path = tmp_path / "note.txt"
+    path.write_text("发票\n\n金额 100 元\n", encoding="utf-8")
+    result = run("check", str(path), "--no-cache")
+    assert "LINT005" not in result.output
+    assert "未发现问题" not in result.output and "1 条提示未显示" in result.output

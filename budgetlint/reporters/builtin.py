@@ -27,10 +27,11 @@ def _lazy(module: str, function: str) -> Callable[[Report], str]:
 @hookimpl
 def budgetlint_formats() -> list[Format]:
     return [
-        Format("concise", "one line per finding: path:line:col: CODE [severity] message", _lazy("text", "render_concise")),
+        Format("concise", "one line per finding: path:line:col: CODE [severity] message", _lazy("text", "render_concise"),
+               reading=True),
         Format("full", "each finding with its source excerpt, evidence and related locations",
-               _lazy("text", "render_full")),
-        Format("grouped", "findings grouped by file, then by table", _lazy("text", "render_grouped")),
+               _lazy("text", "render_full"), reading=True),
+        Format("grouped", "findings grouped by file, then by table", _lazy("text", "render_grouped"), reading=True),
         Format("json", "one JSON document: findings and summary counts", _lazy("json", "render_json")),
         Format("jsonl", "one JSON object per finding per line", _lazy("json", "render_jsonl")),
         Format("sarif", "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers", _lazy("sarif", "render_sarif")),

@@ -76,10 +76,13 @@ def summary_line(report: Report) -> str:
     """The one-line summary from the catalogue, in the report's language."""
     lang = report.lang
     files = files_checked(report)
-    if not report.findings:
+    total = sum(report.counts().values())
+    if not total:
         return ui("summary_clean", lang, files=files)
     counts = {name: ui_count(f"count_{name}", lang, n) for name, n in severity_counts(report).items()}
-    return ui("summary", lang, findings=ui_count("count_findings", lang, len(report.findings)), files=files, **counts)
+    line = ui("summary", lang, findings=ui_count("count_findings", lang, total), files=files, **counts)
+    hidden = sum(report.hidden.values())
+    return line + ui("summary_hidden", lang, count=hidden) if hidden else line
 
 
 def files_checked(report: Report) -> str:
