@@ -419,3 +419,78 @@ def test_a_list_that_runs_to_the_end_of_an_unclosed_table_is_checked_for_excess_
     # closed by its 总计, the same shortfall is a defect
     closed = summary_page(row("（一）一般公共服务支出", "60.00"), row("（二）教育支出", "30.00"), row("支出总计", "100.00"))
     assert judged(closed)[1] == ["subtotal"]
+
+
+# --- codes over 类/款/项 columns, each part printed once -----------------------------
+
+
+PARTIAL_CODES = (
+    "一般公共预算支出情况表",
+    [
+        row("科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"),
+        row("类", "款", "项", "", "", "", ""),
+        row("", "", "", "合计", "300.00", "250.00", "50.00"),
+        row("201", "", "", "一般公共服务支出", "200.00", "150.00", "50.00"),
+        row("", "08", "", "审计事务", "200.00", "150.00", "50.00"),
+        row("", "", "01", "行政运行", "150.00", "150.00", "0.00"),
+        row("", "", "04", "审计业务", "50.00", "0.00", "50.00"),
+        row("221", "", "", "住房保障支出", "100.00", "100.00", "0.00"),
+        row("", "02", "", "住房改革支出", "100.00", "100.00", "0.00"),
+        row("", "", "01", "住房公积金", "100.00", "100.00", "0.00"),
+    ],
+)
+
+
+def test_kuan_and_xiang_rows_inherit_the_code_of_the_rows_above():
+    [section] = table(document(PARTIAL_CODES), PARTIAL_CODES[0]).sections
+    assert [(i.code, i.level) for i in section.items if i.role == "item"] == [
+        ("201", 1), ("20108", 2), ("2010801", 3), ("2010804", 3), ("221", 1), ("22102", 2), ("2210201", 3),
+    ]
+    # each 类 was summed with its own 款 and 项 into the 合计: three times the total
+    assert lint(document(PARTIAL_CODES), select=("SUM",)) == []
+
+
+def test_a_defect_under_partial_codes_is_found_at_its_kuan():
+    text = document(PARTIAL_CODES).replace("审计业务\t50.00\t0.00", "审计业务\t60.00\t0.00")
+    found = lint(text, select=("SUM",))
+    assert ("SUM001", "审计事务") in [(f.code, f.location.logical[1]) for f in found]
+
+
+# --- codes inside the name cell, no code column ---------------------------------------
+
+
+CODES_IN_NAMES = (
+    "一般公共预算支出情况表",
+    [
+        row("功能科目名称", "一般公共预算支出", "", ""),
+        row("", "小计", "其中：基本支出", "项目支出"),
+        row("合计", "300.00", "250.00", "50.00"),
+        row("[201]一般公共服务支出", "200.00", "150.00", "50.00"),
+        row(" [20103]政府办公厅（室）及相关机构事务", "200.00", "150.00", "50.00"),
+        row("  [2010301]行政运行", "150.00", "150.00", "0.00"),
+        row("  [2010302]一般行政管理事务", "50.00", "0.00", "50.00"),
+        row("221 住房保障支出", "100.00", "100.00", "0.00"),
+        row("22102 住房改革支出", "100.00", "100.00", "0.00"),
+        row("2210201 住房公积金", "100.00", "100.00", "0.00"),
+    ],
+)
+
+
+def test_a_code_leading_the_name_cell_gives_the_row_its_code_and_level():
+    [section] = table(document(CODES_IN_NAMES), CODES_IN_NAMES[0]).sections
+    assert [(i.code, i.label, i.level) for i in section.items if i.role == "item"] == [
+        ("201", "一般公共服务支出", 1),
+        ("20103", "政府办公厅(室)及相关机构事务", 2),
+        ("2010301", "行政运行", 3),
+        ("2010302", "一般行政管理事务", 3),
+        ("221", "住房保障支出", 1),
+        ("22102", "住房改革支出", 2),
+        ("2210201", "住房公积金", 3),
+    ]
+    assert lint(document(CODES_IN_NAMES), select=("SUM",)) == []
+
+
+def test_a_year_leading_a_name_is_no_code():
+    rows = [row("项目", "金额"), row("2026年 结转项目", "10.00"), row("合计", "10.00")]
+    [section] = table(document(("项目支出情况表", rows)), "项目支出情况表").sections
+    assert [(i.code, i.label) for i in section.items] == [("", "2026年结转项目"), ("", "合计")]

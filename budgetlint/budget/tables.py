@@ -14,7 +14,7 @@ from itertools import pairwise
 import regex
 
 from budgetlint.budget.model import BudgetTable, Column, Item, Section, Value
-from budgetlint.budget.text import clean, is_code, strip_numbering, title_text
+from budgetlint.budget.text import clean, is_code, split_code, strip_numbering, title_text
 from budgetlint.budget.vocabulary import has_any, pack
 from budgetlint.document import Block, Heading, Paragraph, Row, Table
 from budgetlint.numbers import amount
@@ -321,9 +321,12 @@ def _own_code_columns(code_columns: Sequence[int], previous: Section | None, sec
 def _items(rows, header_count, section: Section, own_codes: Sequence[int], attributes: Sequence[int], title: str) -> list[Item]:
     vocab = pack("tables.toml")["rows"]
     items: list[Item] = []
+    above: list[str] = []
     for index in range(header_count, len(rows)):
         row = rows[index]
-        code_parts = _code_parts([_cell(row, j) for j in own_codes])
+        code_parts = _code_parts(_inherit([_cell(row, j) for j in own_codes], above))
+        if any(_is_code_part(p) for p in code_parts):
+            above = code_parts
         raw = _cell(row, section.label_column) if section.label_column >= 0 else ""
         depth, anchor_column = 0, section.label_column
         if not raw:  # 合计 merged across 序号 | 项目名称 sits in the leftmost cell
@@ -332,7 +335,9 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
             raw = next((p for p in code_parts if p and not _SPLIT_CODE.match(p) and not is_code(p)), "")
         if not raw and not any(code_parts):
             raw, depth, anchor_column = _indented(row, attributes)
-        code = "".join(p for p in code_parts if is_code(p) or _SPLIT_CODE.match(p))
+        code = "".join(p for p in code_parts if _is_code_part(p))
+        if not code and raw and raw == _cell(row, section.label_column):
+            code, raw = split_code(row.cells[section.label_column].text)
         label, numbering = strip_numbering(raw)
         values = {
             c.index: Value(amount(_cell(row, c.index)), _cell(row, c.index), _cell_location(row, c.index, title, label, c))
@@ -427,6 +432,32 @@ def _is_whole(column: Column) -> bool:
     """A total column named as the whole of its group (合计, 总计), not a sub-group's 小计."""
     vocab = pack("tables.toml")["rows"]
     return column.key == "total" and (len(column.header) <= 1 or column.header[-1] in vocab["total"] + vocab["grand_total"])
+
+
+def _is_code_part(text: str) -> bool:
+    """A code or one part of a split code (201, 01, 2010801)."""
+    return is_code(text) or bool(_SPLIT_CODE.match(text))
+
+
+def _inherit(parts: list[str], above: Sequence[str]) -> list[str]:
+    """Code parts over 类/款/项 columns with the blank leading parts taken from the code row above.
+
+    A table may print each part once (201 | | on the 类 row, | 08 | on its
+    款 rows, | | 01 on its 项 rows): a 款 or 项 row's code starts with the
+    parts of the row above it, and sits as deep as its last part.
+    """
+    filled = [n for n, p in enumerate(parts) if p.isdigit() and len(p) <= 3]
+    if not filled:
+        return parts
+    blanks = [n for n in range(filled[-1]) if not parts[n]]
+    if not blanks or not all(_inherits(parts, above, n) for n in blanks):
+        return parts
+    return [above[n] if n in blanks else p for n, p in enumerate(parts)]
+
+
+def _inherits(parts: Sequence[str], above: Sequence[str], n: int) -> bool:
+    """Whether blank part ``n`` can come from ``above``: it has it, and agrees on the parts before."""
+    return n < len(above) and _is_code_part(above[n]) and all(not p or p == above[k] for k, p in enumerate(parts[:n]))
 
 
 def _code_parts(parts: list[str]) -> list[str]:

@@ -16,6 +16,10 @@ _TITLE_PREFIX = regex.compile(
     rf"表\s*{_NUMERAL}[:：、.．]?|[{CJK_NUMERALS}]+[、.．]|\d+[、.．](?!\d))\s*"
 )
 _CODE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
+# A code leading a name cell: [201]一般公共服务支出, 【20111】…, or 201 一般公共服务支出 (a space apart).
+_LEADING_CODE = regex.compile(
+    r"^\s*(?:[\[【(](?P<code>\d{3}(?:\d{2}){0,2})[\]】)]\s*|(?P<code>\d{3}(?:\d{2}){0,2})\s+(?=\p{Han}))"
+)
 
 
 def clean(text: str) -> str:
@@ -45,3 +49,15 @@ def title_text(text: str) -> str:
 def is_code(text: str) -> bool:
     """A functional or economic classification code written as one string (201, 20132, 2013250)."""
     return bool(_CODE.match(text))
+
+
+def split_code(text: str) -> tuple[str, str]:
+    """(code, name) of a name cell's text that starts with its code (``[201]一般公共服务支出``); ('', name) if none.
+
+    The name is cleaned (see :func:`clean`).
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    match = _LEADING_CODE.match(normal)
+    if not match or not clean(normal[match.end():]):
+        return "", clean(normal)
+    return match["code"], clean(normal[match.end():])
