@@ -16,7 +16,7 @@ from helpers import budget, lint
 
 from budgetlint.budget.model import BudgetTable
 from budgetlint.budget.tables import wide_items
-from budgetlint.budget.text import title_text
+from budgetlint.budget.text import split_code, title_text
 from budgetlint.findings import Severity
 
 
@@ -494,3 +494,53 @@ def test_a_year_leading_a_name_is_no_code():
     rows = [row("项目", "金额"), row("2026年 结转项目", "10.00"), row("合计", "10.00")]
     [section] = table(document(("项目支出情况表", rows)), "项目支出情况表").sections
     assert [(i.code, i.label) for i in section.items] == [("", "2026年结转项目"), ("", "合计")]
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("[201]一般公共服务支出", ("201", "一般公共服务支出")),
+        ("  【20111】纪检监察事务", ("20111", "纪检监察事务")),
+        ("2013601-行政运行", ("2013601", "行政运行")),
+        ("30101 基本工资", ("30101", "基本工资")),
+        ("2026年 结转项目", ("", "2026年结转项目")),
+        ("110指挥中心运维", ("", "110指挥中心运维")),
+        ("[201]", ("", "[201]")),
+    ],
+)
+def test_a_code_is_split_off_the_start_of_a_name_only_when_set_apart(text, split):
+    assert split_code(text) == split
+
+
+# --- a unit-code tree: a department (3 digits) over its units (6 digits) ---------------
+
+
+UNIT_CODES = (
+    "部门收入预算总表",
+    [
+        row("单位编码", "单位名称", "合计", "一般公共预算", "其他收入"),
+        row("", "合计", "300.00", "280.00", "20.00"),
+        row("015", "某委员会", "300.00", "280.00", "20.00"),
+        row("015001", "某委员会", "200.00", "190.00", "10.00"),
+        row("015002", "某服务中心", "100.00", "90.00", "10.00"),
+    ],
+)
+
+
+def test_units_sit_under_their_department_by_code():
+    [section] = table(document(UNIT_CODES), UNIT_CODES[0]).sections
+    assert [(i.code, i.level) for i in section.items if i.role == "item"] == [("015", 1), ("015001", 2), ("015002", 2)]
+    # the department was summed with its own units: twice the total
+    assert lint(document(UNIT_CODES), select=("SUM",)) == []
+
+
+def test_a_defect_in_a_unit_is_found_at_its_department():
+    text = document(UNIT_CODES).replace("某服务中心\t100.00", "某服务中心\t110.00")
+    found = lint(text, select=("SUM",))
+    assert ("SUM001", "某委员会") in [(f.code, f.location.logical[1]) for f in found]
+
+
+def test_six_digit_whole_amounts_under_no_header_are_no_unit_codes():
+    rows = [row("项目", "金额", ""), row("办公费", "150000", "150000"), row("印刷费", "250000", "250000")]
+    [section] = table(document(("部门支出总表", rows), unit="元"), "部门支出总表").sections
+    assert [c.index for c in section.columns] == [1, 2]

@@ -14,7 +14,7 @@ from itertools import pairwise
 import regex
 
 from budgetlint.budget.model import BudgetTable, Column, Item, Section, Value
-from budgetlint.budget.text import clean, is_code, split_code, strip_numbering, title_text
+from budgetlint.budget.text import clean, is_code, is_unit_code, split_code, strip_numbering, title_text
 from budgetlint.budget.vocabulary import has_any, pack
 from budgetlint.document import Block, Heading, Paragraph, Row, Table
 from budgetlint.numbers import amount
@@ -229,12 +229,14 @@ def _header_path(header: Sequence[Row], j: int) -> tuple[str, ...]:
 def _is_code_column(data: Sequence[Row], j: int, header: tuple[str, ...] = ()) -> bool:
     """Mostly codes (201, 20132, or split 201 | 01 | 01), under no header or a code header (科目编码, 类/款/项).
 
-    A column headed by something else (购置费) holding a small whole amount (25) is not one.
+    A column headed by something else (购置费) holding a small whole amount (25)
+    is not one; unit codes (015001) count only under a code header (单位编码),
+    never under none, where they could be whole amounts in 元.
     """
     cells = [_cell(r, j) for r in data if _cell(r, j)]
-    codes = [c for c in cells if is_code(c) or _SPLIT_CODE.match(c)]
-    headed = not header or any(_column_key((h,)) == "code" or h in pack("tables.toml")["code_parts"] for h in header)
-    return bool(codes) and len(codes) >= 0.6 * len(cells) and headed
+    named = any(_column_key((h,)) == "code" or h in pack("tables.toml")["code_parts"] for h in header)
+    codes = [c for c in cells if is_code(c) or _SPLIT_CODE.match(c) or (named and is_unit_code(c))]
+    return bool(codes) and len(codes) >= 0.6 * len(cells) and (named or not header)
 
 
 def _is_label_column(data: Sequence[Row], j: int) -> bool:
@@ -332,7 +334,7 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         if not raw:  # 合计 merged across 序号 | 项目名称 sits in the leftmost cell
             raw = next((t for j in range(section.label_column) if (t := _cell(row, j)) in vocab["total"] + vocab["grand_total"]), "")
         if not raw:
-            raw = next((p for p in code_parts if p and not _SPLIT_CODE.match(p) and not is_code(p)), "")
+            raw = next((p for p in code_parts if p and not _is_code_part(p)), "")
         if not raw and not any(code_parts):
             raw, depth, anchor_column = _indented(row, attributes)
         code = "".join(p for p in code_parts if _is_code_part(p))
@@ -435,8 +437,8 @@ def _is_whole(column: Column) -> bool:
 
 
 def _is_code_part(text: str) -> bool:
-    """A code or one part of a split code (201, 01, 2010801)."""
-    return is_code(text) or bool(_SPLIT_CODE.match(text))
+    """A code, one part of a split code, or a unit's code (201, 01, 2010801, 015001)."""
+    return is_code(text) or bool(_SPLIT_CODE.match(text)) or is_unit_code(text)
 
 
 def _inherit(parts: list[str], above: Sequence[str]) -> list[str]:
@@ -473,6 +475,8 @@ def _code_level(code: str, parts: int) -> int:
         return 0
     if parts > 1:
         return parts
+    if is_unit_code(code):
+        return len(code) // 3
     return {3: 1, 5: 2, 7: 3}.get(len(code), 0)
 
 
