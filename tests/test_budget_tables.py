@@ -544,3 +544,29 @@ def test_six_digit_whole_amounts_under_no_header_are_no_unit_codes():
     rows = [row("项目", "金额", ""), row("办公费", "150000", "150000"), row("印刷费", "250000", "250000")]
     [section] = table(document(("部门支出总表", rows), unit="元"), "部门支出总表").sections
     assert [c.index for c in section.columns] == [1, 2]
+
+
+# --- two code columns side by side: never one glued code -----------------------------
+
+
+TWO_CODES = (
+    "一般公共预算基本支出情况表",
+    [
+        row("部门经济科目编码", "", "政府经济科目编码", "", "科目名称", "合计", "人员经费", "公用经费"),
+        row("类", "款", "类", "款", "", "", "", ""),
+        row("", "", "", "", "合计", "300.00", "250.00", "50.00"),
+        row("301", "", "501", "", "工资福利支出", "250.00", "250.00", "0.00"),
+        row("301", "01", "501", "01", "基本工资", "100.00", "100.00", "0.00"),
+        row("301", "02", "501", "01", "津贴补贴", "150.00", "150.00", "0.00"),
+        row("302", "", "502", "", "商品和服务支出", "50.00", "0.00", "50.00"),
+        row("", "01", "", "01", "办公费", "50.00", "0.00", "50.00"),
+    ],
+)
+
+
+def test_two_code_columns_side_by_side_are_not_glued():
+    [section] = table(document(TWO_CODES), TWO_CODES[0]).sections
+    assert [(i.code, i.level) for i in section.items if i.role == "item"] == [
+        ("301", 1), ("30101", 2), ("30102", 2), ("302", 1), ("30201", 2),
+    ]
+    assert lint(document(TWO_CODES), select=("SUM",)) == []

@@ -329,6 +329,7 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         code_parts = _code_parts(_inherit([_cell(row, j) for j in own_codes], above))
         if any(_is_code_part(p) for p in code_parts):
             above = code_parts
+        code_parts = _first_code(code_parts)
         raw = _cell(row, section.label_column) if section.label_column >= 0 else ""
         depth, anchor_column = 0, section.label_column
         if not raw:  # 合计 merged across 序号 | 项目名称 sits in the leftmost cell
@@ -458,8 +459,24 @@ def _inherit(parts: list[str], above: Sequence[str]) -> list[str]:
 
 
 def _inherits(parts: Sequence[str], above: Sequence[str], n: int) -> bool:
-    """Whether blank part ``n`` can come from ``above``: it has it, and agrees on the parts before."""
-    return n < len(above) and _is_code_part(above[n]) and all(not p or p == above[k] for k, p in enumerate(parts[:n]))
+    """Whether blank part ``n`` can come from ``above``: it has it, and no 类 (3 digits) before it differs."""
+    return (
+        n < len(above)
+        and _is_code_part(above[n])
+        and all(len(p) < 3 or p == above[k] for k, p in enumerate(parts[:n]))
+    )
+
+
+def _first_code(parts: list[str]) -> list[str]:
+    """The parts of the row's first code: two codes side by side (部门经济科目 301 | 01 | 政府经济科目 501 | 01) are never glued.
+
+    A code starts at a part of three digits or more; the parts from the
+    second such start on belong to the other code and are dropped (blank).
+    """
+    starts = [n for n, p in enumerate(parts) if p.isdigit() and len(p) >= 3]
+    if len(starts) < 2:
+        return parts
+    return [p if n < starts[1] else "" for n, p in enumerate(parts)]
 
 
 def _code_parts(parts: list[str]) -> list[str]:
