@@ -570,3 +570,31 @@ def test_two_code_columns_side_by_side_are_not_glued():
         ("301", 1), ("30101", 2), ("30102", 2), ("302", 1), ("30201", 2),
     ]
     assert lint(document(TWO_CODES), select=("SUM",)) == []
+
+
+# --- a code column's sub-headers (类, 款) set on lines of their own -------------------
+
+
+STACKED_CODE_HEADER = (
+    "一般公共预算基本支出情况表",
+    [
+        row("经济分类科目编码", "", "科目名称", "合计", "人员经费", "公用经费"),
+        row("类", "", "", "", "", ""),
+        row("", "款", "", "", "", ""),
+        row("", "", "合计", "300.00", "250.00", "50.00"),
+        row("301", "", "工资福利支出", "250.00", "250.00", "0.00"),
+        row("", "01", "基本工资", "250.00", "250.00", "0.00"),
+        row("302", "", "商品和服务支出", "50.00", "0.00", "50.00"),
+        row("", "01", "办公费", "50.00", "0.00", "50.00"),
+    ],
+)
+
+
+def test_a_sub_header_on_a_line_of_its_own_is_no_data_row():
+    read = table(document(STACKED_CODE_HEADER), STACKED_CODE_HEADER[0])
+    assert read.header_rows == 3
+    assert [(i.code, i.label) for i in read.sections[0].items] == [
+        ("", "合计"), ("301", "工资福利支出"), ("30101", "基本工资"), ("302", "商品和服务支出"), ("30201", "办公费"),
+    ]
+    # 合计 was checked against the header rows 类 and 款 above it, which add up to 0
+    assert lint(document(STACKED_CODE_HEADER), select=("SUM",)) == []

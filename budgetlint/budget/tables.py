@@ -197,10 +197,14 @@ def _is_data_row(row: Row) -> bool:
 
 
 def _header_rows(rows: Sequence[Row]) -> int:
-    """Rows before the first data row, or before a lone row label (an empty table's first item)."""
+    """Rows before the first data row, or before a lone row label (an empty table's first item).
+
+    A code column's sub-header (类, 款, 项) on a line of its own is no row label.
+    """
+    parts = pack("tables.toml")["code_parts"]
     for index, row in enumerate(rows):
         texts = [clean(t) for t in row.texts]
-        lone_label = index > 0 and bool(texts[0]) and not any(texts[1:])
+        lone_label = index > 0 and bool(texts[0]) and texts[0] not in parts and not any(texts[1:])
         if _is_data_row(row) or lone_label:
             return index
     return len(rows)
