@@ -598,3 +598,37 @@ def test_a_sub_header_on_a_line_of_its_own_is_no_data_row():
     ]
     # 合计 was checked against the header rows 类 and 款 above it, which add up to 0
     assert lint(document(STACKED_CODE_HEADER), select=("SUM",)) == []
+
+
+# --- projects listed under their 项, named in a column of their own -------------------
+
+
+PROJECTS_UNDER_CODES = (
+    "预算单位财政拨款项目支出预算表",
+    [
+        row("功能分类科目编码", "", "", "功能分类科目名称", "序号", "项目名称", "预算数"),
+        row("类", "款", "项", "", "", "", ""),
+        row("201", "", "", "一般公共服务支出", "", "", "270"),
+        row("201", "13", "", "商贸事务", "", "", "270"),
+        row("201", "13", "02", "一般行政管理事务", "", "", "200"),
+        row("", "", "", "", "1", "产业发展专项", "200"),
+        row("201", "13", "99", "其他商贸事务支出", "", "", "70"),
+        row("", "", "", "", "2", "展会服务", "70"),
+        row("合计", "", "", "", "", "", "270"),
+    ],
+)
+
+
+def test_projects_under_a_xiang_are_its_parts():
+    [section] = table(document(PROJECTS_UNDER_CODES, unit="元"), PROJECTS_UNDER_CODES[0]).sections
+    assert [(i.code, i.label, i.level) for i in section.items if i.role == "item"][2:] == [
+        ("2011302", "一般行政管理事务", 3), ("", "产业发展专项", 4), ("2011399", "其他商贸事务支出", 3), ("", "展会服务", 4),
+    ]
+    # the projects were top-level rows beside 201, so the 合计 came out twice the total
+    assert lint(document(PROJECTS_UNDER_CODES, unit="元"), select=("SUM",)) == []
+
+
+def test_an_unnamed_row_after_codes_stays_outside_the_tree():
+    rows = [*UNIT_CODES[1][:-1], row("", "", "300.00", "280.00", "20.00")]
+    items = table(document((UNIT_CODES[0], rows)), UNIT_CODES[0]).sections[0].items
+    assert (items[-1].label, items[-1].level) == ("", 1)

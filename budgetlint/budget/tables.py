@@ -269,17 +269,24 @@ def _column_key(header: tuple[str, ...]) -> str:
 
 
 def _sections(data, headers, width, code_columns, label_columns, kind) -> list[Section]:
-    """One section per label column; a word column right after a label column is its attribute."""
-    labels = [label for n, label in enumerate(label_columns) if n == 0 or label != label_columns[n - 1] + 1] or [-1]
+    """One section per label column; a word column right after a label column is its attribute.
+
+    A label column with neither amounts nor codes between it and the one
+    before (科目名称 | 序号 | 项目名称) names that section's detail rows; it
+    starts no section of its own.
+    """
+    def is_value(j: int) -> bool:
+        return j not in code_columns and j not in label_columns and _column_key(headers[j]) not in ("code", "name", "row_number")
+
+    starts = [label for n, label in enumerate(label_columns) if n == 0 or label != label_columns[n - 1] + 1] or [-1]
+    labels = starts[:1]
+    for label in starts[1:]:
+        if any(is_value(j) or j in code_columns for j in range(labels[-1] + 1, label)):
+            labels.append(label)
     sections: list[Section] = []
     for n, label in enumerate(labels):
         end = labels[n + 1] if n + 1 < len(labels) else width
-        columns = [
-            Column(j, headers[j], _column_key(headers[j]))
-            for j in range(label + 1, end)
-            if j not in code_columns and j not in label_columns
-            and _column_key(headers[j]) not in ("code", "name", "row_number")
-        ]
+        columns = [Column(j, headers[j], _column_key(headers[j])) for j in range(label + 1, end) if is_value(j)]
         sections.append(Section(side="", label_column=label, columns=columns))
     if is_two_sided(kind) and len(sections) >= 2:
         sections[0].side, sections[1].side = "income", "expense"
@@ -353,6 +360,8 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         }
         if (not label or depth) and not code and all(v.is_blank for v in values.values()):
             continue  # an empty row, or a label wrapped onto a line of its own
+        if not label and not code:
+            label, depth = _detail_row(row, section, items)
         role = (
             "grand_total" if label in vocab["grand_total"]
             else "total" if label in vocab["total"] or label.endswith("合计")
@@ -363,6 +372,22 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         anchor = row.cells[anchor_column] if 0 <= anchor_column < len(row.cells) else row.cells[0]
         items.append(Item(label, code, level, role, index, values, anchor.location.with_logical(title, label or code)))
     return items
+
+
+def _detail_row(row: Row, section: Section, items: Sequence[Item]) -> tuple[str, int]:
+    """(name, depth) of an uncoded row named outside the label column under a coded row; ('', 0) if not one.
+
+    A table of codes may list the projects of a 项 below it, named in a
+    column of their own (序号 | 项目名称): they are that row's parts, one
+    level deeper.
+    """
+    coded = next((i for i in reversed(items) if i.code or i.role != "item"), None)
+    if coded is None or not coded.code:
+        return "", 0
+    name = next(
+        (t for j in range(len(row.cells)) if j != section.label_column and _WORDS.search(t := _cell(row, j))), ""
+    )
+    return (name, coded.level + 1) if name else ("", 0)
 
 
 def _spanning_labels(sections: Sequence[Section], title: str) -> None:
