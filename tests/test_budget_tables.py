@@ -632,3 +632,22 @@ def test_an_unnamed_row_after_codes_stays_outside_the_tree():
     rows = [*UNIT_CODES[1][:-1], row("", "", "300.00", "280.00", "20.00")]
     items = table(document((UNIT_CODES[0], rows)), UNIT_CODES[0]).sections[0].items
     assert (items[-1].label, items[-1].level) == ("", 1)
+
+
+UNITS_THEN_CODES = (
+    "部门支出总表",
+    [
+        row("预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"),
+        row("某局(本级)", "", "", "200.00", "150.00", "50.00"),
+        row("", "201", "一般公共服务支出", "200.00", "150.00", "50.00"),
+        row("", "20101", "人大事务", "200.00", "150.00", "50.00"),
+        row("某服务中心", "", "", "100.00", "50.00", "50.00"),
+        row("", "201", "一般公共服务支出", "100.00", "50.00", "50.00"),
+        row("", "20101", "人大事务", "100.00", "50.00", "50.00"),
+    ],
+)
+
+
+def test_the_next_unit_named_left_of_the_codes_is_no_part_of_the_code_above():
+    found = lint(document(UNITS_THEN_CODES), select=("SUM",))
+    assert [f for f in found if f.code == "SUM001"] == []

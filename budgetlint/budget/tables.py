@@ -375,18 +375,17 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
 
 
 def _detail_row(row: Row, section: Section, items: Sequence[Item]) -> tuple[str, int]:
-    """(name, depth) of an uncoded row named outside the label column under a coded row; ('', 0) if not one.
+    """(name, depth) of an uncoded row named right of the label column under a coded row; ('', 0) if not one.
 
     A table of codes may list the projects of a 项 below it, named in a
     column of their own (序号 | 项目名称): they are that row's parts, one
-    level deeper.
+    level deeper.  (A name left of the label column, like the next unit's
+    in 预算单位 | 科目编码 | 科目名称, is no part.)
     """
     coded = next((i for i in reversed(items) if i.code or i.role != "item"), None)
-    if coded is None or not coded.code:
+    if coded is None or not coded.code or section.label_column < 0:
         return "", 0
-    name = next(
-        (t for j in range(len(row.cells)) if j != section.label_column and _WORDS.search(t := _cell(row, j))), ""
-    )
+    name = next((t for j in range(section.label_column + 1, len(row.cells)) if _WORDS.search(t := _cell(row, j))), "")
     return (name, coded.level + 1) if name else ("", 0)
 
 
