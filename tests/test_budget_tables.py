@@ -16,7 +16,7 @@ from helpers import budget, lint
 
 from budgetlint.budget.model import BudgetTable
 from budgetlint.budget.tables import wide_items
-from budgetlint.budget.text import title_text
+from budgetlint.budget.text import split_code, title_text
 from budgetlint.findings import Severity
 
 
@@ -429,3 +429,235 @@ def test_a_list_that_runs_to_the_end_of_an_unclosed_table_is_checked_for_excess_
     # closed by its 总计, the same shortfall is a defect
     closed = summary_page(row("（一）一般公共服务支出", "60.00"), row("（二）教育支出", "30.00"), row("支出总计", "100.00"))
     assert judged(closed)[1] == ["subtotal"]
+
+
+# --- codes over 类/款/项 columns, each part printed once -----------------------------
+
+
+PARTIAL_CODES = (
+    "一般公共预算支出情况表",
+    [
+        row("科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"),
+        row("类", "款", "项", "", "", "", ""),
+        row("", "", "", "合计", "300.00", "250.00", "50.00"),
+        row("201", "", "", "一般公共服务支出", "200.00", "150.00", "50.00"),
+        row("", "08", "", "审计事务", "200.00", "150.00", "50.00"),
+        row("", "", "01", "行政运行", "150.00", "150.00", "0.00"),
+        row("", "", "04", "审计业务", "50.00", "0.00", "50.00"),
+        row("221", "", "", "住房保障支出", "100.00", "100.00", "0.00"),
+        row("", "02", "", "住房改革支出", "100.00", "100.00", "0.00"),
+        row("", "", "01", "住房公积金", "100.00", "100.00", "0.00"),
+    ],
+)
+
+
+def test_kuan_and_xiang_rows_inherit_the_code_of_the_rows_above():
+    [section] = table(document(PARTIAL_CODES), PARTIAL_CODES[0]).sections
+    assert [(i.code, i.level) for i in section.items if i.role == "item"] == [
+        ("201", 1), ("20108", 2), ("2010801", 3), ("2010804", 3), ("221", 1), ("22102", 2), ("2210201", 3),
+    ]
+    # each 类 was summed with its own 款 and 项 into the 合计: three times the total
+    assert lint(document(PARTIAL_CODES), select=("SUM",)) == []
+
+
+def test_a_defect_under_partial_codes_is_found_at_its_row():
+    text = document(PARTIAL_CODES).replace("审计业务\t50.00\t0.00", "审计业务\t60.00\t0.00")
+    found = lint(text, select=("SUM",))
+    assert [f.location.logical[1] for f in found] == ["审计业务"]
+
+
+# --- codes inside the name cell, no code column ---------------------------------------
+
+
+CODES_IN_NAMES = (
+    "一般公共预算支出情况表",
+    [
+        row("功能科目名称", "一般公共预算支出", "", ""),
+        row("", "小计", "其中：基本支出", "项目支出"),
+        row("合计", "300.00", "250.00", "50.00"),
+        row("[201]一般公共服务支出", "200.00", "150.00", "50.00"),
+        row(" [20103]政府办公厅（室）及相关机构事务", "200.00", "150.00", "50.00"),
+        row("  [2010301]行政运行", "150.00", "150.00", "0.00"),
+        row("  [2010302]一般行政管理事务", "50.00", "0.00", "50.00"),
+        row("221 住房保障支出", "100.00", "100.00", "0.00"),
+        row("22102 住房改革支出", "100.00", "100.00", "0.00"),
+        row("2210201 住房公积金", "100.00", "100.00", "0.00"),
+    ],
+)
+
+
+def test_a_code_leading_the_name_cell_gives_the_row_its_code_and_level():
+    [section] = table(document(CODES_IN_NAMES), CODES_IN_NAMES[0]).sections
+    assert [(i.code, i.label, i.level) for i in section.items if i.role == "item"] == [
+        ("201", "一般公共服务支出", 1),
+        ("20103", "政府办公厅(室)及相关机构事务", 2),
+        ("2010301", "行政运行", 3),
+        ("2010302", "一般行政管理事务", 3),
+        ("221", "住房保障支出", 1),
+        ("22102", "住房改革支出", 2),
+        ("2210201", "住房公积金", 3),
+    ]
+    assert lint(document(CODES_IN_NAMES), select=("SUM",)) == []
+
+
+def test_a_year_leading_a_name_is_no_code():
+    rows = [row("项目", "金额"), row("2026年 结转项目", "10.00"), row("合计", "10.00")]
+    [section] = table(document(("项目支出情况表", rows)), "项目支出情况表").sections
+    assert [(i.code, i.label) for i in section.items] == [("", "2026年结转项目"), ("", "合计")]
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("[201]一般公共服务支出", ("201", "一般公共服务支出")),
+        ("  【20111】纪检监察事务", ("20111", "纪检监察事务")),
+        ("2013601-行政运行", ("2013601", "行政运行")),
+        ("30101 基本工资", ("30101", "基本工资")),
+        ("2026年 结转项目", ("", "2026年结转项目")),
+        ("110指挥中心运维", ("", "110指挥中心运维")),
+        ("[201]", ("", "[201]")),
+    ],
+)
+def test_a_code_is_split_off_the_start_of_a_name_only_when_set_apart(text, split):
+    assert split_code(text) == split
+
+
+# --- a unit-code tree: a department (3 digits) over its units (6 digits) ---------------
+
+
+UNIT_CODES = (
+    "部门收入预算总表",
+    [
+        row("单位编码", "单位名称", "合计", "一般公共预算", "其他收入"),
+        row("", "合计", "300.00", "280.00", "20.00"),
+        row("015", "某委员会", "300.00", "280.00", "20.00"),
+        row("015001", "某委员会", "200.00", "190.00", "10.00"),
+        row("015002", "某服务中心", "100.00", "90.00", "10.00"),
+    ],
+)
+
+
+def test_units_sit_under_their_department_by_code():
+    [section] = table(document(UNIT_CODES), UNIT_CODES[0]).sections
+    assert [(i.code, i.level) for i in section.items if i.role == "item"] == [("015", 1), ("015001", 2), ("015002", 2)]
+    # the department was summed with its own units: twice the total
+    assert lint(document(UNIT_CODES), select=("SUM",)) == []
+
+
+def test_a_defect_in_a_unit_is_found_at_its_row():
+    text = document(UNIT_CODES).replace("某服务中心\t100.00", "某服务中心\t110.00")
+    found = lint(text, select=("SUM",))
+    assert [f.location.logical[1] for f in found] == ["某服务中心"]
+
+
+def test_six_digit_whole_amounts_under_no_header_are_no_unit_codes():
+    rows = [row("项目", "金额", ""), row("办公费", "150000", "150000"), row("印刷费", "250000", "250000")]
+    [section] = table(document(("部门支出总表", rows), unit="元"), "部门支出总表").sections
+    assert [c.index for c in section.columns] == [1, 2]
+
+
+# --- two code columns side by side: never one glued code -----------------------------
+
+
+TWO_CODES = (
+    "一般公共预算基本支出情况表",
+    [
+        row("部门经济科目编码", "", "政府经济科目编码", "", "科目名称", "合计", "人员经费", "公用经费"),
+        row("类", "款", "类", "款", "", "", "", ""),
+        row("", "", "", "", "合计", "300.00", "250.00", "50.00"),
+        row("301", "", "501", "", "工资福利支出", "250.00", "250.00", "0.00"),
+        row("301", "01", "501", "01", "基本工资", "100.00", "100.00", "0.00"),
+        row("301", "02", "501", "01", "津贴补贴", "150.00", "150.00", "0.00"),
+        row("302", "", "502", "", "商品和服务支出", "50.00", "0.00", "50.00"),
+        row("", "01", "", "01", "办公费", "50.00", "0.00", "50.00"),
+    ],
+)
+
+
+def test_two_code_columns_side_by_side_are_not_glued():
+    [section] = table(document(TWO_CODES), TWO_CODES[0]).sections
+    assert [(i.code, i.level) for i in section.items if i.role == "item"] == [
+        ("301", 1), ("30101", 2), ("30102", 2), ("302", 1), ("30201", 2),
+    ]
+    assert lint(document(TWO_CODES), select=("SUM",)) == []
+
+
+# --- a code column's sub-headers (类, 款) set on lines of their own -------------------
+
+
+STACKED_CODE_HEADER = (
+    "一般公共预算基本支出情况表",
+    [
+        row("经济分类科目编码", "", "科目名称", "合计", "人员经费", "公用经费"),
+        row("类", "", "", "", "", ""),
+        row("", "款", "", "", "", ""),
+        row("", "", "合计", "300.00", "250.00", "50.00"),
+        row("301", "", "工资福利支出", "250.00", "250.00", "0.00"),
+        row("", "01", "基本工资", "250.00", "250.00", "0.00"),
+        row("302", "", "商品和服务支出", "50.00", "0.00", "50.00"),
+        row("", "01", "办公费", "50.00", "0.00", "50.00"),
+    ],
+)
+
+
+def test_a_sub_header_on_a_line_of_its_own_is_no_data_row():
+    read = table(document(STACKED_CODE_HEADER), STACKED_CODE_HEADER[0])
+    assert read.header_rows == 3
+    assert [(i.code, i.label) for i in read.sections[0].items] == [
+        ("", "合计"), ("301", "工资福利支出"), ("30101", "基本工资"), ("302", "商品和服务支出"), ("30201", "办公费"),
+    ]
+    # 合计 was checked against the header rows 类 and 款 above it, which add up to 0
+    assert lint(document(STACKED_CODE_HEADER), select=("SUM",)) == []
+
+
+# --- projects listed under their 项, named in a column of their own -------------------
+
+
+PROJECTS_UNDER_CODES = (
+    "预算单位财政拨款项目支出预算表",
+    [
+        row("功能分类科目编码", "", "", "功能分类科目名称", "序号", "项目名称", "预算数"),
+        row("类", "款", "项", "", "", "", ""),
+        row("201", "", "", "一般公共服务支出", "", "", "270"),
+        row("201", "13", "", "商贸事务", "", "", "270"),
+        row("201", "13", "02", "一般行政管理事务", "", "", "200"),
+        row("", "", "", "", "1", "产业发展专项", "200"),
+        row("201", "13", "99", "其他商贸事务支出", "", "", "70"),
+        row("", "", "", "", "2", "展会服务", "70"),
+        row("合计", "", "", "", "", "", "270"),
+    ],
+)
+
+
+def test_projects_under_a_xiang_are_its_parts():
+    [section] = table(document(PROJECTS_UNDER_CODES, unit="元"), PROJECTS_UNDER_CODES[0]).sections
+    assert [(i.code, i.label, i.level) for i in section.items if i.role == "item"][2:] == [
+        ("2011302", "一般行政管理事务", 3), ("", "产业发展专项", 4), ("2011399", "其他商贸事务支出", 3), ("", "展会服务", 4),
+    ]
+    # the projects were top-level rows beside 201, so the 合计 came out twice the total
+    assert lint(document(PROJECTS_UNDER_CODES, unit="元"), select=("SUM",)) == []
+
+
+def test_an_unnamed_row_after_codes_stays_outside_the_tree():
+    rows = [*UNIT_CODES[1][:-1], row("", "", "300.00", "280.00", "20.00")]
+    items = table(document((UNIT_CODES[0], rows)), UNIT_CODES[0]).sections[0].items
+    assert (items[-1].label, items[-1].level) == ("", 1)
+
+
+UNITS_THEN_CODES = (
+    "部门支出总表",
+    [
+        row("预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"),
+        row("某局(本级)", "", "", "200.00", "150.00", "50.00"),
+        row("", "201", "一般公共服务支出", "200.00", "150.00", "50.00"),
+        row("", "20101", "人大事务", "200.00", "150.00", "50.00"),
+        row("某服务中心", "", "", "100.00", "50.00", "50.00"),
+        row("", "201", "一般公共服务支出", "100.00", "50.00", "50.00"),
+        row("", "20101", "人大事务", "100.00", "50.00", "50.00"),
+    ],
+)
+
+
+def test_the_next_unit_named_left_of_the_codes_is_no_part_of_the_code_above():
+    found = lint(document(UNITS_THEN_CODES), select=("SUM",))
+    assert [f for f in found if f.code == "SUM001"] == []

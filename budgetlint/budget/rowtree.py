@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from budgetlint.budget.model import Column, Item, Section
-from budgetlint.budget.text import clean, is_code
+from budgetlint.budget.text import clean, is_code, is_unit_code
 from budgetlint.budget.vocabulary import pack
 
 
@@ -85,10 +85,14 @@ def children(section: Section) -> dict[int, list[Item]]:
 
 
 def _nests(parent: Item, child: Item) -> bool:
-    """Classification codes nest by prefix (201 ⊃ 20132 ⊃ 2013250); rows without codes nest by level."""
-    if is_code(parent.code) and is_code(child.code):
+    """Codes nest by prefix (201 ⊃ 20132 ⊃ 2013250, a department's 015 ⊃ its unit's 015001); rows without codes nest by level."""
+    if _is_full_code(parent.code) and _is_full_code(child.code):
         return child.code.startswith(parent.code) and len(child.code) > len(parent.code)
     return True
+
+
+def _is_full_code(code: str) -> bool:
+    return is_code(code) or is_unit_code(code)
 
 
 @dataclass

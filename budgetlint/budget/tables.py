@@ -14,7 +14,7 @@ from itertools import pairwise
 import regex
 
 from budgetlint.budget.model import BudgetTable, Column, Item, Section, Value
-from budgetlint.budget.text import clean, is_code, strip_numbering, title_text
+from budgetlint.budget.text import clean, is_code, is_unit_code, split_code, strip_numbering, title_text
 from budgetlint.budget.vocabulary import has_any, pack
 from budgetlint.document import Block, Heading, Paragraph, Row, Table
 from budgetlint.numbers import amount
@@ -197,10 +197,14 @@ def _is_data_row(row: Row) -> bool:
 
 
 def _header_rows(rows: Sequence[Row]) -> int:
-    """Rows before the first data row, or before a lone row label (an empty table's first item)."""
+    """Rows before the first data row, or before a lone row label (an empty table's first item).
+
+    A code column's sub-header (类, 款, 项) on a line of its own is no row label.
+    """
+    parts = pack("tables.toml")["code_parts"]
     for index, row in enumerate(rows):
         texts = [clean(t) for t in row.texts]
-        lone_label = index > 0 and bool(texts[0]) and not any(texts[1:])
+        lone_label = index > 0 and bool(texts[0]) and texts[0] not in parts and not any(texts[1:])
         if _is_data_row(row) or lone_label:
             return index
     return len(rows)
@@ -229,12 +233,14 @@ def _header_path(header: Sequence[Row], j: int) -> tuple[str, ...]:
 def _is_code_column(data: Sequence[Row], j: int, header: tuple[str, ...] = ()) -> bool:
     """Mostly codes (201, 20132, or split 201 | 01 | 01), under no header or a code header (科目编码, 类/款/项).
 
-    A column headed by something else (购置费) holding a small whole amount (25) is not one.
+    A column headed by something else (购置费) holding a small whole amount (25)
+    is not one; unit codes (015001) count only under a code header (单位编码),
+    never under none, where they could be whole amounts in 元.
     """
     cells = [_cell(r, j) for r in data if _cell(r, j)]
-    codes = [c for c in cells if is_code(c) or _SPLIT_CODE.match(c)]
-    headed = not header or any(_column_key((h,)) == "code" or h in pack("tables.toml")["code_parts"] for h in header)
-    return bool(codes) and len(codes) >= 0.6 * len(cells) and headed
+    named = any(_column_key((h,)) == "code" or h in pack("tables.toml")["code_parts"] for h in header)
+    codes = [c for c in cells if is_code(c) or _SPLIT_CODE.match(c) or (named and is_unit_code(c))]
+    return bool(codes) and len(codes) >= 0.6 * len(cells) and (named or not header)
 
 
 def _is_label_column(data: Sequence[Row], j: int) -> bool:
@@ -263,17 +269,24 @@ def _column_key(header: tuple[str, ...]) -> str:
 
 
 def _sections(data, headers, width, code_columns, label_columns, kind) -> list[Section]:
-    """One section per label column; a word column right after a label column is its attribute."""
-    labels = [label for n, label in enumerate(label_columns) if n == 0 or label != label_columns[n - 1] + 1] or [-1]
+    """One section per label column; a word column right after a label column is its attribute.
+
+    A label column with neither amounts nor codes between it and the one
+    before (科目名称 | 序号 | 项目名称) names that section's detail rows; it
+    starts no section of its own.
+    """
+    def is_value(j: int) -> bool:
+        return j not in code_columns and j not in label_columns and _column_key(headers[j]) not in ("code", "name", "row_number")
+
+    starts = [label for n, label in enumerate(label_columns) if n == 0 or label != label_columns[n - 1] + 1] or [-1]
+    labels = starts[:1]
+    for label in starts[1:]:
+        if any(is_value(j) or j in code_columns for j in range(labels[-1] + 1, label)):
+            labels.append(label)
     sections: list[Section] = []
     for n, label in enumerate(labels):
         end = labels[n + 1] if n + 1 < len(labels) else width
-        columns = [
-            Column(j, headers[j], _column_key(headers[j]))
-            for j in range(label + 1, end)
-            if j not in code_columns and j not in label_columns
-            and _column_key(headers[j]) not in ("code", "name", "row_number")
-        ]
+        columns = [Column(j, headers[j], _column_key(headers[j])) for j in range(label + 1, end) if is_value(j)]
         sections.append(Section(side="", label_column=label, columns=columns))
     if is_two_sided(kind) and len(sections) >= 2:
         sections[0].side, sections[1].side = "income", "expense"
@@ -321,18 +334,24 @@ def _own_code_columns(code_columns: Sequence[int], previous: Section | None, sec
 def _items(rows, header_count, section: Section, own_codes: Sequence[int], attributes: Sequence[int], title: str) -> list[Item]:
     vocab = pack("tables.toml")["rows"]
     items: list[Item] = []
+    above: list[str] = []
     for index in range(header_count, len(rows)):
         row = rows[index]
-        code_parts = _code_parts([_cell(row, j) for j in own_codes])
+        code_parts = _code_parts(_inherit([_cell(row, j) for j in own_codes], above))
+        if any(_is_code_part(p) for p in code_parts):
+            above = code_parts
+        code_parts = _first_code(code_parts)
         raw = _cell(row, section.label_column) if section.label_column >= 0 else ""
         depth, anchor_column = 0, section.label_column
         if not raw:  # 合计 merged across 序号 | 项目名称 sits in the leftmost cell
             raw = next((t for j in range(section.label_column) if (t := _cell(row, j)) in vocab["total"] + vocab["grand_total"]), "")
         if not raw:
-            raw = next((p for p in code_parts if p and not _SPLIT_CODE.match(p) and not is_code(p)), "")
+            raw = next((p for p in code_parts if p and not _is_code_part(p)), "")
         if not raw and not any(code_parts):
             raw, depth, anchor_column = _indented(row, attributes)
-        code = "".join(p for p in code_parts if is_code(p) or _SPLIT_CODE.match(p))
+        code = "".join(p for p in code_parts if _is_code_part(p))
+        if not code and raw and raw == _cell(row, section.label_column):
+            code, raw = split_code(row.cells[section.label_column].text)
         label, numbering = strip_numbering(raw)
         values = {
             c.index: Value(amount(_cell(row, c.index)), _cell(row, c.index), _cell_location(row, c.index, title, label, c))
@@ -341,6 +360,8 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         }
         if (not label or depth) and not code and all(v.is_blank for v in values.values()):
             continue  # an empty row, or a label wrapped onto a line of its own
+        if not label and not code:
+            label, depth = _detail_row(row, section, items)
         role = (
             "grand_total" if label in vocab["grand_total"]
             else "total" if label in vocab["total"] or label.endswith("合计")
@@ -351,6 +372,21 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         anchor = row.cells[anchor_column] if 0 <= anchor_column < len(row.cells) else row.cells[0]
         items.append(Item(label, code, level, role, index, values, anchor.location.with_logical(title, label or code)))
     return items
+
+
+def _detail_row(row: Row, section: Section, items: Sequence[Item]) -> tuple[str, int]:
+    """(name, depth) of an uncoded row named right of the label column under a coded row; ('', 0) if not one.
+
+    A table of codes may list the projects of a 项 below it, named in a
+    column of their own (序号 | 项目名称): they are that row's parts, one
+    level deeper.  (A name left of the label column, like the next unit's
+    in 预算单位 | 科目编码 | 科目名称, is no part.)
+    """
+    coded = next((i for i in reversed(items) if i.code or i.role != "item"), None)
+    if coded is None or not coded.code or section.label_column < 0:
+        return "", 0
+    name = next((t for j in range(section.label_column + 1, len(row.cells)) if _WORDS.search(t := _cell(row, j))), "")
+    return (name, coded.level + 1) if name else ("", 0)
 
 
 def _spanning_labels(sections: Sequence[Section], title: str) -> None:
@@ -429,6 +465,48 @@ def _is_whole(column: Column) -> bool:
     return column.key == "total" and (len(column.header) <= 1 or column.header[-1] in vocab["total"] + vocab["grand_total"])
 
 
+def _is_code_part(text: str) -> bool:
+    """A code, one part of a split code, or a unit's code (201, 01, 2010801, 015001)."""
+    return is_code(text) or bool(_SPLIT_CODE.match(text)) or is_unit_code(text)
+
+
+def _inherit(parts: list[str], above: Sequence[str]) -> list[str]:
+    """Code parts over 类/款/项 columns with the blank leading parts taken from the code row above.
+
+    A table may print each part once (201 | | on the 类 row, | 08 | on its
+    款 rows, | | 01 on its 项 rows): a 款 or 项 row's code starts with the
+    parts of the row above it, and sits as deep as its last part.
+    """
+    filled = [n for n, p in enumerate(parts) if p.isdigit() and len(p) <= 3]
+    if not filled:
+        return parts
+    blanks = [n for n in range(filled[-1]) if not parts[n]]
+    if not blanks or not all(_inherits(parts, above, n) for n in blanks):
+        return parts
+    return [above[n] if n in blanks else p for n, p in enumerate(parts)]
+
+
+def _inherits(parts: Sequence[str], above: Sequence[str], n: int) -> bool:
+    """Whether blank part ``n`` can come from ``above``: it has it, and no 类 (3 digits) before it differs."""
+    return (
+        n < len(above)
+        and _is_code_part(above[n])
+        and all(len(p) < 3 or p == above[k] for k, p in enumerate(parts[:n]))
+    )
+
+
+def _first_code(parts: list[str]) -> list[str]:
+    """The parts of the row's first code: two codes side by side (部门经济科目 301 | 01 | 政府经济科目 501 | 01) are never glued.
+
+    A code starts at a part of three digits or more; the parts from the
+    second such start on belong to the other code and are dropped (blank).
+    """
+    starts = [n for n, p in enumerate(parts) if p.isdigit() and len(p) >= 3]
+    if len(starts) < 2:
+        return parts
+    return [p if n < starts[1] else "" for n, p in enumerate(parts)]
+
+
 def _code_parts(parts: list[str]) -> list[str]:
     """Split code parts with a 款/项 part written without its leading zero (301 | 2) padded (301 | 02)."""
     return [
@@ -442,6 +520,8 @@ def _code_level(code: str, parts: int) -> int:
         return 0
     if parts > 1:
         return parts
+    if is_unit_code(code):
+        return len(code) // 3
     return {3: 1, 5: 2, 7: 3}.get(len(code), 0)
 
 

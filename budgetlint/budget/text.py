@@ -16,6 +16,11 @@ _TITLE_PREFIX = regex.compile(
     rf"表\s*{_NUMERAL}[:：、.．]?|[{CJK_NUMERALS}]+[、.．]|\d+[、.．](?!\d))\s*"
 )
 _CODE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_UNIT_CODE = regex.compile(r"^\d{3}(?:\d{3}){1,2}$")
+# A code leading a name cell: [201]一般公共服务支出, 【20111】…, 2013601-行政运行, or 201 一般公共服务支出.
+_LEADING_CODE = regex.compile(
+    r"^\s*(?:[\[【(](?P<code>\d{3}(?:\d{2}){0,2})[\]】)]\s*|(?P<code>\d{3}(?:\d{2}){0,2})(?:\s*-\s*|\s+)(?=\p{Han}))"
+)
 
 
 def clean(text: str) -> str:
@@ -45,3 +50,20 @@ def title_text(text: str) -> str:
 def is_code(text: str) -> bool:
     """A functional or economic classification code written as one string (201, 20132, 2013250)."""
     return bool(_CODE.match(text))
+
+
+def is_unit_code(text: str) -> bool:
+    """A unit's code: its department's 3 digits and 3 of its own (015001), maybe 3 more for a sub-unit."""
+    return bool(_UNIT_CODE.match(text))
+
+
+def split_code(text: str) -> tuple[str, str]:
+    """(code, name) of a name cell's text that starts with its code (``[201]一般公共服务支出``); ('', name) if none.
+
+    The name is cleaned (see :func:`clean`).
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    match = _LEADING_CODE.match(normal)
+    if not match or not clean(normal[match.end():]):
+        return "", clean(normal)
+    return match["code"], clean(normal[match.end():])
