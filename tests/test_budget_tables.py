@@ -9,15 +9,19 @@ catch a defect planted in it).
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
 from helpers import budget, lint
 
+from budgetlint.budget.arithmetic import Equation, Term
 from budgetlint.budget.model import BudgetTable
+from budgetlint.budget.reconcile import misreading
 from budgetlint.budget.tables import wide_items
 from budgetlint.budget.text import split_code, title_text
 from budgetlint.findings import Severity
+from budgetlint.location import Location
 
 
 def document(*tables: tuple[str, list[str]], narrative: str = "", unit: str = "万元") -> str:
@@ -416,6 +420,17 @@ def test_a_row_read_as_a_peer_of_its_own_sub_rows_is_withheld():
     assert judged(expense_table(*rows)) == (["nested_parts"], [])
     rows[2] = row("", "购置费", "25.00")  # no row is the sum of those after it: a defect
     assert judged(expense_table(*rows)) == ([], ["total_row"])
+
+
+def test_a_group_row_read_as_a_project_is_withheld():
+    # 广州's 项目支出表: a second unit's row (its name wrapped, so read as a project) and its projects all
+    # counted under the first unit: 100.00 against 30.00 + 20.00 + 50.00 + 20.00 + 30.00
+    def term(amount: str) -> Term:
+        return Term(amount, Decimal(amount), Location("t.txt", line=len(amount)))
+
+    parts = tuple(term(a) for a in ("30.00", "20.00", "50.00", "20.00", "30.00"))
+    group = Equation("project_group", "某市某局 › 合计", term("100.00"), parts, True)
+    assert misreading(SimpleNamespace(sections=[]), [group])[0] == "nested_parts"
 
 
 def summary_page(*rows: str) -> str:

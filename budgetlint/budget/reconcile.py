@@ -109,8 +109,11 @@ def _double_count(equation: Equation) -> bool:
 
 
 def _nested_parts(equation: Equation) -> bool:
-    """Rows over their total, one of which is the sum of the rows right after it: a row with its sub-rows."""
-    if equation.kind not in ("subtotal", "total_row") or not equation.excess:
+    """Rows over their total, one of which is the sum of the rows right after it: a row with its sub-rows.
+
+    In a 项目支出表 the row may be a unit's, read as a project of the unit before it.
+    """
+    if equation.kind not in ("subtotal", "total_row", "project_group") or not equation.excess:
         return False
     stated = [t for t in equation.parts if t.value != 0]
     for i, parent in enumerate(stated):
