@@ -111,20 +111,37 @@ def _double_count(equation: Equation) -> bool:
 def _nested_parts(equation: Equation) -> bool:
     """Rows over their total, one of which is the sum of the rows right after it: a row with its sub-rows.
 
-    In a 项目支出表 the row may be a unit's, read as a project of the unit before it.
+    In a 项目支出表 the row may be a unit's, read as a project of the unit
+    before it; project lists hold many round amounts, so there the excess must
+    also be such rows' own amount, once or twice (counted with its projects, and
+    again as a unit of the department).
     """
     if equation.kind not in ("subtotal", "total_row", "project_group") or not equation.excess:
         return False
-    stated = [t for t in equation.parts if t.value != 0]
-    for i, parent in enumerate(stated):
+    parents = _sums_of_followers([t for t in equation.parts if t.value != 0])
+    if equation.kind != "project_group":
+        return bool(parents)
+    excess = Interval.exact(-equation.difference)
+    tolerance = equation.computed.hi - equation.computed.lo + equation.total.interval.hi - equation.total.interval.lo
+    candidates = [Interval(p.interval.lo - tolerance, p.interval.hi + tolerance) for p in parents]
+    together = Interval(sum((c.lo for c in candidates), Decimal(0)), sum((c.hi for c in candidates), Decimal(0)))
+    counted = [c.scale(Decimal(k)) for c in [*candidates, together] for k in (1, 2)] if candidates else []
+    return any(c.overlaps(excess) for c in counted)
+
+
+def _sums_of_followers(parts: Sequence[Term]) -> list[Term]:
+    """The parts that equal the sum of one or more of the parts right after them."""
+    found = []
+    for i, parent in enumerate(parts):
         following = ZERO_INTERVAL
-        for child in stated[i + 1:]:
+        for child in parts[i + 1:]:
             following = following + child.interval
             if following.overlaps(parent.interval):
-                return True
+                found.append(parent)
+                break
             if following.lo > parent.interval.hi:
                 break
-    return False
+    return found
 
 
 def _total_cells(table: BudgetTable) -> list[Term]:
