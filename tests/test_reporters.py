@@ -187,6 +187,18 @@ def test_full_shows_evidence_logical_and_related_locations():
     assert "逻辑位置: 表二 支出总表 › 基本支出" in pdf_block
 
 
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", ["    计算值: 下限 = 10.1897, 上限 = 10.1905", "    基数沿用上文: 否"]),
+    ("en", ["    computed: low = 10.1897, high = 10.1905", "    base taken from the sentence before: no"]),
+])
+def test_full_labels_evidence_for_reviewers_and_rounds_computed_bounds(lang, expected):
+    evidence = {"computed": {"lo": Decimal("10.18974422572222464295171092"), "hi": Decimal("10.19048289407971254948097350")},
+                "base_inherited": False}
+    finding = Finding("XYZ001", Severity.INFO, "m", Location(CLEAN), evidence=evidence)
+    out = render("full", make_report([finding], lang=lang))
+    assert all(line in out.splitlines() for line in expected), out
+
+
 def test_full_keeps_multi_line_evidence_readable():
     finding = Finding("XYZ001", Severity.INFO, "m", Location(CLEAN), evidence={"traceback": "line one\nline two"})
     out = render("full", make_report([finding], lang="en"))

@@ -11,6 +11,7 @@ report's language.  Untrusted text is shown with control characters escaped.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import TypeVar
 
 from budgetlint.catalogue import CatalogueError, ui
@@ -23,6 +24,7 @@ TAB_SIZE = 4
 MAX_WIDTH = 100  # display cells of a source line shown whole
 CONTEXT = 40  # display cells kept either side of the span in a longer line
 ELLIPSIS = "..."
+COMPUTED_PLACES = 4  # decimals shown of a computed bound: two more than the usual stated 2
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 
@@ -94,7 +96,7 @@ def details(finding: Finding, lang: str) -> list[str]:
     if finding.evidence:
         lines.append(f"  {ui('report_evidence', lang)}:")
         for key, value in finding.evidence.items():
-            first, *rest = _value_text(value).splitlines() or [""]
+            first, *rest = _value_text(value, lang).splitlines() or [""]
             lines.append(f"    {_evidence_label(key, lang)}: {printable(first)}")
             lines += ["      " + printable(line) for line in rest]
     if finding.related:
@@ -105,12 +107,16 @@ def details(finding: Finding, lang: str) -> list[str]:
     return lines
 
 
-def _value_text(value: object) -> str:
-    """Evidence as text; Decimals keep their stated digits."""
+def _value_text(value: object, lang: str) -> str:
+    """Evidence as text, keys labelled in ``lang``; Decimals keep their stated digits, computed ones at most four."""
     if isinstance(value, Mapping):
-        return ", ".join(f"{key} = {_value_text(item)}" for key, item in value.items())
+        return ", ".join(f"{_evidence_label(str(key), lang)} = {_value_text(item, lang)}" for key, item in value.items())
     if isinstance(value, (list, tuple)):
-        return ", ".join(_value_text(item) for item in value)
+        return ", ".join(_value_text(item, lang) for item in value)
+    if isinstance(value, bool):
+        return ui("evidence_yes" if value else "evidence_no", lang)
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent < -COMPUTED_PLACES:
+        return str(value.quantize(Decimal(1).scaleb(-COMPUTED_PLACES)))
     return str(value)
 
 
