@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -35,7 +35,7 @@ class CatalogueError(ValueError):
     """A catalogue file is malformed; the message names the file and key."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(package: str, filename: str) -> Mapping[str, Any]:
     """Parse ``filename`` shipped inside ``package``."""
     try:

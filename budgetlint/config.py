@@ -10,7 +10,7 @@ import difflib
 import fnmatch
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -113,7 +113,7 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _config_in(folder: Path) -> Path | None:
     for name in CONFIG_FILES:
         candidate = folder / name
@@ -131,7 +131,7 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: {exc}") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_config(path: Path) -> Settings:
     """Parse and validate one configuration file."""
     data = _read(path)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Union
 
 from budgetlint.location import Location
 
@@ -124,7 +123,7 @@ class Table:
         return tuple(sorted({r.location.page for r in self.rows if r.location.page}))
 
 
-Block = Union[Heading, Paragraph, Table]
+Block = Heading | Paragraph | Table
 
 
 @dataclass

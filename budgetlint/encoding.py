@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from budgetlint.readers import Reason, ReadError
+from budgetlint.readers import ReadError, Reason
 
 UNREADABLE = "LINT001"
 BOMS = (

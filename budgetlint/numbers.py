@@ -9,9 +9,9 @@ rounding tail is never an error.  Everything is :class:`~decimal.Decimal`.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Iterable
 
 import regex
 
@@ -120,10 +120,6 @@ class Quantity:
     @property
     def is_money(self) -> bool:
         return self.unit in MONEY_FACTORS or money_unit(self.unit) is not None
-
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == "%"
 
     def in_unit(self, unit: str) -> Interval:
         """The money interval converted to ``unit`` (元, 万元, 亿元)."""

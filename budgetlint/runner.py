@@ -15,14 +15,14 @@ from functools import partial
 
 from budgetlint import __version__, diagnostics
 from budgetlint.catalogue import ui
-from budgetlint.engine import FileResult, Linter
 from budgetlint.checker import Task
+from budgetlint.engine import FileResult, Linter
 from budgetlint.executors import Executor, InProcessExecutor
 from budgetlint.findings import Severity
 from budgetlint.inputs import STDIN
 from budgetlint.isolation import Limits, Outcome
-from budgetlint.spec import LintSpec, check_document
 from budgetlint.report import Report
+from budgetlint.spec import LintSpec, check_document
 
 Progress = Callable[[int, int, str], None]
 OnResult = Callable[[int, int, FileResult], None]

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from budgetlint import __version__
 from budgetlint.cache import Cache
+from budgetlint.checker import FileChecker, Task
 from budgetlint.config import ConfigResolver, Overrides
 from budgetlint.engine import FileResult, Linter
 from budgetlint.isolation import Limits
 from budgetlint.plugins import AUTOLOAD_ENV, load_plugins
-from budgetlint.checker import FileChecker, Task
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from functools import cache
 from typing import Any
 
 import regex
-from budgetlint_plugins.txt import cell_locator
 
 from budgetlint.budget.model import (
     BudgetModel,
@@ -36,6 +35,7 @@ from budgetlint.hookspecs import hookimpl
 from budgetlint.location import Location
 from budgetlint.numbers import MONEY_FACTORS, Interval
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
+from budgetlint_plugins.txt import cell_locator
 
 HAN = regex.compile(r"\p{Han}")
 HAN_RUN = regex.compile(r"\p{Han}+")

@@ -23,7 +23,6 @@ from budgetlint.budget.crossref import (
     section_titles,
     vocab,
 )
-
 from budgetlint.budget.model import BudgetTable, Value
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
 import regex
+
 from budgetlint.budget.crossref import (
     Amount,
     Entry,
@@ -28,7 +29,6 @@ from budgetlint.budget.crossref import (
     section_titles,
     vocab,
 )
-
 from budgetlint.budget.model import BudgetModel, BudgetTable, Value
 from budgetlint.budget.narrative import sentences
 from budgetlint.budget.text import clean

@@ -7,6 +7,7 @@ sys.path.insert(0, str(Path(__file__).parent / "plugins"))
 
 
 import pytest
+
 from helpers import reference_text
 
 

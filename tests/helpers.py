@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from pdfminer.converter import PDFPageAggregator
@@ -46,12 +46,12 @@ def assert_rules_registered(plugins: Plugins, codes: tuple[str, ...], plugin: st
             assert all(rule.docs[lang][section].strip() for section in DOC_SECTIONS), (code, lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference_text() -> str:
     return REFERENCE.read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def linter() -> Linter:
     return Linter(load_plugins(), ConfigResolver(Overrides()))
 

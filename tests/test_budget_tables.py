@@ -13,8 +13,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from helpers import budget, lint
-
 from budgetlint.budget.arithmetic import Equation, Term
 from budgetlint.budget.model import BudgetTable
 from budgetlint.budget.reconcile import misreading
@@ -22,6 +20,7 @@ from budgetlint.budget.tables import wide_items
 from budgetlint.budget.text import split_code, title_text
 from budgetlint.findings import Severity
 from budgetlint.location import Location
+from helpers import budget, lint
 
 
 def document(*tables: tuple[str, list[str]], narrative: str = "", unit: str = "万元") -> str:

@@ -8,7 +8,7 @@ numbers are looked up in the injected text itself.
 from __future__ import annotations
 
 import string
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -26,7 +26,7 @@ CARRYOVER_TITLE = "## 2026年项目支出预算表（上年结转）"
 PROJECT_TITLE = "## 2026年项目支出预算表（本年预算）"
 
 
-@lru_cache(maxsize=None)
+@cache
 def before() -> tuple[Finding, ...]:
     return tuple(lint(reference_text(), select=("DOC",)))
 

@@ -46,7 +46,7 @@ def test_utf16_without_bom_is_found_by_its_nul_pattern(codec):
 
 
 def test_nul_bytes_are_stripped_from_otherwise_valid_text():
-    assert decode("预算\x00收入\n".encode("utf-8")) == ("预算收入\n", "utf-8")
+    assert decode("预算\x00收入\n".encode()) == ("预算收入\n", "utf-8")
     padded = SAMPLE.encode("utf-8") + b"\x00" * 7
     assert decode(padded) == (SAMPLE, "utf-8")
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from budgetlint_plugins import ind
-from helpers import SHARED, assert_rules_registered, budget, lint, new_findings, reference_text
 
 from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
 from budgetlint.rules import RuleContext
+from budgetlint_plugins import ind
+from helpers import SHARED, assert_rules_registered, budget, lint, new_findings, reference_text
 
 CODES = ("IND001", "IND002", "IND003", "IND004", "IND005", "IND006", "IND007")
 DEPARTMENT = "县(区)级预算部门(单位)整体支出绩效目标申报表"

@@ -13,11 +13,11 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
+from test_cli import codes_in, run
 
 from budgetlint import plugins as plugin_loading
 from budgetlint import spec
 from budgetlint.plugins import PluginError, load_plugins
-from test_cli import codes_in, run
 
 RULE = """
 from budgetlint.findings import Severity

@@ -12,12 +12,12 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from budgetlint_plugins import name as name_plugin
-from helpers import SHARED, assert_rules_registered, budget, inject, lint, new_findings, reference_text
 
 from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
 from budgetlint.rules import RuleContext
+from budgetlint_plugins import name as name_plugin
+from helpers import SHARED, assert_rules_registered, budget, inject, lint, new_findings, reference_text
 
 CODES = ("NAME001", "NAME002", "NAME003", "NAME004")
 

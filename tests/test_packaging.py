@@ -58,7 +58,10 @@ def test_wheel_ships_only_budgetlint_owned_import_names(fresh_venv, tmp_path):
     python = fresh_venv / "bin" / "python"
     probe = "import importlib.util as u; print([n for n in ('plugins', 'rules') if u.find_spec(n)])"
     assert _run(python, "-c", probe, cwd=tmp_path).stdout.strip() == "[]"
-    owned = "import budgetlint_plugins.txt, budgetlint_rules, importlib.resources as r; print(r.files('budgetlint_rules').joinpath('tables.toml').is_file())"
+    owned = (
+        "import budgetlint_plugins.txt, budgetlint_rules, importlib.resources as r; "
+        "print(r.files('budgetlint_rules').joinpath('tables.toml').is_file())"
+    )
     assert _run(python, "-c", owned, cwd=tmp_path).stdout.strip() == "True"
 
 

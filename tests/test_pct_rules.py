@@ -8,13 +8,13 @@ digit) add none.  Expected values in the comments were worked out by hand.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
 from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
-from helpers import assert_rules_registered, real_texts, inject, lint, new_findings, reference_text
+from helpers import assert_rules_registered, inject, lint, new_findings, real_texts, reference_text
 
 CODES = tuple(f"PCT00{n}" for n in range(1, 6))
 SELECT = ("PCT",)
@@ -25,7 +25,7 @@ STRUCTURE = "主要用于以下方面"  # 一般公共服务支出1,448.10万元
 GROWTH = "一般公共预算当年支出1,491.74万元,比上年增加41.74万元,"  # 增长2.88%。
 
 
-@lru_cache(maxsize=None)
+@cache
 def clean_findings() -> tuple[Finding, ...]:
     return tuple(lint(reference_text(), select=SELECT))
 

@@ -15,6 +15,7 @@ import pytest
 
 pytest.importorskip("reportlab")
 
+from pdfminer.converter import PDFPageAggregator  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
@@ -24,7 +25,6 @@ from reportlab.pdfgen import canvas  # noqa: E402
 from budgetlint.document import Heading, Paragraph, Table  # noqa: E402
 from budgetlint.readers import ReadError, Source  # noqa: E402
 from budgetlint.readers.pdf import budgetlint_readers, page_ranges, read, sniff  # noqa: E402
-from pdfminer.converter import PDFPageAggregator  # noqa: E402
 from tests.helpers import layout  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"

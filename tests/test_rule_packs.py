@@ -114,7 +114,10 @@ def test_severity_error_in_an_inferred_table_is_a_warning(tmp_path, monkeypatch)
     body = RULE.format(extra='scope = ["cell"]').replace('severity = "warning"', 'severity = "error"')
     use_packs(monkeypatch, write_pack(tmp_path, body=body))
     plugins = load_plugins()
-    plain = "某局2026年度部门预算公开\n\n2026年预算收入总表\n单位：万元\n项目        合计        说明\n合计        100.00        比上年增加0万元\n"
+    plain = (
+        "某局2026年度部门预算公开\n\n2026年预算收入总表\n单位：万元\n"
+        "项目        合计        说明\n合计        100.00        比上年增加0万元\n"
+    )
     assert [(f.code, f.severity.value) for f in lint_with(plugins, plain)] == [("PRV001", "warning")]
     marked = plain.replace("        ", "\t")
     assert [(f.code, f.severity.value) for f in lint_with(plugins, marked)] == [("PRV001", "error")]

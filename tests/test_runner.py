@@ -8,8 +8,8 @@ import sys
 from click.testing import CliRunner
 
 import budgetlint.engine
-from budgetlint.isolation import Limits, run_all
 from budgetlint.cli import main
+from budgetlint.isolation import Limits, run_all
 from helpers import reference_text
 
 

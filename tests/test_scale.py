@@ -18,7 +18,6 @@ import pytest
 
 from helpers import SHARED, reference_text
 
-
 PLUGINS = Path(__file__).parent / "plugins"
 needs_dask = pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="Dask is not installed")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -20,7 +20,7 @@ from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
 from budgetlint.readers import Source
 from budgetlint.rules import RuleContext
-from helpers import assert_rules_registered, real_texts, inject, linter, lint, new_findings, reference_text
+from helpers import assert_rules_registered, inject, lint, linter, new_findings, real_texts, reference_text
 
 CODES = tuple(f"SUM00{n}" for n in range(1, 9))
 SELECT = ("SUM",)
@@ -42,7 +42,7 @@ BASIC_COLUMN = "2026年预算数/基本支出"
 # --- helpers ----------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def clean_findings(select: tuple[str, ...] = SELECT) -> tuple[Finding, ...]:
     return tuple(lint(reference_text(), select=select))
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 import regex
-from helpers import SHARED, assert_rules_registered, inject, inject_after, line_of, lint, new_findings, only, reference_text
 
 from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
+from helpers import SHARED, assert_rules_registered, inject, inject_after, line_of, lint, new_findings, only, reference_text
 
 CODES = ("UNIT001", "UNIT002", "UNIT003", "UNIT004")
 FAMILIES = ("XREF", "UNIT")

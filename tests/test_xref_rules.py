@@ -10,12 +10,12 @@ reference itself has no XREF finding: its tables, narrative and forms agree
 from __future__ import annotations
 
 import pytest
-from helpers import SHARED, assert_rules_registered, inject, inject_after, line_of, lint, new_findings, only, reference_text
 
 from budgetlint.config import ConfigResolver, Overrides
 from budgetlint.engine import Linter
 from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
+from helpers import SHARED, assert_rules_registered, inject, inject_after, line_of, lint, new_findings, only, reference_text
 
 CODES = tuple(f"XREF00{n}" for n in range(1, 9))
 FAMILIES = ("XREF", "UNIT")
@@ -414,7 +414,10 @@ def test_a_three_public_item_is_compared_with_its_column_of_a_one_row_table(stat
 
 def test_an_amount_without_a_subject_names_no_unlabelled_row():
     # a row the model could not label is no quantity a subject-less number could name
-    table = "## 一般公共预算基本支出经济分类预算表\n\n单位：万元\n\n科目编码\t科目名称\t合计\n\t合计\t300.00\n301\t工资福利支出\t200.00\n\t\t100.00"
+    table = (
+        "## 一般公共预算基本支出经济分类预算表\n\n单位：万元\n\n"
+        "科目编码\t科目名称\t合计\n\t合计\t300.00\n301\t工资福利支出\t200.00\n\t\t100.00"
+    )
     text = disclosure(table, "## 情况说明\n\n本部门各项经费安排如下，150.00万元。")
     assert lint(text, select=("XREF",)) == []
 

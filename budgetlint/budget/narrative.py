@@ -24,7 +24,6 @@ _QUOTED_PREFIX = regex.compile(r"[“\"]([^”\"]{1,6})[”\"](?=\p{Han})")  # �
 _FILLER = regex.compile(r"^(为|是|达|共|计|约|其中|预算数为|的)+|(为|是|达|共计|合计|约|的)+$")
 COUNT_UNITS = {"个", "项", "人", "辆", "台", "套", "家", "户", "名", "件", "种", "场", "次"}
 MONEY_UNITS = set(MONEY_FACTORS)
-BREAKDOWN_MARK = "其中"
 
 
 def read_facts(paragraphs: Sequence[Paragraph], department: str = "") -> list[Fact]:

@@ -45,7 +45,7 @@ def group_rows(table: BudgetTable, department: str) -> set[int]:
         named = bool(department) and item.label == department
         if named or (running is not None and parts >= 2 and value.interval.overlaps(running)):
             groups.add(item.row_index)
-            running, parts = value.interval, parts
+            running = value.interval  # the group row stands for its rows: the count of parts goes on
             continue
         running = value.interval if running is None else running + value.interval
         parts += 1

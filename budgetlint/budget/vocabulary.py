@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import regex
@@ -28,7 +28,7 @@ def has_any(text: str, words: list[str]) -> bool:
     return any(w in text for w in words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_pattern(pattern: str, where: str) -> regex.Pattern[str]:
     """Compile a pattern given as data; ``where`` (file and key) names it in the error."""
     try:

@@ -21,18 +21,18 @@ import json
 import mimetypes
 from collections import Counter
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from urllib.parse import quote
 
 from budgetlint import catalogue
+from budgetlint.docs import doc_sections
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import PROJECT
 from budgetlint.location import Location
 from budgetlint.report import Report
 from budgetlint.reporters.common import all_paths, message_with_page, position, relative_path
-from budgetlint.docs import doc_sections
 from budgetlint.rules import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -86,7 +86,7 @@ def sarif_log(report: Report) -> dict[str, object]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def homepage() -> str | None:
     """The project's Homepage URL from the installed package metadata."""
     try:

@@ -1,9 +1,10 @@
 """A test plugin whose rule always raises, to prove rule isolation."""
 
+from rule_docs import DOCS
+
 from budgetlint.findings import Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.rules import Rule
-from rule_docs import DOCS
 
 
 def explode(context):

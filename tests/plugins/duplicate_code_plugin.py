@@ -1,9 +1,10 @@
 """A test plugin that claims a rule code the built-in TXT plugin already owns."""
 
+from rule_docs import DOCS
+
 from budgetlint.findings import Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.rules import Rule
-from rule_docs import DOCS
 
 
 @hookimpl

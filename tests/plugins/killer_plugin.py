@@ -7,10 +7,11 @@ worker (never the budgetlint command itself).
 import os
 import signal
 
+from rule_docs import DOCS
+
 from budgetlint.findings import Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.rules import Rule
-from rule_docs import DOCS
 
 
 def kill_worker(context):

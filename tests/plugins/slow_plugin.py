@@ -2,10 +2,11 @@
 
 import time
 
+from rule_docs import DOCS
+
 from budgetlint.findings import Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.rules import Rule
-from rule_docs import DOCS
 
 
 def misbehave(context):

@@ -25,7 +25,7 @@ from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
 from pdfminer.psexceptions import PSEOF
 
 from budgetlint.diagnostics import PASSWORD_REQUIRED, UNREADABLE
-from budgetlint.readers import Reason, ReadError
+from budgetlint.readers import ReadError, Reason
 from budgetlint.readers.pdf.clipping import ClippedAggregator, ClippingInterpreter
 
 SHAPES = frozenset((LTLine, LTRect, LTCurve))
