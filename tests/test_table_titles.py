@@ -1,0 +1,188 @@
+"""Which table is which: titles and units as the cities set them out.
+
+Each test builds a small document reproducing one layout seen in
+../shared/cities (the title and unit as rows of the ruled grid, numbered
+titles, the 总体情况表 wording, units in the grid or header) and checks what
+the budget model recognises, through the text reader and, where the layout
+is a grid, through a rendered PDF too.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from helpers import SHARED, budget, lint, linter
+
+from budgetlint.budget.model import BudgetModel
+from budgetlint.budget.tables import classify
+from budgetlint.budget.text import title_text
+from budgetlint.readers import Source
+
+CITIES = SHARED / "cities"
+
+
+def row(*cells: str) -> str:
+    return "\t".join(cells)
+
+
+# 北京: 预算01表 收支总表 and 金额单位：万元 are cells of the ruled grid, above its header.
+IN_GRID_SUMMARY = [
+    row("预算01表 收支总表", "", "", ""),
+    row("", "", "", "金额单位：万元"),
+    row("收 入", "", "支 出", ""),
+    row("项 目", "预算数", "项 目", "预算数"),
+    row("一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "80.00"),
+    row("二、政府性基金预算拨款收入", "20.00", "二、教育支出", "40.00"),
+    row("本年收入合计", "120.00", "本年支出合计", "120.00"),
+    row("收入总计", "120.00", "支出总计", "120.00"),
+]
+IN_GRID_EXPENSE = [
+    row("预算03表 支出总表", "", "", ""),
+    row("", "", "", "金额单位：万元"),
+    row("功能分类科目", "合计", "基本支出", "项目支出"),
+    row("合计", "120.00", "70.00", "50.00"),
+    row("一般公共服务支出", "80.00", "50.00", "30.00"),
+    row("教育支出", "40.00", "20.00", "20.00"),
+]
+THREE_PUBLIC = [
+    row("项目", "合计", "因公出国(境)费", "公务接待费"),
+    row("合计", "3.00", "1.00", "2.00"),
+]
+
+
+def grid_document(*tables: list[str], heading: str = "") -> str:
+    """A tables part as 北京 publishes it: grids one after another, each its own title (and an optional heading first)."""
+    parts = [heading, ""] if heading else []
+    for rows in tables:
+        parts += [*rows, "", "注：无。", ""]
+    return "\n".join(parts)
+
+
+def pdf_budget(text: str) -> BudgetModel:
+    """The budget model of ``text`` rendered as a ruled PDF and read back."""
+    render = pytest.importorskip("tests.render")
+    document = linter().read(Source("doc.pdf", render.render(text)), "en")
+    return linter().build_budget(document)
+
+
+READERS = {"text": budget, "pdf": pdf_budget}
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_title_and_unit_set_inside_the_grid_name_the_table(reader):
+    model = READERS[reader](grid_document(IN_GRID_SUMMARY, IN_GRID_EXPENSE))
+    assert [(t.kind, t.title, t.unit) for t in model.tables] == [
+        ("income_expense_summary", "收支总表", "万元"),
+        ("expense_summary", "支出总表", "万元"),
+    ]
+    summary, expense = model.tables
+    # the title and unit rows are neither header nor data
+    income = [i.label for i in summary.sections[0].items]
+    assert income == ["一般公共预算拨款收入", "政府性基金预算拨款收入", "本年收入合计", "收入总计"]
+    assert [c.key for c in expense.sections[0].columns] == ["total", "basic", "project"]
+    assert [(i.label, i.role) for i in expense.sections[0].items][0] == ("合计", "total")
+    assert expense.sections[0].items[1].values[1].amount == Decimal("80.00")
+
+
+def test_a_tables_part_with_titles_in_the_grid_is_a_budget():
+    text = grid_document(IN_GRID_SUMMARY, IN_GRID_EXPENSE)
+    assert lint(text, select=("LINT005",)) == []
+
+
+def test_tables_titled_in_their_grid_are_not_reported_missing():
+    text = grid_document(
+        IN_GRID_SUMMARY, IN_GRID_EXPENSE, ["九、财政拨款“三公”经费支出表", "", "单位：万元", "", *THREE_PUBLIC],
+        heading="# 某部门2026年度部门预算",
+    )
+    missing = {f.location.logical[1] for f in lint(text, select=("DOC001",))}
+    assert missing and not missing & {"收支总表", "支出总表", "“三公”经费支出表"}
+
+
+def test_a_grid_row_of_words_that_is_no_title_stays_a_header():
+    rows = [row("项目", "", "", ""), row("", "", "", "单位：万元"), *IN_GRID_EXPENSE[2:]]
+    text = "# 2026年部门预算\n\n## 三、支出总表\n\n" + "\n".join(rows) + "\n"
+    [table] = budget(text).tables
+    assert table.title == "支出总表" and table.unit == "万元"
+    assert [i.label for i in table.sections[0].items] == ["合计", "一般公共服务支出", "教育支出"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        ("预算01表 收支总表", "income_expense_summary"),
+        ("预算01-1表 收支总表", "income_expense_summary"),
+        ("部门收支总体情况表", "income_expense_summary"),
+        ("收入总体情况表", "income_summary"),
+        ("表1-2 部门收入总体情况表", "income_summary"),
+        ("本年支出总体情况表", "expense_summary"),
+        ("附表3 支出总表", "expense_summary"),
+        ("财政拨款收支总体情况表", "fiscal_summary"),
+        ("财政拨款支出预算表（按功能分类）", "fiscal_expense"),
+        ("（四）基本支出总表", "basic_economic"),
+        ("部门预算基本支出预算表", "basic_economic"),
+        ("基本支出预算情况表", "basic_economic"),
+        ("（五）项目支出总表", "project_expense"),
+        ("预算表12项目支出绩效目标表", "performance_project"),
+        ("单位预算01表", ""),
+    ],
+)
+def test_numbered_and_worded_titles_classify(raw, kind):
+    assert classify(title_text(raw)) == kind
+
+
+@pytest.mark.parametrize(
+    ("raw", "title"),
+    [
+        ("预算01表 收支总表", "收支总表"),
+        ("单位预算01表", ""),
+        ("单位预算表10", ""),
+        ("公开表1-3", ""),
+        ("附表1-1 收支总表", "收支总表"),
+        ("表一 一般公共预算支出表", "一般公共预算支出表"),
+        ("（一）收支总表", "收支总表"),
+    ],
+)
+def test_numbering_styles_are_stripped(raw, title):
+    assert title_text(raw) == title
+
+
+def test_the_year_on_a_line_of_its_own_between_number_and_title():
+    # 烟台: 公开表1-3, the title, then the year alone, then the unit.
+    text = "\n".join([
+        "# 某局2026年部门预算", "", "公开表1-3", "", "部门收支总体情况表", "", "2026年", "", "单位：万元", "",
+        *IN_GRID_SUMMARY[2:], "",
+    ])
+    [table] = budget(text).tables
+    assert (table.kind, table.title) == ("income_expense_summary", "部门收支总体情况表")
+
+
+@pytest.mark.parametrize(
+    ("unit_row", "header", "unit"),
+    [
+        (row("", "", "", "单位：千元"), "预算数", "千元"),
+        (row("", "", "", "金额单位：元"), "预算数", "元"),
+        (row("", "", "", ""), "预算数（万元）", "万元"),
+        (row("", "", "", ""), "预算数(元)", "元"),
+    ],
+)
+def test_the_unit_stated_in_the_grid_or_its_header(unit_row, header, unit):
+    rows = [IN_GRID_SUMMARY[0], unit_row, IN_GRID_SUMMARY[2], row("项 目", header, "项 目", header), *IN_GRID_SUMMARY[4:]]
+    [table] = budget(grid_document(rows)).tables
+    assert table.unit == unit
+    assert [c.key for c in table.sections[0].columns] == ["total"]
+
+
+# --- the real documents -------------------------------------------------------------
+
+
+BEIJING_TABLES = sorted(CITIES.glob("2026-beijing-*-tables.pdf")) if CITIES.is_dir() else []
+
+
+@pytest.mark.skipif(not BEIJING_TABLES, reason="../shared/cities is not present")
+def test_beijing_tables_parts_have_their_standard_tables_recognised():
+    path = BEIJING_TABLES[0]
+    document = linter().read(Source(str(path), path.read_bytes()), "en")
+    kinds = {t.kind for t in linter().build_budget(document).tables}
+    assert {"income_expense_summary", "income_summary", "expense_summary", "fiscal_summary", "general_expense"} <= kinds
