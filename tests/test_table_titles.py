@@ -86,6 +86,37 @@ def test_a_title_and_unit_set_inside_the_grid_name_the_table(reader):
     assert expense.sections[0].items[1].values[1].amount == Decimal("80.00")
 
 
+# 北京: 预算07表 (empty) and 预算08表 share one ruled grid on one page.
+TWO_IN_ONE_GRID = [
+    row("预算07表 政府性基金预算支出表", "", "", ""),
+    row("", "", "", "金额单位：万元"),
+    row("科目名称", "合计", "基本支出", "项目支出"),
+    row("合计", "", "", ""),
+    row("预算08表 国有资本经营预算支出表", "", "", ""),
+    row("", "", "", "金额单位：万元"),
+    row("科目名称", "合计", "基本支出", "项目支出"),
+    row("国有经济结构调整支出", "30.00", "", "30.00"),
+    row("合计", "30.00", "", "30.00"),
+]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_grid_holding_two_titled_tables_is_split_at_the_second_title(reader):
+    model = READERS[reader](grid_document(IN_GRID_SUMMARY, TWO_IN_ONE_GRID))
+    fund, capital = model.tables_of("gov_fund_expense", "state_capital")
+    assert (fund.title, capital.title) == ("政府性基金预算支出表", "国有资本经营预算支出表")
+    assert [i.label for i in fund.sections[0].items] == ["合计"]
+    assert [(i.label, i.values[1].amount) for i in capital.sections[0].items] == [
+        ("国有经济结构调整支出", Decimal("30.00")), ("合计", Decimal("30.00")),
+    ]
+
+
+def test_rules_locate_a_table_split_out_of_a_grid():
+    # DOC004 looks for a note around the empty 政府性基金 table, which the model cut out of a larger grid.
+    text = grid_document(TWO_IN_ONE_GRID, heading="# 某部门2026年度部门预算")
+    assert [f.location.logical for f in lint(text, select=("DOC004",))] == [("政府性基金预算支出表",)]
+
+
 def test_a_tables_part_with_titles_in_the_grid_is_a_budget():
     text = grid_document(IN_GRID_SUMMARY, IN_GRID_EXPENSE)
     assert lint(text, select=("LINT005",)) == []

@@ -57,8 +57,32 @@ def contexts(blocks: Sequence[Block]) -> list[TableContext]:
             if isinstance(following, Table):
                 break
             after.append(following)
-        found.append(TableContext(block, before, after))
+        parts = split_at_titles(block)
+        found += [
+            TableContext(part, before if n == 0 else [], after if n == len(parts) - 1 else [])
+            for n, part in enumerate(parts)
+        ]
     return found
+
+
+def split_at_titles(table: Table) -> list[Table]:
+    """A grid holding several tables, each under its own title row (预算07表 … then 预算08表 … below it), split apart.
+
+    A row past the table's leading rows that holds nothing but a title of a
+    known kind starts the next table; with none, [table] itself.
+    """
+    rows = table.rows
+    starts = [0] + [n for n in range(lead_rows(rows) + 1, len(rows)) if _starts_table(rows[n])]
+    if len(starts) == 1:
+        return [table]
+    bounds = list(pairwise([*starts, len(rows)]))
+    return [replace(table, rows=rows[a:b], location=rows[a].location if a else table.location) for a, b in bounds]
+
+
+def _starts_table(row: Row) -> bool:
+    """A row holding only a table title that names a known kind (预算08表 国有资本经营预算支出表)."""
+    texts = [t for t in _texts(row) if t]
+    return len(texts) == 1 and _is_title(title := title_text(texts[0])) and bool(classify(title))
 
 
 def join_repeats(found: list[tuple[TableContext, str]]) -> list[tuple[TableContext, str]]:
