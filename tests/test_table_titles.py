@@ -217,3 +217,51 @@ def test_beijing_tables_parts_have_their_standard_tables_recognised():
     document = linter().read(Source(str(path), path.read_bytes()), "en")
     kinds = {t.kind for t in linter().build_budget(document).tables}
     assert {"income_expense_summary", "income_summary", "expense_summary", "fiscal_summary", "general_expense"} <= kinds
+
+
+# --- a grid continued on the next page without the sliver its title rows left -------------
+
+
+def sliver_grid_pdf() -> bytes:
+    """Two pages of one ruled table, as 北京's tables PDFs draw it.
+
+    On the first page the title and unit rows sit inside the grid and their
+    rulings leave a 6pt column at the left; the continuation page has no
+    title rows and no such column.
+    """
+    render = pytest.importorskip("tests.render")
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pages = [
+        ([50, 56, 250, 350, 450], [
+            ["", "预算03表 支出总表", "", "", ""], ["", "", "", "", "金额单位：万元"],
+            ["", "科目名称", "合计", "基本支出", "项目支出"], ["", "合计", "90.00", "60.00", "30.00"],
+            ["", "一般公共服务支出", "50.00", "40.00", "10.00"],
+        ]),
+        ([56, 250, 350, 450], [["教育支出", "40.00", "20.00", "20.00"]]),
+    ]
+    for xs, rows in pages:
+        top = 780.0
+        pdf.setFont(render.FONT, 9)
+        for cells in rows:
+            for x0, x1, text in zip(xs, [*xs[1:], xs[-1] + 100], cells[-len(xs):]):
+                pdf.rect(x0, top - 18, x1 - x0, 18, stroke=1, fill=0)
+                pdf.drawString(x0 + 3, top - 13, text)
+            top -= 18
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_a_grid_continued_without_its_title_sliver_is_one_table():
+    document = linter().read(Source("doc.pdf", sliver_grid_pdf()), "en")
+    [table] = linter().build_budget(document).tables
+    assert (table.kind, table.title) == ("expense_summary", "支出总表")
+    assert [(i.label, i.values[max(i.values)].amount) for i in table.sections[0].items] == [
+        ("合计", Decimal("30.00")), ("一般公共服务支出", Decimal("10.00")), ("教育支出", Decimal("20.00")),
+    ]
