@@ -1,8 +1,10 @@
 """The result cache: findings per file, keyed by content and everything that shapes them.
 
-A key covers the file's bytes, budgetlint's version, every plugin's version,
-the settings that apply to the file and the read options, so a second run
-over unchanged files reads nothing but the cache.  Entries are plain JSON in
+A key covers the file's bytes, budgetlint's version, the active plugins
+(blocked ones left out) with their versions, the settings that apply to the
+file, the read options and the reader chosen for each part, so a second run
+over unchanged files reads nothing but the cache, and no run is answered
+with another run's results.  Entries are plain JSON in
 the platform's user cache folder.
 """
 
@@ -42,7 +44,7 @@ class Cache:
         self._stamp = "\n".join(stamp)
 
     def key(self, data: bytes, context: str) -> str:
-        """The key for a file's bytes under a context (its settings and read options, as text)."""
+        """The key for a file's bytes under a context (its settings, read options and readers, as text)."""
         digest = hashlib.sha256(self._stamp.encode())
         digest.update(b"\0" + context.encode() + b"\0")
         digest.update(hashlib.sha256(data).digest())

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from budgetlint.cache import Cache
 from budgetlint.engine import FileResult, Linter
 from budgetlint.inputs import read_bytes
+from budgetlint.readers import Source
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class FileChecker:
                 datas = tuple(read_bytes(path) for path in task.paths)
             except OSError:
                 return self.linter.lint_parts(task.paths, [None] * len(task.paths))  # says why
-        key = self.cache.key(b"\0".join(datas), self._context(task.path)) if self.cache else None
+        key = self.cache.key(b"\0".join(datas), self._context(task.paths, datas)) if self.cache else None
         cached = self.cache.get(key, task.path) if self.cache and key else None
         return cached or Task(task.index, task.paths, datas, key)
 
@@ -59,6 +60,13 @@ class FileChecker:
             self.cache.put(prepared.key, result)
         return result
 
-    def _context(self, path: str) -> str:
-        settings = self.linter.resolver.for_path(path)
-        return repr(settings) + repr(sorted(self.linter.read_options.items()))
+    def _context(self, paths: tuple[str, ...], datas: tuple[bytes, ...]) -> str:
+        """What besides the bytes shapes the result: the settings, the read options, the reader of each part."""
+        settings = self.linter.resolver.for_path(paths[0])
+        readers = [self._reader(path, data) for path, data in zip(paths, datas)]
+        return repr(settings) + repr(sorted(self.linter.read_options.items())) + repr(readers)
+
+    def _reader(self, path: str, data: bytes) -> str | None:
+        """The name of the reader that would read ``data`` at ``path`` (suffix first, then sniffing)."""
+        reader = self.linter.reader_for(Source(path, data))
+        return reader.name if reader else None

@@ -45,11 +45,19 @@ def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 
 
-def _plugins(options: Sequence[str]) -> Plugins:
+def _plugins(options: Sequence[str], lang: str | None = None) -> Plugins:
     try:
-        return load_plugins(options)
+        plugins = load_plugins(options)
     except (PluginError, CatalogueError) as exc:
         raise BudgetlintUsageError(ui("plugin_error", "en", error=exc)) from exc
+    _warn(plugins, lang or "zh")
+    return plugins
+
+
+def _warn(plugins: Plugins, lang: str) -> None:
+    """Plugin warnings (hook functions pluggy ignores) on stderr."""
+    for warning in plugins.warnings:
+        click.echo(ui("plugin_warning", lang, warning=warning), err=True)
 
 
 def plugin_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -159,6 +167,7 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
     linter = _linter(spec, lang)
     plugins = linter.plugins
     settings = linter.resolver.global_settings()
+    _warn(plugins, settings.lang)
     outputs = [(format_name, output_file)] + [_parse_output(spec) for spec in extra_outputs]
     for name, _ in outputs:
         _format(plugins, name, settings.lang)
@@ -200,9 +209,7 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
         write_report_dir(outcome.report, report_dir)
     if statistics:
         click.echo(_statistics(outcome.report))
-    for error in plugins.errors:
-        click.echo(ui("plugin_error", settings.lang, error=error), err=True)
-    sys.exit(USAGE_ERROR if plugins.errors else outcome.exit_code(settings.fail_on, exit_zero))
+    sys.exit(outcome.exit_code(settings.fail_on, exit_zero))
 
 
 def _linter(spec: LintSpec, lang: str | None) -> Linter:
@@ -344,7 +351,7 @@ def _statistics(report: Report) -> str:
 @plugin_option
 def list_rules(format_name: str, lang: str | None, plugin_options: tuple[str, ...]) -> None:
     """List every rule: code, name, default severity, plugin."""
-    plugins = _plugins(plugin_options)
+    plugins = _plugins(plugin_options, lang)
     lang = lang or "zh"
     rows = [
         {"code": code, "name": rule.name, "severity": rule.severity.value,
@@ -365,7 +372,7 @@ def list_rules(format_name: str, lang: str | None, plugin_options: tuple[str, ..
 @plugin_option
 def show_rule(code: str, format_name: str, lang: str | None, plugin_options: tuple[str, ...]) -> None:
     """Print a rule's documentation: what it does, why, an example, its authority."""
-    plugins = _plugins(plugin_options)
+    plugins = _plugins(plugin_options, lang)
     lang = lang or "zh"
     rule = plugins.rules.get(code.upper())
     if rule is None:
@@ -387,8 +394,6 @@ def list_plugins(plugin_options: tuple[str, ...]) -> None:
     for info in sorted(plugins.info.values(), key=lambda i: i.name):
         codes = ", ".join(info.rule_codes) or "-"
         click.echo(f"{info.name:16} {info.distribution} {info.version:10} {codes}")
-    for error in plugins.errors:
-        click.echo(error, err=True)
 
 
 @main.command(name="stats")
@@ -411,7 +416,7 @@ def stats_command(paths: tuple[str, ...], documents: tuple[str, ...], format_nam
     """Model-quality report: tables recognised, equations holding, failing and withheld, per document."""
     from budgetlint import stats
 
-    plugins = _plugins(plugin_options)
+    plugins = _plugins(plugin_options, lang)
     linter = Linter(plugins, ConfigResolver(Overrides()), {"password": password} if password else None)
     settings = linter.resolver.global_settings()
     lang = lang or settings.lang

@@ -6,17 +6,21 @@ The nearest configuration file above a checked file applies to it, unless
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Any
 
-from budgetlint.catalogue import LANGUAGES, tomllib
+from budgetlint.catalogue import LANGUAGES, tomllib, ui
 from budgetlint.findings import Severity
 
 CONFIG_FILES = ("budgetlint.toml", "pyproject.toml")
+
+# (where it was given, the codes, whether each must be a whole rule code rather than a prefix)
+Selectors = list[tuple[str, tuple[str, ...], bool]]
 
 
 class ConfigError(ValueError):
@@ -44,6 +48,17 @@ class Settings:
             return False
         return not (path and _matches(code, self.ignored_for(path)))
 
+    def selectors(self) -> Selectors:
+        """Every code or prefix this configuration names, with the key that names it."""
+        where = f"{self.source}: " if self.source else ""
+        found = [
+            (f"{where}select", self.select or (), False),
+            (f"{where}extend-select", self.extend_select, False),
+            (f"{where}ignore", self.ignore, False),
+            (f"{where}severity", tuple(self.severity), True),
+        ]
+        return found + [(f"{where}per-file-ignores.{glob!r}", codes, False) for glob, codes in self.per_file_ignores]
+
     def ignored_for(self, path: str) -> tuple[str, ...]:
         relative = _relative(path, self.root)
         codes: list[str] = []
@@ -55,6 +70,28 @@ class Settings:
 
 def _matches(code: str, prefixes: Iterable[str]) -> bool:
     return any(p == "ALL" or code.startswith(p) for p in prefixes)
+
+
+def check_selectors(selectors: Selectors, known: Collection[str], lang: str) -> None:
+    """Raise :class:`ConfigError` for a code or prefix that names no known rule, with the nearest known ones.
+
+    A selection that matches nothing would silently turn rules off (or do
+    nothing) and look like a clean result.
+    """
+    for where, codes, exact in selectors:
+        for code in codes:
+            if code not in known and (exact or not (code == "ALL" or any(k.startswith(code) for k in known))):
+                key = "unknown_code" if exact else "unknown_selector"
+                raise ConfigError(ui(key, lang, where=where, code=code) + _nearest(code, known, lang))
+
+
+def _nearest(code: str, known: Collection[str], lang: str) -> str:
+    """The known codes and families closest to ``code``, or else every family, as a parenthesised hint."""
+    families = sorted({k.rstrip("0123456789") for k in known})
+    close = difflib.get_close_matches(code, sorted(set(known) | set(families)), n=3, cutoff=0.6)
+    if close:
+        return ui("nearest_codes", lang, codes=", ".join(close))
+    return ui("known_families", lang, families=", ".join(families))
 
 
 def _relative(path: str, root: Path | None) -> str:
@@ -179,6 +216,11 @@ class Overrides:
     fail_on: Severity | None = None
     lang: str | None = None
 
+    def selectors(self) -> Selectors:
+        """Every code or prefix given on the command line, with its option."""
+        return [("--select", self.select or (), False), ("--extend-select", self.extend_select, False),
+                ("--ignore", self.ignore, False)]
+
     def apply(self, settings: Settings) -> Settings:
         return replace(
             settings,
@@ -191,11 +233,16 @@ class Overrides:
 
 
 class ConfigResolver:
-    """Settings for each checked file: ``--config`` or the nearest file, then the command line."""
+    """Settings for each checked file: ``--config`` or the nearest file, then the command line.
 
-    def __init__(self, overrides: Overrides, explicit: Path | None = None) -> None:
+    Given the ``known`` rule codes, every code or prefix the command line or
+    the configuration names must select one of them (:func:`check_selectors`).
+    """
+
+    def __init__(self, overrides: Overrides, explicit: Path | None = None, known: Collection[str] | None = None) -> None:
         self.overrides = overrides
         self.explicit = load_config(explicit) if explicit else None
+        self.known = frozenset(known) if known is not None else None
 
     def for_path(self, path: str) -> Settings:
         if self.explicit is not None:
@@ -203,7 +250,10 @@ class ConfigResolver:
         else:
             found = find_config(Path(path)) if path != "-" else find_config(Path.cwd())
             base = load_config(found) if found else Settings()
-        return self.overrides.apply(base)
+        settings = self.overrides.apply(base)
+        if self.known is not None:
+            check_selectors(self.overrides.selectors() + base.selectors(), self.known, settings.lang)
+        return settings
 
     def global_settings(self) -> Settings:
         """Settings not tied to one file (language, fail level) for the whole run."""

@@ -1,7 +1,7 @@
 """The core plugin: the linter's own diagnostics (LINT) and the default check.
 
 It is registered directly, not through entry points, because the engine
-itself reports through these rules; it cannot be blocked.
+itself reports through these rules; ``-p no:core`` is refused.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from budgetlint.findings import Finding
 from budgetlint.hookspecs import hookimpl
 from budgetlint.location import Location
+from budgetlint.numbers import format_decimal
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 UNREADABLE = "LINT001"
@@ -20,6 +21,7 @@ TIME_LIMIT = "LINT004"
 NOT_A_BUDGET = "LINT005"
 PASSWORD_REQUIRED = "LINT006"
 STALE_BASELINE = "LINT007"
+NOT_UNDERSTOOD = "LINT008"
 
 
 def check_is_budget(context: RuleContext) -> Iterable[Finding]:
@@ -29,10 +31,28 @@ def check_is_budget(context: RuleContext) -> Iterable[Finding]:
         yield context.report(Location(context.document.path))
 
 
+def check_tables_understood(context: RuleContext) -> Iterable[Finding]:
+    """LINT008: a table whose equations fail the way a misreading fails; its arithmetic was withheld."""
+    for withheld in context.budget.arithmetic.withheld:
+        example = withheld.example
+        yield context.report(
+            withheld.table.title_location,
+            variant=withheld.reason,
+            evidence={"equations_not_checked": len(withheld.equations),
+                      "failing": sum(e.fails for e in withheld.equations)},
+            key=[withheld.table.title, withheld.reason],
+            title=withheld.table.title,
+            subject=example.subject,
+            total=example.total.text,
+            computed=format_decimal(example.stated_sum),
+            failing=sum(e.fails for e in withheld.equations),
+        )
+
+
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     codes = (UNREADABLE, RULE_CRASHED, NO_TEXT_LAYER, TIME_LIMIT, PASSWORD_REQUIRED, STALE_BASELINE)
-    checks = {**dict.fromkeys(codes), NOT_A_BUDGET: check_is_budget}
+    checks = {**dict.fromkeys(codes), NOT_A_BUDGET: check_is_budget, NOT_UNDERSTOOD: check_tables_understood}
     return rules_from_catalogue("budgetlint", "catalogue/lint.toml", checks)
 
 

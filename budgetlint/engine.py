@@ -7,11 +7,11 @@ becomes a LINT finding; nothing here raises for bad input.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 
+import pluggy
 import regex
 
 from budgetlint import diagnostics
@@ -24,7 +24,7 @@ from budgetlint.inputs import read_bytes
 from budgetlint.location import Location
 from budgetlint.plugins import Plugins
 from budgetlint.readers import Reader, ReadError, Source
-from budgetlint.rules import RuleContext
+from budgetlint.rules import Rule, RuleContext
 
 SNIFF_BYTES = 4096
 DIRECTIVE = regex.compile(r"budgetlint:\s*ignore(?:\[(?P<codes>[A-Za-z0-9,\s]+)\])?")
@@ -87,7 +87,8 @@ class Linter:
             result.findings.append(self._lint_finding(code, Location(document.path), settings, **args))
             result.failed |= self.plugins.rules[code].severity.value == "error"
 
-        budget = cache(lambda: self.build_budget(document))
+        budget = BudgetBuilder(lambda: self.build_budget(document))
+        unchecked: list[str] = []
         for rule in self._enabled_rules(document.path, settings):
             context = RuleContext(
                 document=document,
@@ -97,24 +98,38 @@ class Linter:
                 settings=settings.plugins.get(self.plugins.rule_plugin[rule.code], {}),
             )
             try:
-                result.findings.extend(self.plugins.hook.budgetlint_check(rule=rule, context=context) or ())
+                result.findings.extend(self._check(rule, context))
+            except BudgetUnavailable:
+                unchecked.append(rule.code)  # reported once for the document, below
             except MemoryError:
                 raise
             except Exception as exc:
                 result.failed = True
                 result.findings.append(self._crash(rule.code, document.path, settings, exc))
-        result.findings = self._finish(result.findings, document, settings)
         result.metadata = self._metadata(budget)
+        if budget.failure is not None:
+            result.failed = True
+            result.findings.append(self._enrich_crash(document.path, settings, budget.failure, unchecked))
+        result.findings = self._finish(result.findings, document, settings)
         return result
 
+    def _check(self, rule: Rule, context: RuleContext) -> Iterable[Finding]:
+        """The rule's findings through the budgetlint_check hook.
+
+        None means no implementation answered (a plugin wrapper returned None
+        in place of the core's answer): the rule still runs, as the core runs it.
+        """
+        answer = self.plugins.hook.budgetlint_check(rule=rule, context=context)
+        if answer is None:
+            answer = diagnostics.budgetlint_check(rule=rule, context=context)
+        return answer or ()
+
     @staticmethod
-    def _metadata(budget) -> dict[str, object]:
+    def _metadata(budget: BudgetBuilder) -> dict[str, object]:
         """Document kind, year and department, for corpus summaries (empty if recognition failed)."""
         try:
             metadata = budget().metadata
-        except MemoryError:
-            raise
-        except Exception:
+        except BudgetUnavailable:
             return {}
         return {"kind": metadata.kind, "year": metadata.year, "department": metadata.department}
 
@@ -184,10 +199,70 @@ class Linter:
             Location(path),
             settings.lang,
             key=[code, type(exc).__name__],
-            evidence={"rule": code, "traceback": "".join(traceback.format_exception(exc))},
+            evidence={"rule": code, "traceback": _traceback(exc)},
             rule=code,
-            error=f"{type(exc).__name__}: {exc}",
+            error=_error(exc),
         )
+
+    def _enrich_crash(self, path: str, settings: Settings, exc: Exception, unchecked: list[str]) -> Finding:
+        """One LINT002 for a budgetlint_enrich that raised, naming the plugin and the rules left unchecked."""
+        hook = self.plugins.hook.budgetlint_enrich
+        plugin = _raising_plugin(exc, hook) or "?"
+        rule = self.plugins.rules[diagnostics.RULE_CRASHED]
+        return rule.finding(
+            Location(path),
+            settings.lang,
+            variant="enrich",
+            key=[plugin, type(exc).__name__],
+            evidence={"plugin": plugin, "hook": hook.name, "rules": ", ".join(unchecked), "traceback": _traceback(exc)},
+            plugin=plugin,
+            error=_error(exc),
+        )
+
+
+class BudgetUnavailable(Exception):
+    """The document's budget model could not be built; the failure is reported once, not per rule."""
+
+
+class BudgetBuilder:
+    """Builds a document's budget model on first use, once: a failure is remembered as well as a model."""
+
+    def __init__(self, build: Callable[[], BudgetModel]) -> None:
+        self._build = build
+        self._model: BudgetModel | None = None
+        self.failure: Exception | None = None
+
+    def __call__(self) -> BudgetModel:
+        if self._model is None and self.failure is None:
+            try:
+                self._model = self._build()
+            except MemoryError:
+                raise
+            except Exception as exc:
+                self.failure = exc
+        if self.failure is not None:
+            raise BudgetUnavailable() from self.failure
+        assert self._model is not None
+        return self._model
+
+
+def _raising_plugin(exc: BaseException, hook: pluggy.HookCaller) -> str | None:
+    """The plugin whose implementation of ``hook`` raised ``exc`` (the innermost on the traceback)."""
+    names = {
+        impl.function.__code__: impl.plugin_name
+        for impl in hook.get_hookimpls()
+        if hasattr(impl.function, "__code__")
+    }
+    found = [names[frame.f_code] for frame, _ in traceback.walk_tb(exc.__traceback__) if frame.f_code in names]
+    return found[-1] if found else None
+
+
+def _traceback(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(exc))
+
+
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def suppressions(lines: Sequence[str]) -> dict[int, tuple[str, ...]]:

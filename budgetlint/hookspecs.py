@@ -53,11 +53,14 @@ def budgetlint_rules() -> list[Rule]:
 def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
     """Recognise budget structure in a freshly read document.
 
-    Fires once per document, after reading and before any rule runs, the first
-    time a rule asks for the budget model.  Implementations add what they
-    recognise to ``budget`` (tables, projects, narrative facts…) and return
-    nothing.  The built-in recogniser runs first (``tryfirst``), so later
-    plugins can refine what it found.
+    Fires once per document that was read, lazily: when the first rule asks
+    for the budget model (``ctx.budget``), or after the rules if none did (the
+    engine reads the document's metadata from it).  Implementations add what
+    they recognise to ``budget`` (tables, projects, narrative facts…) and
+    return nothing.  The built-in recogniser runs first (``tryfirst``), so
+    later plugins can refine what it found.  An exception raised here is not
+    retried: the document gets one LINT finding naming the plugin, and the
+    rules that need the budget model do not run on it.
     """
 
 
@@ -68,8 +71,11 @@ def budgetlint_check(rule: Rule, context: RuleContext) -> Iterable[Finding] | No
     Fires once per enabled rule per document.  The built-in implementation
     calls ``rule.check(context)``; a plugin may wrap it (``hookwrapper=True``)
     to time, filter or augment the findings of every rule.  The first non-None
-    result wins.  An exception raised here is isolated to this rule and
-    document and reported as a LINT finding.
+    result wins; a None answer (a wrapper that returns None) runs the rule as
+    the core would, so no rule is skipped silently: return ``[]`` to drop its
+    findings.  The core plugin that provides this implementation cannot be
+    blocked.  An exception raised here is isolated to this rule and document
+    and reported as a LINT finding.
     """
 
 

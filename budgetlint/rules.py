@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 Check = Callable[["RuleContext"], Iterable[Finding]]
 
 DOC_SECTIONS = ("what", "why", "example", "authority")
+CODE = re.compile(r"[A-Z]{2,8}\d{3}")
+CODE_FORM = "2 to 8 capital letters and three digits (SHX001)"
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,30 @@ class Rule:
             evidence=dict(evidence or {}),
             fingerprint=fingerprint(self.code, location.logical, [variant, *values]),
         )
+
+
+def rule_problem(rule: object) -> str | None:
+    """Why ``rule`` cannot be registered (not a Rule, a bad code, no name, title, messages or docs), or None."""
+    if not isinstance(rule, Rule):
+        return f"{type(rule).__name__} is not a budgetlint.rules.Rule"
+    if not isinstance(rule.code, str) or not CODE.fullmatch(rule.code):
+        return f"a rule code is {CODE_FORM}"
+    if not isinstance(rule.name, str) or not rule.name.strip():
+        return "the rule has no name"
+    if not _texts(rule.title, catalogue.LANGUAGES):
+        return f"the rule has no title in {' or '.join(catalogue.LANGUAGES)}"
+    if not isinstance(rule.messages, Mapping) or not rule.messages:
+        return "the rule has no messages"
+    docs = rule.docs if isinstance(rule.docs, Mapping) else {}
+    if not any(_texts(docs.get(lang), DOC_SECTIONS, every=True) for lang in catalogue.LANGUAGES):
+        return f"the rule has no docs: give docs.en and/or docs.zh with {', '.join(DOC_SECTIONS)}"
+    return None
+
+
+def _texts(table: object, keys: Iterable[str], every: bool = False) -> bool:
+    """Whether ``table`` maps any (or ``every``) one of ``keys`` to non-blank text."""
+    present = [isinstance(table, Mapping) and isinstance(table.get(k), str) and bool(table[k].strip()) for k in keys]
+    return all(present) if every else any(present)
 
 
 def rules_from_catalogue(package: str, filename: str, checks: Mapping[str, Check | None]) -> list[Rule]:

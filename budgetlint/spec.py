@@ -41,7 +41,7 @@ class LintSpec:
 @lru_cache(maxsize=4)
 def _linter(spec: LintSpec) -> Linter:
     plugins = load_plugins(spec.plugin_options, spec.autoload)
-    resolver = ConfigResolver(spec.overrides, Path(spec.config_path) if spec.config_path else None)
+    resolver = ConfigResolver(spec.overrides, Path(spec.config_path) if spec.config_path else None, plugins.rules)
     return Linter(plugins, resolver, dict(spec.read_options))
 
 

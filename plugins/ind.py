@@ -349,7 +349,7 @@ def value_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
             level2=indicator.level2 or text("types", target.kind, ctx.lang),
             indicator=indicator.name,
             value=indicator.value,
-            expected=text("expected", target.kind, ctx.lang),
+            expected=text("expected", target.kind, ctx.lang).format(year=ctx.budget.metadata.year or "当"),
             key=[issue.variant, value],
             evidence={"type": target.kind, "value": indicator.value, "periods": [indicator.period] + [
                 i.period for i in target.others

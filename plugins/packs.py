@@ -37,14 +37,13 @@ from budgetlint.budget.vocabulary import compile_pattern, find_all
 from budgetlint.catalogue import LANGUAGES, CatalogueError, tomllib
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
-from budgetlint.rules import DOC_SECTIONS, Check, Rule, RuleContext
+from budgetlint.rules import CODE, CODE_FORM, DOC_SECTIONS, Check, Rule, RuleContext
 from budgetlint_plugins.txt import excerpt, prose
 
 ENV = "BUDGETLINT_RULE_PACKS"
 KINDS = ("pattern",)
 SCOPES = ("heading", "paragraph", "cell")
 DEFAULT_SCOPE = ("heading", "paragraph")
-CODE = regex.compile(r"[A-Z]{2,8}\d{3}")
 REQUIRED = ("kind", "name", "severity", "title", "messages", "docs", "pattern")
 OPTIONAL = ("scope", "documents")
 # Message fields every pattern rule fills in, besides the pattern's named groups.
@@ -125,7 +124,7 @@ def _rule(where: str, code: str, entry: Any) -> Rule:
         return PackError(f"{where}: [{code}] {key}: {problem}" if key else f"{where}: [{code}] {problem}")
 
     if not CODE.fullmatch(code):
-        raise fail("", "a rule code is 2 to 8 capital letters and three digits (SHX001)")
+        raise fail("", f"a rule code is {CODE_FORM}")
     if not isinstance(entry, Mapping):
         raise fail("", "must be a table of rule settings")
     unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))

@@ -63,8 +63,17 @@ def in_unit(fact: Fact, unit: str) -> Interval:
 def percent(fact: Fact) -> Interval:
     """A stated percentage: ±1 unit of its last decimal (rounded or truncated)."""
     value = fact.quantity.value
-    unit = Decimal(1).scaleb(-places(value))
+    unit = _unit(value)
     return Interval(value - unit, value + unit)
+
+
+def slight(computed: Interval, stated: Fact) -> bool:
+    """Off by at most one more unit of the stated percentage's last decimal: careless rounding, a warning."""
+    return computed.distance(percent(stated)) <= _unit(stated.quantity.value)
+
+
+def _unit(value: Decimal) -> Decimal:
+    return Decimal(1).scaleb(-places(value))
 
 
 def places(value: Decimal) -> int:
@@ -165,7 +174,7 @@ def shares(budget: BudgetModel) -> list[Share]:
 
 def budget_beside(actual: Fact, budget: BudgetModel) -> Fact | None:
     """The 预算数 total of a one-row table whose 决算数 total ``actual`` restates (“三公”经费决算 beside its 预算)."""
-    for table in budget.tables:
+    for table in budget.understood_tables:
         for section in table.sections:
             totals = wide_totals(section)
             planned = [(c, v) for c, v in totals if BUDGET in c.label and FINAL not in c.label and v.amount is not None]
@@ -194,7 +203,9 @@ def check_share(ctx: RuleContext) -> Iterable[Finding]:
         yield ctx.report(
             entry.share.location,
             related=[entry.amount.location, entry.base.location],
-            severity=Severity.WARNING if entry.inherited or entry.from_table else Severity.ERROR,
+            severity=Severity.WARNING
+            if entry.inherited or entry.from_table or slight(implied, entry.share)
+            else Severity.ERROR,
             evidence={
                 "values": {"share": stated.value, "amount": entry.amount.quantity.value, "base": entry.base.quantity.value},
                 "formula": "share = amount / base × 100",
@@ -361,7 +372,7 @@ def check_growth(ctx: RuleContext) -> Iterable[Finding]:
         change = growth.change_value
         yield ctx.report(
             growth.rate.location,
-            severity=Severity.WARNING if growth.current_before else None,
+            severity=Severity.WARNING if growth.current_before or slight(computed, growth.rate) else None,
             related=related,
             evidence={**evidence, "computed": {"lo": computed.lo, "hi": computed.hi}},
             computed=quotient(change * HUNDRED, growth.stated_previous, max(places(rate.value), 2)),

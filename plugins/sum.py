@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from budgetlint.budget.arithmetic import Equation
+from budgetlint.budget.arithmetic import Defect, Equation
+from budgetlint.catalogue import ui
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.numbers import format_decimal
@@ -31,6 +32,7 @@ from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 SHOWN_TAILS = 3
 SHOWN_PARTS = 8
+SHOWN_OTHERS = 3
 KIND_CODES = {
     "subtotal": "SUM001",
     "total_row": "SUM002",
@@ -51,38 +53,65 @@ def budgetlint_rules() -> list[Rule]:
     return rules_from_catalogue("budgetlint_plugins", "sum.toml", checks)
 
 
-def report(ctx: RuleContext, equation: Equation) -> Finding:
+def report(ctx: RuleContext, defect: Defect) -> Finding:
+    """One finding for a defect: the first equation it breaks, the others named after it, at the wrong cell."""
+    equation = defect.primary
     shown = [p for p in equation.parts if p.value != 0] or list(equation.parts[:1])
-    texts = [p.text for p in shown] or ["0"]
-    if len(texts) > SHOWN_PARTS:
-        texts = [*texts[: SHOWN_PARTS - 2], "…", texts[-1]]
-    expression = " + ".join(texts)
-    difference = abs(equation.total.value - equation.stated_sum)
     total_interval, computed = equation.total.interval, equation.computed
+    at = defect.culprit.location if defect.culprit else equation.total.location
+    others = defect.equations[1:]
+    related = [p.location for p in shown] + [e.total.location for e in others]
     return ctx.report(
-        equation.total.location,
+        at,
         variant=equation.variant,
-        related=[p.location for p in shown if p.location != equation.total.location],
-        severity=Severity.ERROR if equation.certain else Severity.WARNING,
+        related=[r for r in dict.fromkeys(related) if r != at],
+        severity=Severity.ERROR if equation.certain and not equation.slight else Severity.WARNING,
         evidence={
             "values": {"total": {equation.total.label: equation.total.value},
                        "parts": {p.label: p.value for p in equation.parts}},
             "formula": f"{equation.total.label} = " + " + ".join(p.label for p in equation.parts),
             "computed": {"lo": computed.lo, "hi": computed.hi},
             "tolerance": (total_interval.hi - total_interval.lo + computed.hi - computed.lo) / 2,
+            "also_breaks": [_arithmetic(e) for e in others],
         },
+        key=[equation.subject, equation.total.text, _expression(equation), len(others)],
         subject=equation.subject,
         total=equation.total.text,
-        expression=expression,
+        expression=_expression(equation),
         computed=format_decimal(equation.stated_sum),
-        difference=format_decimal(difference),
+        difference=format_decimal(abs(equation.difference)),
+        also=_also(ctx.lang, defect),
     )
+
+
+def _expression(equation: Equation) -> str:
+    """The non-zero parts as a sum, shortened in the middle when long."""
+    texts = [p.text for p in equation.parts if p.value != 0] or [p.text for p in equation.parts[:1]] or ["0"]
+    if len(texts) > SHOWN_PARTS:
+        texts = [*texts[: SHOWN_PARTS - 2], "…", texts[-1]]
+    return " + ".join(texts)
+
+
+def _arithmetic(equation: Equation) -> str:
+    """``subject: total ≠ a + b = s``."""
+    return f"{equation.subject}: {equation.total.text} ≠ {_expression(equation)} = {format_decimal(equation.stated_sum)}"
+
+
+def _also(lang: str, defect: Defect) -> str:
+    """The other sums the wrong cell breaks, for the message ('' when it breaks one)."""
+    others = defect.equations[1:]
+    if not others or defect.culprit is None:
+        return ""
+    same = defect.culprit.location == defect.primary.total.location
+    cell = ui("defect_this_figure", lang) if same else ui("defect_cell", lang, cell=defect.culprit.label)
+    return ui("defect_also", lang, cell=cell, count=len(others),
+              others="；".join(_arithmetic(e) for e in others[:SHOWN_OTHERS]))
 
 
 def _checker(kind: str) -> Callable[[RuleContext], Iterable[Finding]]:
     def check(ctx: RuleContext) -> Iterable[Finding]:
-        for equation in ctx.budget.arithmetic.failures(kind):
-            yield report(ctx, equation)
+        for defect in ctx.budget.arithmetic.defects_of(kind):
+            yield report(ctx, defect)
 
     check.__name__ = f"check_{KIND_CODES[kind].lower()}"
     return check

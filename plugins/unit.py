@@ -5,7 +5,7 @@ slip, UNIT002 a whole table's amounts are off by such a factor (its declared
 unit is wrong), UNIT003 an amount has more decimals than its unit allows,
 UNIT004 a table column mixes decimal counts.
 
-UNIT001 and UNIT002 read the pairings of :mod:`budgetlint_plugins.crossref`.
+UNIT001 and UNIT002 read the pairings of :mod:`budgetlint.budget.crossref`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from budgetlint_plugins.crossref import (
+from budgetlint.budget.crossref import (
     cross_references,
     decimals,
     fact_amount,

@@ -9,7 +9,7 @@ table shows, XREF007 机关运行经费 differs from the 公用经费 it should 
 XREF008 the narrative states one quantity twice with different values.
 
 The pairing of statements is done once per document by
-:mod:`budgetlint_plugins.crossref`; amounts agreeing only after a unit slip
+:mod:`budgetlint.budget.crossref`; amounts agreeing only after a unit slip
 are left to the UNIT rules.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
 import regex
-from budgetlint_plugins.crossref import (
+from budgetlint.budget.crossref import (
     Amount,
     Entry,
     Link,
@@ -53,7 +53,7 @@ def budgetlint_rules() -> list[Rule]:
 
 
 def certainty(confident: bool) -> Severity:
-    """Error for a clear mismatch between statements read with certainty, else warning."""
+    """Error for a clear mismatch between statements read with certainty, else warning (severity follows size)."""
     return Severity.ERROR if confident else Severity.WARNING
 
 
@@ -71,7 +71,7 @@ def report_link(ctx: RuleContext, link: Link, **args: object) -> Finding:
         subject.location,
         related=[r.location for r in link.references],
         evidence=link.evidence(),
-        severity=certainty(link.confident),
+        severity=certainty(link.confident and not link.slight),
         value=subject.shown,
         other_value=reference.shown,
         diff=subject.difference(reference),

@@ -351,7 +351,7 @@ def test_a_total_merged_across_the_number_and_name_columns_is_the_total_row():
     assert [(item.label, item.role) for item in section.items] == [
         ("合计", "total"), ("学生资助专项经费", "item"), ("教师培训经费", "item"), ("校舍维修经费", "item"),
     ]
-    assert [f.code for f in lint(numbered_projects("25.00"), select=("SUM",))] == ["SUM005", "SUM005"]
+    assert [f.code for f in lint(numbered_projects("25.00"), select=("SUM",))] == ["SUM005"]  # one wrong row
 
 
 # --- two halves side by side, each with its own code column --------------------------
@@ -382,3 +382,50 @@ def test_a_defect_in_the_second_half_is_found_at_its_row():
     text = document(BASIC_HALVES).replace("\t办公费\t4.00", "\t办公费\t6.00")
     found = lint(text, select=("SUM",))
     assert [(f.code, f.location.logical[1]) for f in found] == [("SUM001", "商品和服务支出")]
+
+
+# --- judging: a misread table is withheld, an open list checked for excess only ----------------
+
+
+def expense_table(*rows: str) -> str:
+    return document(("一般公共预算支出表", [row("科目编码", "科目名称", "合计"), *rows]))
+
+
+def judged(text: str) -> tuple[list[str], list[str]]:
+    """The withheld tables' reasons, and the kinds of the defects found."""
+    arithmetic = budget(text).arithmetic
+    return [w.reason for w in arithmetic.withheld], [d.primary.kind for d in arithmetic.defects]
+
+
+def test_a_sub_row_read_as_its_parents_peer_is_withheld_as_counted_twice():
+    # 其中 row read as a 类 of its own: 合计 100.00 against 60.00 + 30.00 + 40.00 + 10.00 = 140.00,
+    # over by exactly one of the rows (40.00)
+    rows = [row("", "合计", "100.00"), row("201", "一般公共服务支出", "60.00"), row("205", "教育支出", "30.00"),
+            row("", "公用经费", "40.00"), row("208", "社会保障和就业支出", "10.00")]
+    assert judged(expense_table(*rows)) == (["double_count"], [])
+    # the same table with a real wrong total (over by no row's amount) is a defect, reported
+    rows[0] = row("", "合计", "125.00")
+    assert judged(expense_table(*rows)) == ([], ["total_row"])
+
+
+def test_a_row_read_as_a_peer_of_its_own_sub_rows_is_withheld():
+    # 广州's 三公 table: （二）公务用车购置及运行费 60.00 and its 1. 购置费 20.00 and 2. 运行费 40.00 read
+    # as peers (and （一） lost): 100.00 against 60.00 + 20.00 + 40.00 + 30.00 = 150.00
+    rows = [row("", "合计", "100.00"), row("", "公务用车购置及运行费", "60.00"), row("", "购置费", "20.00"),
+            row("", "运行费", "40.00"), row("", "公务接待费", "30.00")]
+    assert judged(expense_table(*rows)) == (["nested_parts"], [])
+    rows[2] = row("", "购置费", "25.00")  # no row is the sum of those after it: a defect
+    assert judged(expense_table(*rows)) == ([], ["total_row"])
+
+
+def summary_page(*rows: str) -> str:
+    return document(("财政拨款收支总表", [row("项目", "预算数"), row("一、本年支出", "100.00"), *rows]))
+
+
+def test_a_list_that_runs_to_the_end_of_an_unclosed_table_is_checked_for_excess_only():
+    # the table stops on its page's last 类 (its 总计 on a page not read): a shortfall says nothing
+    assert judged(summary_page(row("（一）一般公共服务支出", "60.00"), row("（二）教育支出", "30.00"))) == ([], [])
+    assert judged(summary_page(row("（一）一般公共服务支出", "60.00"), row("（二）教育支出", "50.00"))) == ([], ["subtotal"])
+    # closed by its 总计, the same shortfall is a defect
+    closed = summary_page(row("（一）一般公共服务支出", "60.00"), row("（二）教育支出", "30.00"), row("支出总计", "100.00"))
+    assert judged(closed)[1] == ["subtotal"]

@@ -18,15 +18,6 @@ def run(*args: str, input: bytes | None = None, env: dict[str, str] | None = Non
     return CliRunner().invoke(main, list(args), input=input, env=env, catch_exceptions=False)
 
 
-@pytest.fixture
-def reference(tmp_path, monkeypatch):
-    """A copy of the reference document in a clean working directory (no config above it)."""
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "budget.txt"
-    path.write_text(reference_text(), encoding="utf-8")
-    return path
-
-
 def codes_in(output: str) -> list[str]:
     return [m["code"] for line in output.splitlines() if (m := CONCISE_LINE.match(line))]
 
@@ -180,7 +171,7 @@ def test_bad_config_names_the_key(reference, tmp_path):
 
 def test_rules_rule_plugins_and_version():
     listing = run("rules").output
-    assert re.search(r"^TXT001\s+\S+\s+warning\s+txt", listing, re.M)
+    assert re.search(r"^TXT001\s+\S+\s+warning\s+txt", listing, re.MULTILINE)
     docs = run("rule", "TXT001", "--lang", "en").output
     for section in ("What it does", "Why is this bad?", "Example", "Authority"):
         assert section in docs
@@ -188,7 +179,7 @@ def test_rules_rule_plugins_and_version():
     assert data["code"] == "TXT001" and set(data["title"]) == {"zh", "en"}
     assert run("rule", "NOPE999").exit_code == 2
     plugins = run("plugins").output
-    assert re.search(r"^txt\s+budgetlint \d+\.\d+\.\d+\s+TXT001", plugins, re.M)
+    assert re.search(r"^txt\s+budgetlint \d+\.\d+\.\d+\s+TXT001", plugins, re.MULTILINE)
     version = run("--version").output
     assert version.startswith("budgetlint ") and "txt: budgetlint" in version
 

@@ -45,11 +45,11 @@ def test_column_numbers_and_row_numbers_are_no_amounts():
 
 
 DEFECTS = [
-    # a total of the 财政拨款 summary off by 10: the items, the columns and the balance all disagree
-    ("本年支出合计\t34\t1,200.50\t1,200.50", "本年支出合计\t34\t1,210.50\t1,200.50", ["SUM002", "SUM003", "SUM004"],
-     ("本年支出合计\t34", "总计\t36")),
-    # an economic class whose sub-rows fall short: reported on the class
-    ("30201\t办公费\t19.00\t　\t19.00", "30201\t办公费\t18.00\t　\t18.00", ["SUM001", "SUM001"], ("302\t商品和服务支出",)),
+    # a total of the 财政拨款 summary off by 10: the items, the columns and the balance all disagree,
+    # and one wrong cell explains them all: one finding at that cell
+    ("本年支出合计\t34\t1,200.50\t1,200.50", "本年支出合计\t34\t1,210.50\t1,200.50", ["SUM002"], ("本年支出合计\t34",)),
+    # an economic class whose sub-rows fall short in both columns (one wrong row): reported once, on the class
+    ("30201\t办公费\t19.00\t　\t19.00", "30201\t办公费\t18.00\t　\t18.00", ["SUM001"], ("302\t商品和服务支出",)),
     # the one-row "三公" table: 决算 合计 10.50, its parts 1.50 + 7.50 + 2.50
     ("7.50\t0.00\t7.50\t1.50\n", "7.50\t0.00\t7.50\t2.50\n", ["SUM003"], ("12.00\t2.00",)),
     # its 公务用车 小计 7.50, its parts 0.00 + 6.50

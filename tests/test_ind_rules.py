@@ -178,6 +178,13 @@ def test_reference_infos_are_timeliness_words_and_vague_targets(baseline):
     assert len(vague) == len(REFERENCE_VAGUE) and set(vague) == REFERENCE_VAGUE
 
 
+@pytest.mark.parametrize("year", ["2026", "2025"])
+def test_the_expected_deadline_example_is_in_the_documents_own_year(year):
+    text = reference_text().replace("2026年", f"{year}年")
+    messages = [f.message for f in lint(text, select=("IND003",)) if f.evidence["type"] == "timeliness"]
+    assert messages and all(m.endswith(f"应为日期、期限、时长或完成率（如 {year}年12月底前、30个工作日、100%）") for m in messages)
+
+
 def test_reference_has_no_missing_category_empty_value_or_period_mismatch(baseline):
     assert not [f for f in baseline if f.code in ("IND004", "IND005", "IND006", "IND007")]
 
@@ -200,7 +207,7 @@ def test_reference_error_locations(baseline):
     assert cost.location.line == line
     assert cost.location.column == reference_text().splitlines()[line - 1].rindex("26400人") + 1
     assert cost.location.logical == ("就业见习专项经费", "年度", "成本指标", "每个人费用标准")
-    assert cost.message == "成本指标“每个人费用标准”的指标值“26400人”单位为“人”，应为金额（如 26,400元、2.64万元、1000元/人）"
+    assert cost.message == "成本指标“每个人费用标准”的指标值“26400人”单位为“人”，应为金额（如 5000元、1.5万元、800元/人）"
     residue = by_value["设定个"]
     assert residue.location.logical == (DEPARTMENT, "年度", "数量指标", "工作目标任务设定情况")
     assert residue.related == ()
@@ -282,7 +289,7 @@ def test_wrong_kind_message_in_english(baseline):
     before = lint(reference_text(), select=("IND",), lang="en")
     finding = only(added(before, edit_row(SCHOOL, "补贴金额", "1000元/人", "1000人"), lang="en"))
     assert finding.message == (
-        '成本指标 "补贴金额": value "1000人" is in "人"; expected an amount of money (26,400元, 2.64万元, 1000元/人)'
+        '成本指标 "补贴金额": value "1000人" is in "人"; expected an amount of money (5000元, 1.5万元, 800元/人)'
     )
 
 

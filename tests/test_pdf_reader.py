@@ -245,6 +245,28 @@ def test_table_part_splitting_columns_the_first_part_merges_is_stitched():
     assert [c.colspan for c in table.rows[0].cells] == [2, 1, 2, 1]
 
 
+def test_a_running_title_over_the_continuation_does_not_part_the_table():
+    """无锡's pages open with the disclosure's title; a table's last row alone on the next page still joins it."""
+
+    def draw(c, page):
+        text(c, 60, 800, "某市某局2025年度部门预算公开", 9)  # on every page
+        rows = [("科目名称", "金额"), ("科目0", "0.00"), ("科目1", "1.00")] if page == 0 else [("科目2", "2.00")]
+        if page == 0:
+            text(c, 60, 760, "支出总表", 16)
+        grid(c, 60, 700, [150, 100], [20] * len(rows))
+        for r, row in enumerate(rows):
+            text(c, 64, 700 - 20 * r - 14, row[0])
+            text(c, 214, 700 - 20 * r - 14, row[1])
+
+    doc = read_bytes(make_pdf(draw, pages=3))
+    first, *others = tables(doc)
+    assert [r.texts for r in first.rows] == [("科目名称", "金额"), ("科目0", "0.00"), ("科目1", "1.00"), ("科目2", "2.00"),
+                                             ("科目2", "2.00")]
+    assert others == []
+    # the running title stays in the document, once per page
+    assert [b.text for b in doc.blocks() if isinstance(b, Paragraph)] == ["某市某局2025年度部门预算公开"] * 3
+
+
 def test_centred_page_number_above_the_margin_is_dropped_and_the_table_stitched():
     """A landscape page's running number sits higher than the usual margin, below everything else."""
     landscape = (A4[1], A4[0])

@@ -159,6 +159,15 @@ def test_narrative_amount_differing_from_its_table_is_reported(baseline):
     assert "152.10万元" in finding.message and "152.01万元" in finding.message and "0.09万元" in finding.message
 
 
+@pytest.mark.parametrize("stated, severity", [("152", None), ("153", Severity.WARNING), ("150", Severity.ERROR)])
+def test_a_whole_amount_one_unit_off_is_a_warning(baseline, stated, severity):
+    # 152.01万元 stated as whole 万元: 152 is a rounding; 153 is one unit of its last digit off (careless
+    # rounding: a warning, severity follows the size); 150 is a wrong figure
+    text = inject("一般公共预算安排基本支出152.01万元", f"一般公共预算安排基本支出{stated}万元")
+    found = [f for f in added(baseline, text) if f.code == "XREF002"]
+    assert [f.severity for f in found] == ([severity] if severity else [])
+
+
 def test_narrative_class_amount_is_matched_by_row_label(baseline):
     text = inject("住房保障支出12.28万元等", "住房保障支出12.38万元等")
     finding = only(added(baseline, text), "XREF002")
@@ -433,6 +442,35 @@ def test_a_total_named_after_a_classification_item_is_that_items(sentence, repor
     text = disclosure(FISCAL_BY_CLASS, f"## 三、财政拨款支出预算情况说明\n\n{sentence}")
     found = lint(text, select=("XREF",))
     assert [f.code for f in found] == (["XREF002"] if reported else [])
+
+
+SUMMARY_WITH_OTHER_MONEY = """## 一、收支预算总表
+
+单位：万元
+
+收入\t\t支出\t
+项目名称\t金额\t项目名称\t金额
+一、财政拨款\t300.00\t一、基本支出\t260.00
+二、其他资金\t{other}\t二、项目支出\t{project}
+收入合计\t{total}\t支出合计\t{total}"""
+
+
+@pytest.mark.parametrize("section, reported", [("一、收支预算总体情况说明", False), ("三、财政拨款支出预算情况说明", True)])
+def test_a_fiscal_table_says_nothing_of_other_money(section, reported):
+    # the only income table is a 财政拨款 one: the department's own total (all funds) may exceed it;
+    # under a 财政拨款 heading the same words name the fiscal total, and 200.00 against 300.00 is found
+    text = disclosure(FISCAL_BY_CLASS, f"## {section}\n\n2025年预算支出合计200.00万元。")
+    assert [f.code for f in lint(text, select=("XREF",))] == (["XREF002"] if reported else [])
+
+
+@pytest.mark.parametrize("other, project, total, reported", [("15.00", "55.00", "315.00", False), ("", "40.00", "300.00", True)])
+def test_income_beyond_the_fiscal_sources_keeps_the_scopes_apart(other, project, total, reported):
+    # 其他资金 15.00 (a source no vocabulary names) makes the all-funds total 315.00: its 基本支出 260.00
+    # and the 财政拨款 table's 250.00 are different quantities.  With no other money they are one,
+    # and 260.00 against 250.00 is a defect.
+    summary = SUMMARY_WITH_OTHER_MONEY.format(other=other, project=project, total=total)
+    text = disclosure(summary, FISCAL_BY_CLASS)
+    assert [f.code for f in lint(text, select=("XREF",))] == (["XREF001"] * 2 if reported else [])  # 基本 and 项目
 
 
 # --- other documents ----------------------------------------------------------

@@ -132,6 +132,15 @@ class Equation:
         """A failure that can only be a wrong number (not an incomplete list or an uncertain structure)."""
         return self.confident and (self.excess or self.certain_shortfall)
 
+    @property
+    def slight(self) -> bool:
+        """Off by no more than one unit of the last stated decimal per term: rounding done carelessly, not a wrong figure.
+
+        A stated zero says nothing of the precision, so the unit is the widest of the other terms'.
+        """
+        unit = max((t.interval.hi - t.interval.lo for t in self.terms if t.value != 0), default=ZERO)
+        return abs(self.difference) <= unit * len(self.terms)
+
 
 @dataclass(frozen=True)
 class Withheld:
@@ -144,13 +153,30 @@ class Withheld:
     table: object
     reason: str
     equations: tuple[Equation, ...]
+    example: Equation
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One wrong number and the equations it breaks, the first the one to report it by.
+
+    ``culprit`` is the cell all the equations share, when there are several.
+    """
+
+    equations: tuple[Equation, ...]
+    culprit: Term | None = None
+
+    @property
+    def primary(self) -> Equation:
+        return self.equations[0]
 
 
 @dataclass
 class Arithmetic:
-    """Every equation of a document, with the tables whose equations are withheld."""
+    """Every equation of a document, judged: the defects found, and the tables withheld as misread."""
 
     equations: list[Equation] = field(default_factory=list)
+    defects: list[Defect] = field(default_factory=list)
     withheld: list[Withheld] = field(default_factory=list)
 
     @property
@@ -158,8 +184,9 @@ class Arithmetic:
         """The equations judged: not withheld, not all zero, with every term known."""
         return [e for e in self.equations if e.status is not Status.UNKNOWN]
 
-    def failures(self, kind: str) -> list[Equation]:
-        return [e for e in self.checked if e.kind == kind and e.fails]
+    def defects_of(self, kind: str) -> list[Defect]:
+        """The defects reported by an equation of ``kind``."""
+        return [d for d in self.defects if d.primary.kind == kind]
 
     @property
     def tails(self) -> list[Equation]:

@@ -73,8 +73,10 @@ def additive_columns(table: BudgetTable, section: Section) -> list[Column]:
     ]
 
 
-def column_equations(kind: str, table: BudgetTable, section: Section, item: Item, parts: Sequence[Item]) -> Iterator[Equation]:
-    """``item`` = Σ ``parts``, column by column."""
+def column_equations(
+    kind: str, table: BudgetTable, section: Section, item: Item, parts: Sequence[Item], partial: bool = False
+) -> Iterator[Equation]:
+    """``item`` = Σ ``parts``, column by column; ``partial`` when more parts may follow beyond what was read."""
     for column in additive_columns(table, section):
         yield Equation(
             kind,
@@ -83,6 +85,7 @@ def column_equations(kind: str, table: BudgetTable, section: Section, item: Item
             tuple(cell(part, column) for part in parts),
             table.confident,
             table,
+            partial=partial,
         )
 
 
@@ -92,9 +95,28 @@ def column_equations(kind: str, table: BudgetTable, section: Section, item: Item
 def subtotal_equations(table: BudgetTable, section: Section) -> Iterator[Equation]:
     """Each row with sub-rows = Σ its sub-rows."""
     tree = children(section)
+    unclosed = open_rows(section)
     for item in section.items:
         if tree.get(item.row_index):
-            yield from column_equations("subtotal", table, section, item, tree[item.row_index])
+            yield from column_equations("subtotal", table, section, item, tree[item.row_index],
+                                        partial=item.row_index in unclosed)
+
+
+def open_rows(section: Section) -> set[int]:
+    """Rows whose sub-rows run to the end of a section no total row closes: the list may go on past what was read.
+
+    A table cut at a page break whose next page was not joined to it ends so,
+    and only an excess can be told there, not a shortfall.
+    """
+    if not section.items or any(item.role in ("total", "grand_total") for item in section.items):
+        return set()
+    tree = parents(section)
+    found: set[int] = set()
+    parent = tree.get(section.items[-1].row_index)
+    while parent is not None:
+        found.add(parent.row_index)
+        parent = tree.get(parent.row_index)
+    return found
 
 
 def total_row_equations(table: BudgetTable, section: Section) -> Iterator[Equation]:

@@ -221,5 +221,11 @@ class BudgetModel:
         return [t for t in self.tables if t.kind in kinds]
 
     @property
+    def understood_tables(self) -> list[BudgetTable]:
+        """The tables whose arithmetic was not withheld as misread: the ones other checks may read from."""
+        withheld = {id(w.table) for w in self.arithmetic.withheld}
+        return [t for t in self.tables if id(t) not in withheld]
+
+    @property
     def is_budget(self) -> bool:
         return bool(self.tables or self.forms)

@@ -3,7 +3,7 @@
 Counts what was read (pages, tables, amount cells), what was recognised,
 and how much of it the document's own arithmetic confirms: the equations
 checked, holding, failing and withheld, and the share of amount cells that
-at least one holding equation covers.  ``budgetlint stats`` prints it;
+at least one holding equation, or a restatement that agrees, covers.  ``budgetlint stats`` prints it;
 benchmarks/model_quality.py runs it over the corpus.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, fields
 
+from budgetlint.budget.crossref import cross_references
 from budgetlint.budget.equations import additive_columns
 from budgetlint.budget.model import BudgetModel
 from budgetlint.document import Document
@@ -60,7 +61,7 @@ def measure(document: Document, budget: BudgetModel) -> Quality:
     arithmetic = budget.arithmetic
     checked = arithmetic.checked
     holding = [e for e in checked if e.holds]
-    covered = {term.location for e in holding for term in e.terms}
+    covered = {term.location for e in holding for term in e.terms} | _restated(document, budget)
     quality = Quality(
         pages=len(document.pages),
         tables=len(budget.tables) + len(budget.forms) + len(budget.unrecognised),
@@ -88,3 +89,9 @@ def measure(document: Document, budget: BudgetModel) -> Quality:
                     quality.amount_cells += 1
                     quality.covered_cells += value.location in covered
     return quality
+
+
+def _restated(document: Document, budget: BudgetModel) -> set[object]:
+    """The places of amounts another statement repeats and agrees with."""
+    agreeing = [link for link in cross_references(budget, document).links if link.status == "agree"]
+    return {amount.location for link in agreeing for amount in (link.subject, *link.references)}

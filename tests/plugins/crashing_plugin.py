@@ -3,6 +3,7 @@
 from budgetlint.findings import Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.rules import Rule
+from rule_docs import DOCS
 
 
 def explode(context):
@@ -18,7 +19,7 @@ def budgetlint_rules():
             severity=Severity.ERROR,
             title={"zh": "总是出错", "en": "Always crashes"},
             messages={"default": {"zh": "不会出现", "en": "never shown"}},
-            docs={},
+            docs=DOCS,
             check=explode,
         )
     ]

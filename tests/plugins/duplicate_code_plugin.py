@@ -3,6 +3,7 @@
 from budgetlint.findings import Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.rules import Rule
+from rule_docs import DOCS
 
 
 @hookimpl
@@ -14,7 +15,7 @@ def budgetlint_rules():
             severity=Severity.INFO,
             title={"zh": "冒名", "en": "Impostor"},
             messages={"default": {"zh": "冒名", "en": "impostor"}},
-            docs={},
+            docs=DOCS,
             check=lambda context: (),
         )
     ]

@@ -10,6 +10,7 @@ import signal
 from budgetlint.findings import Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.rules import Rule
+from rule_docs import DOCS
 
 
 def kill_worker(context):
@@ -28,7 +29,7 @@ def budgetlint_rules():
             severity=Severity.INFO,
             title={"zh": "测试", "en": "test"},
             messages={"default": {"zh": "测试", "en": "test"}},
-            docs={},
+            docs=DOCS,
             check=kill_worker,
         )
     ]

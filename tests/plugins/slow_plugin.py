@@ -5,6 +5,7 @@ import time
 from budgetlint.findings import Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.rules import Rule
+from rule_docs import DOCS
 
 
 def misbehave(context):
@@ -27,7 +28,7 @@ def budgetlint_rules():
             severity=Severity.INFO,
             title={"zh": "测试", "en": "test"},
             messages={"default": {"zh": "测试", "en": "test"}},
-            docs={},
+            docs=DOCS,
             check=misbehave,
         )
     ]

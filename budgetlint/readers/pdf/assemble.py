@@ -5,7 +5,9 @@ its running text is set in): larger or bold lines are headings, ranked by
 size into levels 1-3; other lines join into paragraphs while they wrap.  A
 table that ends one page and a table with the same columns that opens the
 next are one table (one part may merge columns the other splits); header
-rows repeated on the next page are dropped.
+rows repeated on the next page are dropped.  Page furniture (a running
+title repeated at the top of many pages, a page number) stays in the
+document but never stands between a table and its continuation.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ MAX_HEADER_ROWS = 6
 # An outer column this narrow that only one page's grid has (the rulings of a title row set
 # inside the grid leave one) is no column: the pages still stitch.
 SLIVER = 10.0
+RUNNING_SHARE = 0.25  # a line opening at least this share of the pages (and 3) is a running title
+PAGE_NUMBER = re.compile(r"[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–\s]*")
 TOC_ENTRY = re.compile(r".*[.…·]{4,}\s*\d+")
 BLOCK_START = re.compile(
     r"(?:第[一二三四五六七八九十百零〇\d]+[部分章节条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d))"
@@ -68,19 +72,47 @@ class _Style:
 def assemble(path: str, layouts: Sequence[PageLayout]) -> Document:
     """The document model of a PDF from its page layouts."""
     style = _style(layouts)
+    running = _running_titles(layouts)
     pages = [Page(layout.number) for layout in layouts]
     drafts: list[tuple[int, object]] = []  # (page index, draft block) in reading order
+    content: object | None = None  # the last draft that is not page furniture
     for index, layout in enumerate(layouts):
         first = True
         for group in _groups(layout, style):
-            if first and drafts and _continues(drafts[-1][1], group, style, layout.width):
-                _extend(drafts[-1][1], group)
+            if _is_furniture(group, running):
+                drafts.append((index, group))
+                continue
+            if first and content is not None and _continues(content, group, style, layout.width):
+                _extend(content, group)
             else:
                 drafts.append((index, group))
+                content = group
             first = False
     for index, draft in drafts:
         pages[index].blocks.append(_block(path, draft, style))
     return Document(path=path, pages=pages, source_kind="pdf")
+
+
+# --- page furniture -----------------------------------------------------------
+
+
+def _running_titles(layouts: Sequence[PageLayout]) -> set[str]:
+    """Texts of lines that open many pages: running titles (无锡市信访局2025年度部门预算公开)."""
+    openings: Counter[str] = Counter()
+    for layout in layouts:
+        first = next((item for item in layout.items), None)
+        if isinstance(first, TextLine):
+            openings[first.text.strip()] += 1
+    least = max(3, RUNNING_SHARE * len(layouts))
+    return {text for text, count in openings.items() if count >= least}
+
+
+def _is_furniture(group: object, running: set[str]) -> bool:
+    """A one-line text block that is a running title or a page number."""
+    if not isinstance(group, _TextDraft) or len(group.lines) != 1:
+        return False
+    text = group.lines[0].text.strip()
+    return text in running or bool(PAGE_NUMBER.fullmatch(text))
 
 
 # --- document-wide text style -------------------------------------------

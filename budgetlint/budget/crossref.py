@@ -44,6 +44,7 @@ from budgetlint.budget.vocabulary import has_any, pack
 from budgetlint.document import Document, Heading, Paragraph
 from budgetlint.location import Location
 from budgetlint.numbers import MONEY_FACTORS, Interval, amount, format_decimal
+from budgetlint.numbers import total as sum_of
 
 ZERO = Decimal(0)
 FINAL_ACCOUNTS = "决算"
@@ -149,6 +150,13 @@ class Link:
     def confident(self) -> bool:
         return self.subject.confident and all(r.confident for r in self.references)
 
+    @property
+    def slight(self) -> bool:
+        """Apart by at most one unit of the coarser statement's last decimal (1237万元 for 12,376,671元): truncated."""
+        mine, theirs = self.subject.in_yuan(), self.reference.in_yuan()
+        unit = max(mine.hi - mine.lo, theirs.hi - theirs.lo)
+        return mine.distance(theirs) <= unit
+
     def evidence(self) -> dict[str, object]:
         """The two statements, where they are, and how they were compared."""
         subject, reference = self.subject, self.reference
@@ -211,10 +219,12 @@ class Entry:
 class Scope:
     """What the document's income side says about its money.
 
-    ``sources`` are the income sources with money (None if no income table
-    says), ``carryover`` whether money is carried over (None if unknown).
-    They decide which differently scoped columns state the same amount: with
-    only 一般公共预算 money, the 一般公共预算支出表 repeats the 支出总表.
+    ``sources`` are the income sources with money, as an all-funds income
+    table names them (None if none does; ``other`` when its current income
+    exceeds its fiscal sources: money from sources not named), ``carryover``
+    whether money is carried over (None if unknown).  They decide which differently scoped
+    columns state the same amount: with only 一般公共预算 money, the
+    一般公共预算支出表 repeats the 支出总表.
     """
 
     sources: frozenset[str] | None
@@ -222,18 +232,35 @@ class Scope:
 
     @classmethod
     def of(cls, entries: Iterable[Entry]) -> Scope:
-        sources: set[str] | None = None
+        """The scope the all-funds income tables state.
+
+        A 财政拨款 table says nothing of other money, unless the all-funds total
+        equals its total: then its sources are all the money there is.
+        """
+        named: dict[int, dict[str, Interval]] = defaultdict(dict)  # per table: its sources with their amounts
+        current: dict[int, Interval] = {}  # per table: its all-funds current income
+        totals: dict[str, list[Interval]] = defaultdict(list)  # the department's total, by funds
         carried: bool | None = None
         for entry in entries:
             head, _, name = entry.key.partition(":")
+            table = id(entry.amount.table)
             if head == "src" and name not in SUMMARY_KEYS:
-                if sources is None:
-                    sources = set()
-                if entry.amount.value:
-                    sources.add(name)
-            elif head == "carry" or entry.key == "src:carryover":
+                named[table][name] = entry.amount.in_yuan()
+            elif entry.key == "src:current" and entry.funds == "all":
+                current[table] = entry.amount.in_yuan()
+            elif (entry.key, entry.part) == ("total", "total"):
+                totals[entry.funds].append(entry.amount.in_yuan())
+            if head == "carry" or entry.key == "src:carryover":
                 carried = bool(carried) or entry.amount.value != 0
-        return cls(frozenset(sources) if sources is not None else None, carried)
+        tables = [t for t in named if t in current]
+        if not tables and _all_is_fiscal(totals):
+            tables = list(named)
+        if not tables:
+            return cls(None, carried)
+        sources = {name for t in tables for name, amount in named[t].items() if amount.hi > 0}
+        if any(current[t].lo > _fiscal_money(named[t]).hi for t in tables if t in current):
+            sources.add("other")  # income beyond the fiscal sources named: money from elsewhere
+        return cls(frozenset(sources), carried)
 
     def funds(self, funds: str) -> str:
         """``funds`` widened to the broadest scope stating the same amounts here."""
@@ -247,6 +274,18 @@ class Scope:
 
     def carry(self, carry: str) -> str:
         return "-" if self.carryover is False else carry
+
+
+def _all_is_fiscal(totals: Mapping[str, list[Interval]]) -> bool:
+    """The all-funds total and the 财政拨款 total are stated, and agree: all the money is fiscal."""
+    stated = totals.get("all", []) + totals.get("fiscal", [])
+    return bool(totals.get("all")) and bool(totals.get("fiscal")) and all(a.overlaps(b) for a in stated for b in stated)
+
+
+def _fiscal_money(sources: Mapping[str, Interval]) -> Interval:
+    """A table's fiscal money: its 财政拨款 row, or else the sum of the fiscal sources it names."""
+    fiscal = {name: amount for name, amount in sources.items() if name in FISCAL_SOURCES}
+    return fiscal.get("fiscal") or sum_of(fiscal.values())
 
 
 class Units:
@@ -266,7 +305,7 @@ def table_entries(budget: BudgetModel) -> list[Entry]:
     """Every amount of the standard tables that another statement may repeat."""
     units = Units(budget)
     names = class_codes(budget)
-    tables = [t for t in budget.tables if not has_any(clean(t.title), vocab()["carryover_only_titles"])]
+    tables = [t for t in budget.understood_tables if not has_any(clean(t.title), vocab()["carryover_only_titles"])]
     kinds = Counter(t.kind for t in tables)
     found: list[Entry] = []
     for table in tables:
@@ -531,13 +570,17 @@ class Resolver:
                 return f"label:{variant}"
         return None
 
-    def entries_for(self, name: str | None) -> list[Entry]:
+    def entries_for(self, name: str | None, fiscal: bool = False) -> list[Entry]:
+        """The entries ``name`` names; with ``fiscal``, its all-funds totals are the 财政拨款 ones."""
         if name is None:
             return []
         kind, _, value = name.partition(":")
         if kind == "label":
             return list(self.labels[value])
-        return self.cells(vocab()["targets"][int(value)]["cells"])
+        cells = vocab()["targets"][int(value)]["cells"]
+        if fiscal:
+            cells = [[key, part, "fiscal" if funds == "all" else funds] for key, part, funds in cells]
+        return self.cells(cells)
 
     def cells(self, cells: Sequence[Sequence[str]]) -> list[Entry]:
         """Entries matching any [key, part, funds] of ``cells`` (funds compared after widening)."""
@@ -658,7 +701,9 @@ def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver)
         name = resolver.name(fact.subject)
         if name and name.startswith("target:") and of_category(fact, paragraphs):
             continue  # 检察（款）：预算支出合计… is the 款's amount, not the department's
-        found = _of_final_accounts(fact.subject, resolver.entries_for(name))
+        section = titles[fact.paragraph] if fact.paragraph < len(titles) else ""
+        fiscal = has_any(clean(section), vocab()["fiscal_section_words"])
+        found = _of_final_accounts(fact.subject, resolver.entries_for(name, fiscal))
         if not found and _after_project_count(fact, previous):
             found = resolver.cells(vocab()["count_amount_cells"])
         if found:
