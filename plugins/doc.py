@@ -92,7 +92,12 @@ class Outline:
         return self.blocks[self.body_start:]
 
     def index(self, block: Block) -> int:
-        return next(i for i, b in enumerate(self.blocks) if b is block)
+        """Where ``block`` stands; a table the model split or joined stands where its first row does."""
+        return next(i for i, b in enumerate(self.blocks) if b is block or _holds_first_row(b, block))
+
+
+def _holds_first_row(block: Block, table: Block) -> bool:
+    return isinstance(block, Table) and isinstance(table, Table) and bool(table.rows) and any(r is table.rows[0] for r in block.rows)
 
     def span(self, table: Table) -> tuple[int, int]:
         """Indexes of the first and last blocks holding ``table``'s rows.

@@ -21,7 +21,12 @@ from budgetlint.numbers import amount
 
 LOOK_BACK = 6
 LOOK_AHEAD = 3
-_UNIT = regex.compile(r"单位[:：]\s*(亿元|万元|元)")
+_MONEY = "(亿元|万元|千元|元)"
+_UNIT = regex.compile(rf"单位[:：]\s*{_MONEY}")
+_HEADER_UNIT = regex.compile(rf"[（(](?:单位[:：])?{_MONEY}[)）]")
+_YEAR_LINE = regex.compile(r"^[（(]?20\d{2}年度?[)）]?$")
+# Rows above a table's header that may hold its title, unit or year inside the ruled grid.
+LEAD_ROWS = 4
 _SPLIT_CODE = regex.compile(r"^\d{2,3}$")
 _COLUMN_NUMBERS = regex.compile(r"^\d{1,2}$")
 _WORDS = regex.compile(r"[\p{Han}A-Za-z]")
@@ -52,8 +57,32 @@ def contexts(blocks: Sequence[Block]) -> list[TableContext]:
             if isinstance(following, Table):
                 break
             after.append(following)
-        found.append(TableContext(block, before, after))
+        parts = split_at_titles(block)
+        found += [
+            TableContext(part, before if n == 0 else [], after if n == len(parts) - 1 else [])
+            for n, part in enumerate(parts)
+        ]
     return found
+
+
+def split_at_titles(table: Table) -> list[Table]:
+    """A grid holding several tables, each under its own title row (预算07表 … then 预算08表 … below it), split apart.
+
+    A row past the table's leading rows that holds nothing but a title of a
+    known kind starts the next table; with none, [table] itself.
+    """
+    rows = table.rows
+    starts = [0] + [n for n in range(lead_rows(rows) + 1, len(rows)) if _starts_table(rows[n])]
+    if len(starts) == 1:
+        return [table]
+    bounds = list(pairwise([*starts, len(rows)]))
+    return [replace(table, rows=rows[a:b], location=rows[a].location if a else table.location) for a, b in bounds]
+
+
+def _starts_table(row: Row) -> bool:
+    """A row holding only a table title that names a known kind (预算08表 国有资本经营预算支出表)."""
+    texts = [t for t in _texts(row) if t]
+    return len(texts) == 1 and _is_title(title := title_text(texts[0])) and bool(classify(title))
 
 
 def join_repeats(found: list[tuple[TableContext, str]]) -> list[tuple[TableContext, str]]:
@@ -92,7 +121,10 @@ def _texts(row: Row) -> tuple[str, ...]:
 
 
 def find_title(context: TableContext) -> tuple[str, Block | None]:
-    """The nearest preceding heading or paragraph that reads as a table title."""
+    """The table's title: set inside its grid (block None), else the nearest preceding heading or paragraph."""
+    title = grid_title(context.table.rows)
+    if title:
+        return title, None
     vocab = pack("tables.toml")
     for block in context.before:
         if not isinstance(block, (Heading, Paragraph)):
@@ -104,6 +136,43 @@ def find_title(context: TableContext) -> tuple[str, Block | None]:
         if title and _is_title(title):
             return title, block
     return "", None
+
+
+def grid_title(rows: Sequence[Row]) -> str:
+    """The title set in a cell of the table's own leading rows (预算01表 收支总表 inside the ruled grid), or ''."""
+    for row in rows[:lead_rows(rows)]:
+        for text in _texts(row):
+            title = title_text(text)
+            if title and _is_title(title) and not _is_note(text):
+                return title
+    return ""
+
+
+def lead_rows(rows: Sequence[Row]) -> int:
+    """How many leading rows are no part of the table proper: blank, or holding only its title, unit or year.
+
+    Some layouts set the title (预算01表 收支总表) and the unit (金额单位：万元)
+    in rows of the ruled grid above the header; they are neither header nor data.
+    """
+    count = 0
+    while count < min(LEAD_ROWS, len(rows)) and _is_lead_row(rows[count]):
+        count += 1
+    return count
+
+
+def _is_lead_row(row: Row) -> bool:
+    """A row of nothing but blanks, notes (单位：万元, 编制部门：…, (2026年度)) and at most one table title."""
+    texts = [t for t in _texts(row) if t]
+    notes = [t for t in texts if _is_note(t)]
+    titles = [t for t in texts if t not in notes and (title := title_text(t)) and _is_title(title)]
+    return len(titles) <= 1 and len(notes) + len(titles) == len(texts)
+
+
+def _is_note(text: str) -> bool:
+    """A line about the table rather than of it: its unit, its compiler, or its year alone."""
+    prefixes = pack("tables.toml")["not_title_prefixes"]
+    labelled = any(text.startswith(p) and (p[-1] in ":：" or text[len(p):len(p) + 1] in (":", "：")) for p in prefixes)
+    return labelled or bool(_UNIT.search(text) or _YEAR_LINE.match(text))
 
 
 def _is_title(text: str) -> bool:
@@ -129,12 +198,13 @@ def is_two_sided(kind: str) -> bool:
 
 
 def find_unit(context: TableContext) -> str:
-    """The declared unit (元, 万元, 亿元) from the lines above the table or its first row."""
-    texts = [b.text for b in context.before if isinstance(b, (Heading, Paragraph))]
-    if context.table.rows:
-        texts += list(context.table.rows[0].texts)
-    for text in texts:
-        match = _UNIT.search(clean(text))
+    """The declared unit (元, 千元, 万元, 亿元): 单位：万元 above the table or in its leading rows, else (万元) in its header."""
+    rows = context.table.rows
+    top = lead_rows(rows)
+    header = [t for row in rows[:top + max(1, _header_rows(rows[top:]))] for t in _texts(row)]
+    texts = [clean(b.text) for b in context.before if isinstance(b, (Heading, Paragraph))] + header
+    for pattern, found in ((_UNIT, texts), (_HEADER_UNIT, header)):
+        match = next((m for text in found if (m := pattern.search(text))), None)
         if match:
             return match.group(1)
     return ""
@@ -152,10 +222,11 @@ def find_empty_note(context: TableContext):
 def read_table(context: TableContext, title: str, kind: str, unit: str) -> BudgetTable:
     """Split a table into header and sections of labelled items."""
     rows = context.table.rows
-    header_count = _header_rows(rows)
+    top = lead_rows(rows)
+    header_count = top + _header_rows(rows[top:])
     width = max((len(r.cells) for r in rows), default=0)
     data = rows[header_count:]
-    headers = [_header_path(rows[:header_count], j) for j in range(width)]
+    headers = [_header_path(rows[top:header_count], j) for j in range(width)]
     code_columns = [j for j in range(width) if _is_code_column(data, j, headers[j])]
     label_columns = [j for j in range(width) if j not in code_columns and _is_label_column(data, j)]
     sections = _sections(data, headers, width, code_columns, label_columns, kind)
@@ -258,6 +329,7 @@ def column_key(text: str) -> str:
 
 def _column_key(header: tuple[str, ...]) -> str:
     for text in reversed(header):
+        text = _HEADER_UNIT.sub("", text)  # 预算数（万元） names the column 预算数 does
         for entry in pack("tables.toml")["columns"]:
             if has_any(text, entry.get("none", [])):
                 continue

@@ -6,14 +6,11 @@ import unicodedata
 
 import regex
 
+from budgetlint.budget.vocabulary import compile_pattern, pack
+
 CJK_NUMERALS = "一二三四五六七八九十百零〇"
 _NUMBERING = regex.compile(
     rf"^(?:(?P<l1>[{CJK_NUMERALS}]+[、.．])|(?P<l2>[（(][{CJK_NUMERALS}\d]+[)）]|\d+[、.．](?!\d))|(?P<l3>[①-⑳]|\d(?![年月日个号次人期])(?=\p{{Han}})))"
-)
-_NUMERAL = rf"(?:[{CJK_NUMERALS}]+|\d{{1,2}}(?!\d))"
-_TITLE_PREFIX = regex.compile(
-    rf"^(?:(?:部门|单位)?(?:预算|决算)?公开\s*\d+\s*表[:：]?|(?:部门|单位)?(?:预算|决算)?公开表\s*{_NUMERAL}[:：]?|"
-    rf"表\s*{_NUMERAL}[:：、.．]?|[{CJK_NUMERALS}]+[、.．]|\d+[、.．](?!\d))\s*"
 )
 _CODE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _UNIT_CODE = regex.compile(r"^\d{3}(?:\d{3}){1,2}$")
@@ -38,13 +35,22 @@ def strip_numbering(label: str) -> tuple[str, int]:
 
 
 def title_text(text: str) -> str:
-    """A table title without its numbering (表一, 公开01表：); '' for a bare 预算公开表1."""
+    """A table title without its numbering (表一, 公开01表：, 预算01-1表, 附表3); '' for a bare 预算公开表1.
+
+    The numbering styles are the ``title_numbering`` patterns of rules/tables.toml.
+    """
     title = clean(text)
     while True:
-        stripped = _TITLE_PREFIX.sub("", title, count=1)
+        stripped = _title_numbering().sub("", title, count=1)
         if stripped == title:
             return title
         title = stripped
+
+
+def _title_numbering() -> regex.Pattern[str]:
+    """One pattern for a title's leading numbering, from the alternatives in rules/tables.toml."""
+    patterns = pack("tables.toml")["title_numbering"]
+    return compile_pattern("^(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\s*", "rules/tables.toml: title_numbering")
 
 
 def is_code(text: str) -> bool:

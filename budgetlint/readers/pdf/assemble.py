@@ -30,6 +30,9 @@ HEADING_MAX_CHARS = 60
 LEADING = 1.3  # lines of one paragraph lie at most this many times the page's usual gap apart
 SAME_COLUMNS = 6.0  # table edges within this distance on two pages are the same table
 MAX_HEADER_ROWS = 6
+# An outer column this narrow that only one page's grid has (the rulings of a title row set
+# inside the grid leave one) is no column: the pages still stitch.
+SLIVER = 10.0
 RUNNING_SHARE = 0.25  # a line opening at least this share of the pages (and 3) is a running title
 PAGE_NUMBER = re.compile(r"[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–\s]*")
 TOC_ENTRY = re.compile(r".*[.…·]{4,}\s*\d+")
@@ -269,8 +272,9 @@ def _align(xs: Sequence[float], later: Sequence[float]) -> tuple[list[float], li
 def _column_map(xs: Sequence[float], part: Sequence[float]) -> list[int] | None:
     """For each column edge of a table ``part``, the matching edge of ``xs``.
 
-    None unless both have the same outer edges and every edge of the part
-    is an edge of ``xs``.
+    None unless every edge of the part is an edge of ``xs`` and both have
+    the same outer edges, but for a sliver column (see SLIVER) of ``xs``'s
+    alone at either side.
     """
     out = []
     for x in part:
@@ -278,7 +282,10 @@ def _column_map(xs: Sequence[float], part: Sequence[float]) -> list[int] | None:
         if abs(xs[i] - x) > SAME_COLUMNS or (out and i <= out[-1]):
             return None
         out.append(i)
-    return out if out[0] == 0 and out[-1] == len(xs) - 1 else None
+    last = len(xs) - 1
+    left = out[0] == 0 or (out[0] == 1 and xs[1] - xs[0] <= SLIVER)
+    right = out[-1] == last or (out[-1] == last - 1 and xs[last] - xs[last - 1] <= SLIVER)
+    return out if left and right else None
 
 
 def _extend(prev: object, group: object) -> None:
@@ -290,9 +297,9 @@ def _extend(prev: object, group: object) -> None:
     assert aligned is not None
     xs, first, later = aligned
     if len(xs) > len(prev.xs):
-        prev.rows = [_remap(row, first) for row in prev.rows]
+        prev.rows = [_remap(row, first, len(xs) - 1) for row in prev.rows]
         prev.xs = xs
-    rows = [_remap(row, later) for row in group.rows]
+    rows = [_remap(row, later, len(xs) - 1) for row in group.rows]
     repeated = 0
     while (
         repeated < min(len(rows) - 1, len(prev.rows), MAX_HEADER_ROWS)
@@ -303,16 +310,19 @@ def _extend(prev: object, group: object) -> None:
     prev.rows += rows[repeated:]
 
 
-def _remap(row: Row, columns: list[int]) -> Row:
-    """``row`` laid onto the columns of the stitched table (``columns``: where its edges fall there)."""
+def _remap(row: Row, columns: list[int], width: int) -> Row:
+    """``row`` laid onto the ``width`` columns of the stitched table (``columns``: where its edges fall there).
+
+    Columns the row's part lacks (a sliver at either side) are blank cells.
+    """
     n = len(row.cells)
-    cells: list[Cell] = []
+    cells: list[Cell] = [Cell("", row.location)] * columns[0]
     for c, cell in enumerate(row.cells):
-        width = columns[c + 1] - columns[c]
         if cell.text or cell.colspan > 1:
             cell = replace(cell, colspan=columns[min(c + cell.colspan, n)] - columns[c])
         cells.append(cell)
-        cells += [Cell("", cell.location)] * (width - 1)
+        cells += [Cell("", cell.location)] * (columns[c + 1] - columns[c] - 1)
+    cells += [Cell("", row.location)] * (width - columns[-1])
     return Row(tuple(cells), row.location)
 
 
