@@ -13,12 +13,11 @@ from decimal import Decimal
 
 import pytest
 
-from helpers import SHARED, budget, lint, linter
-
 from budgetlint.budget.model import BudgetModel
 from budgetlint.budget.tables import classify
 from budgetlint.budget.text import title_text
 from budgetlint.readers import Source
+from helpers import SHARED, budget, lint, linter
 
 CITIES = SHARED / "cities"
 
