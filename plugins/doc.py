@@ -93,11 +93,9 @@ class Outline:
 
     def index(self, block: Block) -> int:
         """Where ``block`` stands; a table the model split or joined stands where its first row does."""
-        return next(i for i, b in enumerate(self.blocks) if b is block or _holds_first_row(b, block))
-
-
-def _holds_first_row(block: Block, table: Block) -> bool:
-    return isinstance(block, Table) and isinstance(table, Table) and bool(table.rows) and any(r is table.rows[0] for r in block.rows)
+        if isinstance(block, Table) and block.rows:
+            return self.span(block)[0]
+        return next(i for i, b in enumerate(self.blocks) if b is block)
 
     def span(self, table: Table) -> tuple[int, int]:
         """Indexes of the first and last blocks holding ``table``'s rows.
