@@ -16,7 +16,7 @@ import pytest
 from budgetlint.budget.arithmetic import Equation, Term
 from budgetlint.budget.model import BudgetTable
 from budgetlint.budget.reconcile import misreading
-from budgetlint.budget.tables import wide_items
+from budgetlint.budget.tables import classify, wide_items
 from budgetlint.budget.text import split_code, title_text
 from budgetlint.findings import Severity
 from budgetlint.location import Location
@@ -430,6 +430,18 @@ def test_a_group_row_read_as_a_project_is_withheld():
     parts = tuple(term(a) for a in ("30.00", "20.00", "50.00", "20.00", "30.00"))
     group = Equation("project_group", "某市某局 › 合计", term("100.00"), parts, True)
     assert misreading(SimpleNamespace(sections=[]), [group])[0] == "nested_parts"
+    # 北京's 收支总表: the carryover row counted with its own breakdown (上年结转 12.72 = 12.72)
+    carried = tuple(term(a) for a in ("44156.64", "12.72", "12.72"))
+    balance = Equation("balance", "收入总计 › 收入/预算数", term("44169.36"), carried, True)
+    assert misreading(SimpleNamespace(sections=[]), [balance])[0] == "nested_parts"
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("一般公共预算支出情况表(按功能分类科目)", "general_expense"),
+    ("一般公共预算项目支出情况表(按经济分类科目)", "project_expense"),  # the project part only (广州)
+])
+def test_a_general_budget_table_of_projects_is_no_general_expense_table(title, kind):
+    assert classify(title) == kind
 
 
 def summary_page(*rows: str) -> str:

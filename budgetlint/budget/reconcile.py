@@ -111,12 +111,13 @@ def _double_count(equation: Equation) -> bool:
 def _nested_parts(equation: Equation) -> bool:
     """Rows over their total, one of which is the sum of the rows right after it: a row with its sub-rows.
 
-    In a 项目支出表 the row may be a unit's, read as a project of the unit
+    In a summary table it may be a carryover row counted with its own
+    breakdown; in a 项目支出表 a unit's row, read as a project of the unit
     before it; project lists hold many round amounts, so there the excess must
     also be such rows' own amount, once or twice (counted with its projects, and
     again as a unit of the department).
     """
-    if equation.kind not in ("subtotal", "total_row", "project_group") or not equation.excess:
+    if equation.kind not in ("subtotal", "total_row", "balance", "project_group") or not equation.excess:
         return False
     parents = _sums_of_followers([t for t in equation.parts if t.value != 0])
     if equation.kind != "project_group":
