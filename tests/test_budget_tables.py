@@ -444,6 +444,19 @@ def test_a_general_budget_table_of_projects_is_no_general_expense_table(title, k
     assert classify(title) == kind
 
 
+def test_economic_classes_repeated_under_each_unit_nest_under_it():
+    # 广州's 部门预算基本支出预算表: each unit's row, then its 类 by name, no codes
+    def basic_by_unit(office: str) -> str:
+        return document(("部门预算基本支出预算表", [
+            row("单位名称", "总计"), row("合计", "100.00"), row("某局(本级)", office),
+            row("工资福利支出", "50.00"), row("商品和服务支出", "20.00"),
+            row("某局信息中心", "30.00"), row("工资福利支出", "25.00"), row("商品和服务支出", "5.00"),
+        ]))
+
+    assert judged(basic_by_unit("70.00")) == ([], [])  # read as units over their 类, every sum holds
+    assert judged(basic_by_unit("75.00")) == ([], ["subtotal"])  # the unit's own row is off: one defect
+
+
 def summary_page(*rows: str) -> str:
     return document(("财政拨款收支总表", [row("项目", "预算数"), row("一、本年支出", "100.00"), *rows]))
 

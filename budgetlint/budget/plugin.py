@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from budgetlint.budget import metadata, narrative, performance, projects, tables
-from budgetlint.budget.model import BudgetModel, BudgetTable
+from budgetlint.budget.model import BudgetModel, BudgetTable, Item
 from budgetlint.budget.reconcile import reconcile
 from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import pack
@@ -27,7 +29,7 @@ def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
             budget.forms.append(performance.read_form(context.table, title, FORM_SCOPES[kind]))
             continue
         table = tables.read_table(context, title, kind, tables.find_unit(context))
-        if kind == "basic_economic":
+        if kind in ("basic_economic", "basic_expense"):
             _economic_levels(table)
         budget.tables.append(table)
     department = budget.metadata.department
@@ -37,8 +39,30 @@ def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
 
 
 def _economic_levels(table: BudgetTable) -> None:
-    """Without codes, economic 类 rows are known by name; the rest are 款."""
+    """Without codes, economic 类 rows are known by name; the rest are 款.
+
+    Where the 类 repeat under each unit (广州's 基本支出预算表: a unit's row, then
+    its 工资福利支出, 商品和服务支出…), every other row opening such a run is a
+    unit over its 类.
+    """
     classes = {clean(name) for name in pack("classification.toml")["economic_classes"]}
-    for _, item in table.items():
-        if not item.code and item.role == "item":
-            item.level = 1 if item.label in classes else 2
+    for section in table.sections:
+        items = [item for item in section.items if not item.code and item.role == "item"]
+        by_unit = _classes_by_unit(items, classes)
+        for item in items:
+            if item.label in classes:
+                item.level = 2 if by_unit else 1
+            else:
+                item.level = 1 if by_unit else 2
+
+
+def _classes_by_unit(items: list[Item], classes: set[str]) -> bool:
+    """The 类 repeat, and each other row opens a run of them: the table lists units, each over its 类."""
+    named = Counter(item.label for item in items if item.label in classes)
+    if not named or max(named.values()) < 2:
+        return False
+    return all(
+        following.label in classes
+        for item, following in zip(items, items[1:])
+        if item.label not in classes
+    ) and items[-1].label in classes
