@@ -43,12 +43,15 @@ def _economic_levels(table: BudgetTable) -> None:
 
     Where the 类 repeat under each unit (广州's 基本支出预算表: a unit's row, then
     its 工资福利支出, 商品和服务支出…), every other row opening such a run is a
-    unit over its 类.
+    unit over its 类.  A 基本支出总表 of another shape keeps the levels it was read with.
     """
     classes = {clean(name) for name in pack("classification.toml")["economic_classes"]}
     for section in table.sections:
         items = [item for item in section.items if not item.code and item.role == "item"]
-        by_unit = _classes_by_unit(items, classes)
+        coded = any(item.code for item in section.items if item.role == "item")  # levels from codes: leave them
+        by_unit = not coded and _classes_by_unit(items, classes)
+        if table.kind != "basic_economic" and not by_unit:
+            continue
         for item in items:
             if item.label in classes:
                 item.level = 2 if by_unit else 1
