@@ -40,17 +40,17 @@ def check_tables_understood(context: RuleContext) -> Iterable[Finding]:
     """LINT008: a table whose equations fail the way a misreading fails; its arithmetic was withheld."""
     for withheld in context.budget.arithmetic.withheld:
         example = withheld.example
+        failing = sum(e.fails for e in withheld.equations)
         yield context.report(
             withheld.table.title_location,
             variant=withheld.reason,
-            evidence={"equations_not_checked": len(withheld.equations),
-                      "failing": sum(e.fails for e in withheld.equations)},
+            evidence={"equations_not_checked": len(withheld.equations), "failing": failing},
             key=[withheld.table.title, withheld.reason],
             title=withheld.table.title,
             subject=example.subject,
             total=example.total.text,
             computed=format_decimal(example.stated_sum),
-            failing=sum(e.fails for e in withheld.equations),
+            failing=failing,
         )
 
 

@@ -56,8 +56,8 @@ def budgetlint_rules() -> list[Rule]:
 def report(ctx: RuleContext, defect: Defect) -> Finding:
     """One finding for a defect: the first equation it breaks, the others named after it, at the wrong cell."""
     equation = defect.primary
-    shown = [p for p in equation.parts if p.value != 0] or list(equation.parts[:1])
-    total_interval, computed = equation.total.interval, equation.computed
+    shown = equation.stated_parts or list(equation.parts[:1])
+    computed, expression = equation.computed, _expression(equation)
     at = defect.culprit.location if defect.culprit else equation.total.location
     others = defect.equations[1:]
     related = [p.location for p in shown] + [e.total.location for e in others]
@@ -71,13 +71,13 @@ def report(ctx: RuleContext, defect: Defect) -> Finding:
                        "parts": {p.label: p.value for p in equation.parts}},
             "formula": f"{equation.total.label} = " + " + ".join(p.label for p in equation.parts),
             "computed": {"lo": computed.lo, "hi": computed.hi},
-            "tolerance": (total_interval.hi - total_interval.lo + computed.hi - computed.lo) / 2,
+            "tolerance": equation.tolerance / 2,
             "also_breaks": [_arithmetic(e) for e in others],
         },
-        key=[equation.subject, equation.total.text, _expression(equation), len(others)],
+        key=[equation.subject, equation.total.text, expression, len(others)],
         subject=equation.subject,
         total=equation.total.text,
-        expression=_expression(equation),
+        expression=expression,
         computed=format_decimal(equation.stated_sum),
         difference=format_decimal(abs(equation.difference)),
         also=_also(ctx.lang, defect),
@@ -86,7 +86,7 @@ def report(ctx: RuleContext, defect: Defect) -> Finding:
 
 def _expression(equation: Equation) -> str:
     """The non-zero parts as a sum, shortened in the middle when long."""
-    texts = [p.text for p in equation.parts if p.value != 0] or [p.text for p in equation.parts[:1]] or ["0"]
+    texts = [p.text for p in equation.stated_parts or equation.parts[:1]] or ["0"]
     if len(texts) > SHOWN_PARTS:
         texts = [*texts[: SHOWN_PARTS - 2], "…", texts[-1]]
     return " + ".join(texts)

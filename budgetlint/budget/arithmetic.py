@@ -91,6 +91,16 @@ class Equation:
         return total(part.interval for part in self.parts)
 
     @property
+    def stated_parts(self) -> list[Term]:
+        """The parts that state an amount (not blank, not zero)."""
+        return [part for part in self.parts if part.value != 0]
+
+    @property
+    def tolerance(self) -> Decimal:
+        """How far the stated difference may stray by rounding alone: the widths of total and sum together."""
+        return self.computed.hi - self.computed.lo + self.total.interval.hi - self.total.interval.lo
+
+    @property
     def stated_sum(self) -> Decimal:
         return sum((part.value for part in self.parts), ZERO)
 

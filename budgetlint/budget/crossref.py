@@ -631,9 +631,14 @@ def section_titles(document: Document) -> list[str]:
     return titles
 
 
+def section_of(fact: Fact, titles: Sequence[str]) -> str:
+    """The heading the paragraph of ``fact`` sits under ('' before any)."""
+    return titles[fact.paragraph] if fact.paragraph < len(titles) else ""
+
+
 def fact_amount(fact: Fact, titles: Sequence[str]) -> Amount:
     """A narrative money fact as a statement, located under its section and subject."""
-    section = titles[fact.paragraph] if fact.paragraph < len(titles) else ""
+    section = section_of(fact, titles)
     return Amount(
         fact.quantity.value,
         format_decimal(fact.quantity.value),
@@ -701,8 +706,7 @@ def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver)
         name = resolver.name(fact.subject)
         if name and name.startswith("target:") and of_category(fact, paragraphs):
             continue  # 检察（款）：预算支出合计… is the 款's amount, not the department's
-        section = titles[fact.paragraph] if fact.paragraph < len(titles) else ""
-        fiscal = has_any(clean(section), vocab()["fiscal_section_words"])
+        fiscal = has_any(clean(section_of(fact, titles)), vocab()["fiscal_section_words"])
         found = _of_final_accounts(fact.subject, resolver.entries_for(name, fiscal))
         if not found and _after_project_count(fact, previous):
             found = resolver.cells(vocab()["count_amount_cells"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 from budgetlint.budget import metadata, narrative, performance, projects, tables
 from budgetlint.budget.model import BudgetModel, BudgetTable, Item
@@ -52,11 +53,9 @@ def _economic_levels(table: BudgetTable) -> None:
         by_unit = not coded and _classes_by_unit(items, classes)
         if table.kind != "basic_economic" and not by_unit:
             continue
+        class_level, other_level = (2, 1) if by_unit else (1, 2)
         for item in items:
-            if item.label in classes:
-                item.level = 2 if by_unit else 1
-            else:
-                item.level = 1 if by_unit else 2
+            item.level = class_level if item.label in classes else other_level
 
 
 def _classes_by_unit(items: list[Item], classes: set[str]) -> bool:
@@ -64,8 +63,5 @@ def _classes_by_unit(items: list[Item], classes: set[str]) -> bool:
     named = Counter(item.label for item in items if item.label in classes)
     if not named or max(named.values()) < 2:
         return False
-    return all(
-        following.label in classes
-        for item, following in zip(items, items[1:])
-        if item.label not in classes
-    ) and items[-1].label in classes
+    opening_runs = all(following.label in classes for item, following in pairwise(items) if item.label not in classes)
+    return opening_runs and items[-1].label in classes

@@ -28,7 +28,7 @@ from budgetlint.budget.arithmetic import Arithmetic, Defect, Equation, Status, T
 from budgetlint.budget.breakdowns import breakdown_equations
 from budgetlint.budget.equations import form_equations, table_equations
 from budgetlint.budget.model import BudgetModel, BudgetTable
-from budgetlint.numbers import Interval
+from budgetlint.numbers import Interval, total
 
 MULTIPLES = range(2, 5)
 ZERO_INTERVAL = Interval.exact(Decimal(0))
@@ -95,17 +95,15 @@ def _multiple(equation: Equation) -> bool:
 
 def _lost_total(equation: Equation) -> bool:
     """The total is blank or zero while several of its parts are not."""
-    stated = [t for t in equation.parts if t.value != 0]
-    return equation.total.value == 0 and not equation.partial and len(stated) > 1
+    return equation.total.value == 0 and not equation.partial and len(equation.stated_parts) > 1
 
 
 def _double_count(equation: Equation) -> bool:
     """Rows over their total by exactly one of them: a sub-row read as a row of its own level, counted twice."""
-    stated = [t for t in equation.parts if t.value != 0]
+    stated = equation.stated_parts
     if equation.kind not in ("subtotal", "total_row") or len(stated) < 3 or not equation.excess:
         return False
-    tolerance = equation.computed.hi - equation.computed.lo + equation.total.interval.hi - equation.total.interval.lo
-    return any(abs(equation.difference + t.value) <= tolerance for t in stated)
+    return any(abs(equation.difference + t.value) <= equation.tolerance for t in stated)
 
 
 def _nested_parts(equation: Equation) -> bool:
@@ -119,13 +117,13 @@ def _nested_parts(equation: Equation) -> bool:
     """
     if equation.kind not in ("subtotal", "total_row", "balance", "project_group") or not equation.excess:
         return False
-    parents = _sums_of_followers([t for t in equation.parts if t.value != 0])
+    parents = _sums_of_followers(equation.stated_parts)
     if equation.kind != "project_group":
         return bool(parents)
     excess = Interval.exact(-equation.difference)
-    tolerance = equation.computed.hi - equation.computed.lo + equation.total.interval.hi - equation.total.interval.lo
-    candidates = [Interval(p.interval.lo - tolerance, p.interval.hi + tolerance) for p in parents]
-    together = Interval(sum((c.lo for c in candidates), Decimal(0)), sum((c.hi for c in candidates), Decimal(0)))
+    slack = equation.tolerance
+    candidates = [Interval(p.interval.lo - slack, p.interval.hi + slack) for p in parents]
+    together = total(candidates)
     counted = [c.scale(Decimal(k)) for c in [*candidates, together] for k in (1, 2)] if candidates else []
     return any(c.overlaps(excess) for c in counted)
 
@@ -162,9 +160,8 @@ def _total_cells(table: BudgetTable) -> list[Term]:
 def _whole_difference(equation: Equation, totals: Sequence[Term]) -> bool:
     """The difference is a whole column's total, not one of the equation's own numbers: a column missed or doubled."""
     gap = abs(equation.difference)
-    tolerance = equation.computed.hi - equation.computed.lo + equation.total.interval.hi - equation.total.interval.lo
     own = {t.location for t in equation.terms}
-    return any(abs(gap - abs(t.value)) <= tolerance for t in totals if t.location not in own)
+    return any(abs(gap - abs(t.value)) <= equation.tolerance for t in totals if t.location not in own)
 
 
 def _common_places(equations: Sequence[Equation]) -> list[object]:

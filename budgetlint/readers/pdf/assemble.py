@@ -100,7 +100,7 @@ def _running_titles(layouts: Sequence[PageLayout]) -> set[str]:
     """Texts of lines that open many pages: running titles (无锡市信访局2025年度部门预算公开)."""
     openings: Counter[str] = Counter()
     for layout in layouts:
-        first = next((item for item in layout.items), None)
+        first = layout.items[0] if layout.items else None
         if isinstance(first, TextLine):
             openings[first.text.strip()] += 1
     least = max(3, RUNNING_SHARE * len(layouts))
