@@ -1,4 +1,8 @@
-"""The pre-commit hook (.pre-commit-hooks.yaml), run by the real ``pre-commit try-repo``.
+"""The pre-commit hook (.pre-commit-hooks.yaml), run by the real ``pre-commit``.
+
+The failing case runs the configuration docs/pre-commit.md gives, verbatim but for
+the repository's address, after the ``pre-commit autoupdate`` it tells users to run;
+the passing case uses ``pre-commit try-repo``, as the doc's "Trying a change" does.
 
 try-repo clones the hook repository at a commit, so the working tree (tracked
 and untracked files, less what .gitignore excludes) is copied into a fresh
@@ -25,6 +29,7 @@ DOCUMENT = "2026年部门预算.txt"
 # The defect: a phrase typed twice (TXT003), made an error so that the default fail level catches it.
 CONFIG = 'select = ["TXT003"]\n\n[severity]\nTXT003 = "error"\n'
 DEFECT = ("其中：基本支出152.01万元", "其中：基本支出基本支出152.01万元")
+PUBLISHED = "https://github.com/budgetlint/budgetlint"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not available")
 
@@ -57,9 +62,19 @@ def _snapshot(target: Path) -> Path:
     return target
 
 
-def _try_repo(hook_repo: Path, cwd: Path) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "budgetlint", "--all-files", "--color", "never"]
+def _pre_commit(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "pre_commit", *args, "--color", "never"]
     return subprocess.run(command, cwd=cwd, env=_env(), capture_output=True, text=True, timeout=1200)
+
+
+def _try_repo(hook_repo: Path, cwd: Path) -> subprocess.CompletedProcess:
+    return _pre_commit("try-repo", str(hook_repo), "budgetlint", "--all-files", cwd=cwd)
+
+
+def documented_config() -> str:
+    """The first YAML block of docs/pre-commit.md: the configuration users copy."""
+    text = (ROOT / "docs" / "pre-commit.md").read_text(encoding="utf-8")
+    return text.split("```yaml\n", 1)[1].split("```", 1)[0]
 
 
 def test_manifest_declares_the_hook():
@@ -91,7 +106,17 @@ def test_hook_fails_on_a_defect_and_passes_once_fixed(tmp_path):
     (documents / DOCUMENT).write_text(defective, encoding="utf-8")
     _git("add", "-A", cwd=documents)
 
-    failed = _try_repo(hook_repo, documents)
+    config = documented_config()
+    assert PUBLISHED in config
+    (documents / ".pre-commit-config.yaml").write_text(config.replace(PUBLISHED, str(hook_repo)), encoding="utf-8")
+    updated = _pre_commit("autoupdate", cwd=documents)
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    head = _git("rev-parse", "HEAD", cwd=hook_repo).strip()
+    (repo,) = yaml.safe_load((documents / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"]
+    assert repo["rev"] == head
+    _git("add", "-A", cwd=documents)
+
+    failed = _pre_commit("run", "--all-files", cwd=documents)
     output = failed.stdout + failed.stderr
     assert failed.returncode == 1, output
     assert "budgetlint" in output and "Failed" in output
