@@ -6,6 +6,7 @@ catalogue has one table per rule code::
     [TXT001]
     name = "stranded-latin-word"
     severity = "warning"
+    also_severity = ["info"]       # optional: other severities some findings take
     title = { zh = "…", en = "…" }
     messages.default = { zh = "…{word}…", en = "…{word}…" }
     docs.en = { what = "…", why = "…", example = "…", authority = "…" }

@@ -407,7 +407,7 @@ def list_rules(format_name: str, lang: str | None, plugin_options: tuple[str, ..
     plugins = _plugins(plugin_options, lang)
     lang = lang or "zh"
     rows = [
-        {"code": code, "name": rule.name, "severity": rule.severity.value,
+        {"code": code, "name": rule.name, "severity": rule.severity_label,
          "plugin": plugins.rule_plugin[code], "title": rule.title.get(lang, "")}
         for code, rule in sorted(plugins.rules.items())
     ]

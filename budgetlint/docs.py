@@ -19,7 +19,7 @@ def rule_markdown(rule: Rule, plugin: str, lang: str) -> str:
         "",
         f"**{catalogue.pick(rule.title, lang)}**",
         "",
-        f"- severity: {rule.severity.value}",
+        f"- severity: {rule.severity_label}",
         f"- plugin: {plugin}",
     ]
     for heading, text in doc_sections(rule, lang):
@@ -34,6 +34,7 @@ def rule_dict(rule: Rule, plugin: str) -> dict[str, object]:
         "name": rule.name,
         "family": rule.family,
         "severity": rule.severity.value,
+        "severities": [s.value for s in rule.severities],
         "plugin": plugin,
         "title": dict(rule.title),
         "docs": {lang: dict(sections) for lang, sections in rule.docs.items()},
@@ -50,5 +51,5 @@ def rules_index(rules: dict[str, Rule], plugins: dict[str, str]) -> str:
     lines = ["# Rules", "", "| code | name | severity | plugin | title |", "|---|---|---|---|---|"]
     for code, rule in sorted(rules.items()):
         title = f"{rule.title.get('en', '')} / {rule.title.get('zh', '')}"
-        lines.append(f"| [{code}]({code}.md) | {rule.name} | {rule.severity.value} | {plugins[code]} | {title} |")
+        lines.append(f"| [{code}]({code}.md) | {rule.name} | {rule.severity_label} | {plugins[code]} | {title} |")
     return "\n".join(lines) + "\n"

@@ -28,7 +28,9 @@ class Rule:
     """A rule as registered by a plugin.
 
     ``check`` is None for diagnostics the core itself emits (the LINT family).
-    ``docs[lang]`` maps each of DOC_SECTIONS to text.
+    ``docs[lang]`` maps each of DOC_SECTIONS to text.  ``also`` holds the other
+    severities some of its findings take (an error lowered to a warning when the
+    reading is uncertain, say); a finding of any undeclared severity is refused.
     """
 
     code: str
@@ -38,10 +40,22 @@ class Rule:
     messages: Mapping[str, Mapping[str, str]]
     docs: Mapping[str, Mapping[str, str]]
     check: Check | None = None
+    also: frozenset[Severity] = frozenset()
 
     @property
     def family(self) -> str:
         return self.code.rstrip("0123456789")
+
+    @property
+    def severities(self) -> tuple[Severity, ...]:
+        """Every severity this rule reports, the default first, then the others from the highest."""
+        others = sorted(self.also - {self.severity}, key=lambda s: -s.rank)
+        return (self.severity, *others)
+
+    @property
+    def severity_label(self) -> str:
+        """``warning`` or, for a rule that reports several, ``warning/info``."""
+        return "/".join(s.value for s in self.severities)
 
     def message(self, lang: str, variant: str = "default", **args: object) -> str:
         texts = self.messages.get(variant)
@@ -63,9 +77,12 @@ class Rule:
     ) -> Finding:
         """Build a finding of this rule; ``key`` (default: the message args) feeds the fingerprint."""
         values = key if key is not None else [args[k] for k in sorted(args)]
+        severity = severity or self.severity
+        if severity not in self.severities:
+            raise ValueError(f"{self.code} reports {severity.value}, which its catalogue entry does not declare (also_severity)")
         return Finding(
             code=self.code,
-            severity=severity or self.severity,
+            severity=severity,
             message=self.message(lang, variant, **args),
             location=location,
             related=tuple(related),
@@ -118,6 +135,7 @@ def _rule(code: str, entry: Mapping[str, Any], check: Check | None, where: str) 
             messages=messages,
             docs=entry.get("docs", {}),
             check=check,
+            also=frozenset(Severity.parse(s) for s in entry.get("also_severity", ())),
         )
     except (KeyError, ValueError) as exc:
         raise catalogue.CatalogueError(f"{where}: [{code}] {exc}") from exc

@@ -161,6 +161,7 @@ def _rule(where: str, code: str, entry: Any) -> Rule:
         messages=messages,
         docs=docs,
         check=pattern_check(compiled, scope, documents),
+        also=frozenset({Severity.WARNING}) if severity is Severity.ERROR else frozenset(),  # lowered in inferred text
     )
 
 

@@ -177,6 +177,10 @@ def test_rules_rule_plugins_and_version():
         assert section in docs
     data = json.loads(run("rule", "txt001", "--format", "json").stdout)
     assert data["code"] == "TXT001" and set(data["title"]) == {"zh", "en"}
+    # A rule whose findings take several severities lists them all, its default first.
+    assert re.search(r"^IND003\s+\S+\s+warning/info\s+ind", listing, re.MULTILINE)
+    assert "severity: warning/info" in run("rule", "IND003").output
+    assert json.loads(run("rule", "IND003", "--format", "json").stdout)["severities"] == ["warning", "info"]
     assert run("rule", "NOPE999").exit_code == 2
     plugins = run("plugins").output
     assert re.search(r"^txt\s+budgetlint \d+\.\d+\.\d+\s+TXT001", plugins, re.MULTILINE)

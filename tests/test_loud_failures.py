@@ -17,6 +17,9 @@ from test_cli import codes_in, run
 
 from budgetlint import plugins as plugin_loading
 from budgetlint import spec
+from budgetlint.catalogue import tomllib
+from budgetlint.findings import Severity
+from budgetlint.location import Location
 from budgetlint.plugins import PluginError, load_plugins
 
 RULE = """
@@ -269,3 +272,21 @@ def test_a_registration_hook_that_raises_stops_the_run(reference, plugin_module)
 def test_the_built_in_plugins_load_without_warnings(reference):
     result = run("check", str(reference))
     assert result.exit_code == 1 and not result.stderr
+
+
+# --- a finding of a severity its rule does not declare --------------------------------
+
+
+def test_a_finding_of_an_undeclared_severity_is_refused():
+    rules = load_plugins().rules
+    info = Severity.INFO
+    assert rules["IND003"].finding(Location("x.txt"), "en", variant="vague", severity=info, level2="a", indicator="b", value="c")
+    with pytest.raises(ValueError, match="TXT001 reports info"):
+        rules["TXT001"].finding(Location("x.txt"), "en", severity=info, word="x", context="y")
+
+
+def test_every_severity_the_rule_data_assigns_is_declared_by_its_rule():
+    rules = load_plugins().rules
+    data = tomllib.loads((Path(__file__).resolve().parents[1] / "rules" / "doc.toml").read_text(encoding="utf-8"))
+    assigned = {("DOC001", e["severity"]) for e in data["required_tables"]} | {("DOC008", e["severity"]) for e in data["residue"]}
+    assert {(code, Severity.parse(s)) for code, s in assigned} <= {(c, s) for c, r in rules.items() for s in r.severities}
