@@ -435,7 +435,8 @@ def check_spelling(ctx: RuleContext) -> Iterable[Finding]:
         shared = [(x, y) for x in by_text[a] for y in by_text[b] if _parallel(x, y) and not _cut(x, y)]
         if not shared:
             continue
-        odd, usual = (a, b) if _rarity(a, b, by_text, corpus) < _rarity(b, a, by_text, corpus) else (b, a)
+        rarity_a, rarity_b = _rarity(a, b, by_text, corpus), _rarity(b, a, by_text, corpus)
+        odd, usual = (a, b) if rarity_a < rarity_b else (b, a)
         odd_places = list(dict.fromkeys(x if odd == a else y for x, y in shared))
         usual_places = list(dict.fromkeys(y if odd == a else x for x, y in shared))
         first = odd_places[0]
@@ -443,6 +444,7 @@ def check_spelling(ctx: RuleContext) -> Iterable[Finding]:
         context = first.before if shared_before else first.after
         yield ctx.report(
             first.location,
+            variant="slip" if rarity_a[0] != rarity_b[0] else "default",
             related=[p.location for p in [*usual_places, *odd_places[1:]]],
             phrase=odd,
             other=usual,

@@ -365,6 +365,14 @@ def test_typo_in_a_repeated_form_cell_is_reported_on_the_rare_spelling(baseline)
     assert finding.location.column == column_of("做好档案数子化工作", line, text)
     assert line in [r.line for r in finding.related]  # the 实施期 cell of the same row
     assert "（相邻内容：“规范化”）" in finding.message
+    assert finding.message.startswith("“做好档案数子化工作”疑为“做好档案数字化工作”之误")
+
+
+def test_two_spellings_as_frequent_are_both_suspect(baseline):
+    # The reference document writes 招财引智 once and 招才引智 once: which one slipped, counts cannot tell.
+    [finding] = [f for f in baseline if f.code == "NAME004" and "引智" in f.evidence["phrase"]]
+    assert {finding.evidence["phrase"], finding.evidence["other"]} == {"招财引智等工作", "招才引智等工作"}
+    assert "疑为" not in finding.message and "两处必有一处有误" in finding.message
 
 
 def test_typo_in_the_overview_list_is_reported(baseline):
