@@ -1,6 +1,8 @@
 """The result cache: findings per file, keyed by content and everything that shapes them.
 
-A key covers the file's bytes, budgetlint's version, the active plugins
+A key covers the file's bytes, budgetlint's version and the stamp of its own
+source and data files (an edited rule or vocabulary in a development install
+keeps the version), the active plugins
 (blocked ones left out) with their versions, the settings that apply to the
 file, the read options and the reader chosen for each part, so a second run
 over unchanged files reads nothing but the cache, and no run is answered
@@ -11,10 +13,12 @@ the platform's user cache folder.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from budgetlint.engine import FileResult
@@ -25,6 +29,7 @@ from budgetlint.report import PluginInfo
 DISABLE_ENV = "BUDGETLINT_NO_CACHE"
 DIR_ENV = "BUDGETLINT_CACHE_DIR"
 FORMAT_VERSION = "1"
+OWN_PACKAGES = ("budgetlint", "budgetlint_plugins", "budgetlint_rules")
 
 
 def default_directory() -> Path:
@@ -37,10 +42,27 @@ def disabled_by_environment() -> bool:
     return os.environ.get(DISABLE_ENV, "") not in ("", "0")
 
 
+@cache
+def source_stamp() -> str:
+    """The stamp of budgetlint's own packages: its code, rules and catalogues as installed."""
+    return files_stamp([Path(importlib.util.find_spec(name).origin).parent for name in OWN_PACKAGES])
+
+
+def files_stamp(roots: Iterable[Path]) -> str:
+    """A digest of the path, size and modification time of every .py and .toml file under ``roots``."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".toml"):
+                stat = path.stat()
+                digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 class Cache:
     def __init__(self, directory: Path, version: str, plugins: Iterable[PluginInfo]) -> None:
         self.directory = directory
-        stamp = [version] + sorted(f"{p.name}={p.distribution}:{p.version}" for p in plugins)
+        stamp = [version, source_stamp()] + sorted(f"{p.name}={p.distribution}:{p.version}" for p in plugins)
         self._stamp = "\n".join(stamp)
 
     def key(self, data: bytes, context: str) -> str:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from test_cli import codes_in, run
 
+from budgetlint import cache, spec
 from budgetlint import plugins as plugin_loading
-from budgetlint import spec
 from budgetlint.catalogue import tomllib
 from budgetlint.findings import Severity
 from budgetlint.location import Location
@@ -175,6 +175,22 @@ def test_the_cache_key_holds_the_active_plugins(reference):
     assert not [c for c in codes_in(run("check", str(reference), "-p", "no:txt").output) if c.startswith("TXT")]
     assert "txt" not in load_plugins(["no:txt"]).info  # a blocked plugin is not active
     assert "txt" in load_plugins().info
+
+
+def test_the_cache_key_holds_budgetlint_s_own_files(tmp_path, monkeypatch):
+    # An edited rule or vocabulary in a development install keeps the version: the key must still change.
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    vocabulary = rules / "words.toml"
+    vocabulary.write_text('words = ["a"]\n', encoding="utf-8")
+    before = cache.files_stamp([tmp_path])
+    vocabulary.write_text('words = ["a", "b"]\n', encoding="utf-8")
+    assert cache.files_stamp([tmp_path]) != before
+    keys = []
+    for stamp in (before, cache.files_stamp([tmp_path])):
+        monkeypatch.setattr(cache, "source_stamp", lambda stamp=stamp: stamp)
+        keys.append(cache.Cache(tmp_path, "1.0", []).key(b"document", "settings"))
+    assert keys[0] != keys[1]
 
 
 def test_a_p_module_without_a_version_is_versioned_by_its_file(plugin_module):
