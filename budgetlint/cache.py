@@ -24,6 +24,7 @@ from pathlib import Path
 from budgetlint.engine import FileResult
 from budgetlint.findings import Finding, finding_from_dict
 from budgetlint.location import Location
+from budgetlint.quotes import Quote
 from budgetlint.report import PluginInfo
 
 DISABLE_ENV = "BUDGETLINT_NO_CACHE"
@@ -77,10 +78,12 @@ class Cache:
             data = json.loads(self._file(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        findings = [_moved(finding_from_dict(f), data["path"], path) for f in data["findings"]]
+        old = data["path"]
+        findings = [_moved(finding_from_dict(f), old, path) for f in data["findings"]]
+        quotes = {_move(Location.from_dict(loc), old, path): Quote.from_dict(q) for loc, q in data.get("quotes", ())}
         return FileResult(
             path, findings, failed=False, source_lines=tuple(data.get("source_lines", ())),
-            metadata=data.get("metadata", {}),
+            metadata=data.get("metadata", {}), quotes=quotes,
         )
 
     def put(self, key: str, result: FileResult) -> None:
@@ -95,6 +98,7 @@ class Cache:
                 "findings": [f.to_dict() for f in result.findings],
                 "source_lines": list(result.source_lines),
                 "metadata": result.metadata,
+                "quotes": [[loc.to_dict(), quote.to_dict()] for loc, quote in result.quotes.items()],
             }
             temporary = target.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
@@ -108,8 +112,13 @@ class Cache:
 
 def _moved(finding: Finding, old: str, new: str) -> Finding:
     """The finding with locations in file ``old`` moved to ``new`` (same content, other path)."""
+    return replace(
+        finding,
+        location=_move(finding.location, old, new),
+        related=tuple(_move(r, old, new) for r in finding.related),
+    )
 
-    def move(location: Location) -> Location:
-        return replace(location, path=new) if location.path == old else location
 
-    return replace(finding, location=move(finding.location), related=tuple(move(r) for r in finding.related))
+def _move(location: Location, old: str, new: str) -> Location:
+    """``location`` in file ``new`` if it was in file ``old``."""
+    return replace(location, path=new) if location.path == old else location

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -211,7 +212,7 @@ def check(paths: tuple[str, ...], documents: tuple[str, ...], format_name: str, 
     outcome.report.show_from(Severity(min_severity or ("warning" if reading else "info")))
     for index, (name, destination) in enumerate(outputs):
         render = _statistics if statistics and index == 0 else _format(plugins, name, lang).render
-        _write(render(outcome.report), destination, lang)
+        _write(render(replace(outcome.report, written_to=destination)), destination, lang)
     if output_file is not None:
         click.echo(summary_line(outcome.report), err=True)
     if annotate_input and annotate_out:

@@ -23,6 +23,7 @@ from budgetlint.findings import Finding
 from budgetlint.inputs import MissingExtra, is_pattern, read_bytes
 from budgetlint.location import Location
 from budgetlint.plugins import Plugins
+from budgetlint.quotes import Quote, quotes
 from budgetlint.readers import Reader, ReadError, Source
 from budgetlint.rules import Rule, RuleContext
 
@@ -32,13 +33,17 @@ DIRECTIVE = regex.compile(r"budgetlint:\s*ignore(?:\[(?P<codes>[A-Za-z0-9,\s]+)\
 
 @dataclass
 class FileResult:
-    """The outcome for one file.  ``failed`` means it was not fully checked (exit code 2)."""
+    """The outcome for one file.  ``failed`` means it was not fully checked (exit code 2).
+
+    ``quotes`` holds the row or sentence of each location a finding names, for a source without lines.
+    """
 
     path: str
     findings: list[Finding] = field(default_factory=list)
     failed: bool = False
     source_lines: tuple[str, ...] = ()
     metadata: dict[str, object] = field(default_factory=dict)
+    quotes: dict[Location, Quote] = field(default_factory=dict)
 
 
 class Linter:
@@ -103,6 +108,8 @@ class Linter:
             result.failed = True
             result.findings.append(self._enrich_crash(document.path, settings, budget.failure, unchecked))
         result.findings = self._finish(result.findings, document, settings)
+        if not document.source_lines:  # no lines to quote: quote the document model
+            result.quotes = quotes(document, (loc for f in result.findings for loc in (f.location, *f.related)))
         return result
 
     def _check(self, rule: Rule, context: RuleContext) -> Iterable[Finding]:

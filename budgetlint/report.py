@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from budgetlint.findings import Finding, Severity
+from budgetlint.location import Location
 from budgetlint.rules import Rule
+
+if TYPE_CHECKING:
+    from budgetlint.quotes import Quote
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,9 @@ class Report:
     the text lines of text sources, for formats that quote the source;
     ``documents`` the metadata (kind, year, department) of each checked file;
     ``parts`` the files of each document checked in parts (``--document``);
-    ``hidden`` the findings left out below the severity shown (counted in the summary).
+    ``hidden`` the findings left out below the severity shown (counted in the summary);
+    ``quotes`` the row or sentence of each location in a source without lines (a PDF);
+    ``written_to`` the file this rendering goes to (None: standard output), for links relative to it.
     """
 
     findings: list[Finding]
@@ -39,6 +46,8 @@ class Report:
     documents: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     parts: Mapping[str, Sequence[str]] = field(default_factory=dict)
     hidden: Counter[Severity] = field(default_factory=Counter)
+    quotes: Mapping[Location, Quote] = field(default_factory=dict)
+    written_to: str | None = None
 
     def counts(self) -> Counter[Severity]:
         """Findings per severity, those hidden included."""

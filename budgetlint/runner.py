@@ -109,6 +109,7 @@ def _outcome(linter: Linter, results: list[FileResult], lang: str, parts: dict[s
         tool_version=__version__,
         plugins=list(linter.plugins.info.values()),
         source_lines={r.path: r.source_lines for r in results if r.source_lines},
+        quotes={loc: quote for r in results for loc, quote in r.quotes.items()},
         documents={r.path: r.metadata for r in results},
         parts=parts,
     )

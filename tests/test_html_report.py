@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
+import shutil
+import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -16,7 +21,7 @@ from budgetlint.findings import Finding, Severity
 from budgetlint.location import Location
 from budgetlint.plugins import load_plugins
 from budgetlint.report import Report
-from budgetlint.reporters.html import render_html
+from budgetlint.reporters.html import SCRIPT, STYLE, render_html
 from budgetlint.rules import Rule
 from helpers import inject
 
@@ -205,7 +210,11 @@ def test_a_finding_shows_code_severity_message_location_computation_and_related(
     text = computation.text()
     assert "合计 = 一般公共预算 + 政府性基金" in text and "30.10" in text and "0.01" in text
     related = [li.text() for li in total.find_all("ul", "related")[0].find_all("li")]
-    assert related == ["line 3, column 13 · 表一 收支总表 › 支出合计", "line 3, column 19", "line 6, column 1"]
+    assert related == [
+        "same row: line 3, column 13 · 表一 收支总表 › 支出合计",
+        "statement in the text: line 3, column 19",
+        "statement in the text: line 6, column 1",
+    ]
 
 
 def test_pdf_finding_shows_its_page_and_no_excerpt():
@@ -235,7 +244,7 @@ def test_table_excerpt_highlights_the_offending_and_related_cells():
     ],
 )
 def test_the_highlighted_cell_is_the_one_whose_columns_hold_the_finding(line, column, end_column, cell):
-    loc = Location(TEXT, line=1, column=column, end_line=1, end_column=end_column)
+    loc = Location(TEXT, line=1, column=column, end_line=1, end_column=end_column, logical=("表一",))
     report = make_report([NOTE.finding(loc, "zh", word="x")], source=[line])
     (table,) = parse(render_html(report)).find_all("table", "rows")
     cells = table.find_all("td")
@@ -245,7 +254,7 @@ def test_the_highlighted_cell_is_the_one_whose_columns_hold_the_finding(line, co
 
 def test_a_span_inside_a_long_cell_is_marked_and_the_cell_cut_around_it():
     cell = "甲" * 80 + "错别字" + "乙" * 80
-    loc = Location(TEXT, line=1, column=6 + 80, end_line=1, end_column=6 + 83)  # the cell starts at column 6
+    loc = Location(TEXT, line=1, column=6 + 80, end_line=1, end_column=6 + 83, logical=("表一",))  # cell at column 6
     report = make_report([NOTE.finding(loc, "zh", word="错别字")], source=["说明事项\t" + cell])
     (td,) = parse(render_html(report)).find_all("td", "hit")
     assert [m.text() for m in td.find_all("mark")] == ["错别字"]
@@ -280,7 +289,8 @@ def test_nothing_from_the_document_becomes_markup():
     page = render_html(hostile_report())
     root = parse(page)  # well-formed: no end tag from the document closed an element
     tags = {n.tag for n in root.walk()}
-    assert not tags & {"script", "img", "textarea", "iframe", "object", "embed", "link"}
+    assert not tags & {"img", "textarea", "iframe", "object", "embed", "link"}
+    assert [n.text() for n in root.find_all("script")] == [SCRIPT]  # the report's own search script only
     assert not [name for n in root.walk() for name in n.attrs if name.startswith("on")]
     text = root.text()
     assert text.count(HOSTILE) >= 8  # path, table, logical, message, evidence, cells: shown as text
@@ -288,15 +298,113 @@ def test_nothing_from_the_document_becomes_markup():
     assert "\x1b" not in page and "\u202e" not in page and "\\x1b[31m\\u202e" in text
 
 
-def test_no_script_and_no_remote_assets():
+def policy(root: Node) -> dict[str, str]:
+    """The page's Content-Security-Policy, directive → sources."""
+    (csp,) = [m for m in root.find_all("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in csp.attrs["content"].split(";"))
+
+
+def test_one_inline_script_admitted_by_its_hash_and_no_remote_assets():
     root = parse(render_html(make_report()))
-    assert not root.find_all("script") and not root.find_all("link") and not root.find_all("img")
+    (script,) = root.find_all("script")
+    assert not script.attrs and not root.find_all("link") and not root.find_all("img")
     urls = [v for n in root.walk() for k, v in n.attrs.items() if k in ("href", "src", "action")]
     assert urls and all(u.startswith("#") for u in urls)
     style = "".join(n.text() for n in root.find_all("style"))
     assert "url(" not in style and "@import" not in style
-    (csp,) = [m for m in root.find_all("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy"]
-    assert "default-src 'none'" in csp.attrs["content"]
+    rules = policy(root)
+    assert rules["default-src"] == "'none'"
+    digest = base64.b64encode(hashlib.sha256(script.text().encode("utf-8")).digest()).decode("ascii")
+    assert rules["script-src"] == f"'sha256-{digest}'"  # the exact text of the page's script, nothing else
+    empty = parse(render_html(Report(findings=[], files=["a.txt"], rules={}, lang="en", tool_version="1")))
+    assert not empty.find_all("script") and "script-src" not in policy(empty)
+
+
+# --- filter and search ----------------------------------------------------------------------
+
+
+def test_severity_filter_is_radio_inputs_before_the_findings_with_all_checked():
+    root = parse(render_html(make_report(lang="en")))
+    (section,) = [n for n in root.find_all("section") if n.attrs.get("id") == "findings"]
+    children = [c for c in section.children if isinstance(c, Node)]
+    radios = [c for c in children if c.tag == "input"]
+    assert [r.attrs["id"] for r in radios] == ["show-all", "show-error", "show-warning"]  # no info found
+    assert [r.attrs["type"] for r in radios] == ["radio"] * 3 and "checked" in radios[0].attrs
+    assert not any("checked" in r.attrs for r in radios[1:])
+    assert [c.classes for c in children[len(radios):]] == [{"filters"}, {"results"}]  # siblings after the radios
+    labels = {label.attrs["for"]: label.text() for label in children[len(radios)].find_all("label")}
+    assert labels == {"show-all": "all (3)", "show-error": "error (1)", "show-warning": "warning (2)"}
+    assert len(children[-1].find_all("article")) == 3
+
+
+def test_without_scripts_every_finding_is_shown_and_the_search_box_hidden():
+    root = parse(render_html(make_report()))
+    (search,) = [n for n in root.find_all("input") if n.attrs.get("type") == "search"]
+    assert "hidden" in search.attrs
+    assert not any("nomatch" in a.classes for a in root.find_all("article"))
+    hiding = [rule for rule in re.findall(r"([^{}]+)\{display:none\}", STYLE) for rule in rule.split(",")]
+    assert hiding
+    for selector in hiding:  # hidden only by a severity chosen or a search made
+        assert re.search(r"#show-(error|warning|info):checked", selector) or ".nomatch" in selector, selector
+    for severity in ("error", "warning", "info"):
+        assert f"#show-{severity}:checked~.results .finding:not(.{severity})" in STYLE
+
+
+NODE_HARNESS = """
+const texts = JSON.parse(process.argv[1]), query = process.argv[2];
+const cards = texts.map(t => ({textContent: t, classes: new Set(),
+  classList: {toggle(name, on) { on ? this.owner.classes.add(name) : this.owner.classes.delete(name); }}}));
+cards.forEach(c => { c.classList.owner = c; });
+let listener = null;
+const box = {hidden: true, value: "", addEventListener(type, f) { if (type === "input") listener = f; }};
+globalThis.document = {getElementById: id => id === "search" ? box : null, querySelectorAll: () => cards};
+eval(require("fs").readFileSync(0, "utf8"));
+box.value = query; listener();
+console.log(JSON.stringify({hidden: box.hidden, shown: cards.map(c => !c.classes.has("nomatch"))}));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is absent")
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [("", [True, True, True]), ("sum001", [True, False, False]), ("txt001  第 3 页", [False, False, True])],
+)
+def test_search_script_hides_the_cards_lacking_a_word_typed(query, shown):
+    root = parse(render_html(make_report()))
+    texts = [a.text() for a in root.find_all("article")]
+    result = subprocess.run(["node", "-e", NODE_HARNESS, json.dumps(texts), query], input=SCRIPT,
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(result.stdout) == {"hidden": False, "shown": shown}
+
+
+# --- links to the PDF page ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written_to", "href"),
+    [
+        ("out/report.html", "%E5%86%B3%E7%AE%97.pdf#page=3"),
+        ("reports/r.html", "../out/%E5%86%B3%E7%AE%97.pdf#page=3"),
+        ("report.html", "out/%E5%86%B3%E7%AE%97.pdf#page=3"),
+        (None, None),
+    ],
+)
+def test_a_pdf_finding_links_to_its_page_relative_to_the_report(tmp_path, monkeypatch, written_to, href):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / PDF).write_bytes(b"%PDF-1.4\n")
+    report = replace(make_report([pdf_finding()]), written_to=written_to)
+    (article,) = parse(render_html(report)).find_all("article")
+    links = article.find_all("a")
+    assert [a.attrs["href"] for a in links] == ([href] if href else [])
+    assert article.find_all("span", "where")[0].text() == "第 3 页"
+
+
+def test_no_link_to_a_pdf_that_is_not_there(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    report = replace(make_report([pdf_finding()]), written_to="report.html")
+    (article,) = parse(render_html(report)).find_all("article")
+    assert not article.find_all("a")
 
 
 def test_an_empty_report_says_so_in_its_language():
@@ -326,16 +434,16 @@ def test_check_writes_an_html_report_of_a_hostile_document(tmp_path, monkeypatch
     assert result.exit_code in (0, 1), result.output
     findings = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["findings"]
     root = parse((tmp_path / "report.html").read_text(encoding="utf-8"))
-    assert not root.find_all("script") and not root.find_all("img")
+    assert [n.text() for n in root.find_all("script")] == [SCRIPT] and not root.find_all("img")
     assert len(root.find_all("article")) == len(findings)
     assert sorted(a.find_all("span", "code")[0].text() for a in root.find_all("article")) == sorted(
         f["code"] for f in findings
     )
     assert root.find_all("section", "document")[0].find_all("h2")[0].text() == source.name
     stranded = [a for a in root.find_all("article") if a.find_all("span", "code")[0].text() == "TXT001"]
-    (cell,) = [td for a in stranded for td in a.find_all("td", "hit") if td.find_all("mark")]
-    assert [m.text() for m in cell.find_all("mark")] == ["and"]
-    assert HOSTILE in cell.attrs["title"]
+    (quote,) = [q for a in stranded for q in a.find_all("p", "quote") if q.find_all("mark")]
+    assert [m.text() for m in quote.find_all("mark")] == ["and"]
+    assert HOSTILE[:40] in quote.text()
 
 
 def test_long_lists_of_related_locations_start_folded():

@@ -180,7 +180,7 @@ def test_full_shows_evidence_logical_and_related_locations():
     assert "    公式: 合计 = 一般公共预算 + 政府性基金" in out
     assert "    数值: 合计 = 100.00, 各项之和 = 90.10" in out
     assert "    容差: 0.01" in out
-    assert f"    {TEXT}:3:9  表一 收支总表 › 一般公共预算" in out
+    assert f"    同表：{TEXT}:3:9  表一 收支总表 › 一般公共预算" in out
     # No source excerpt for a PDF location, but its logical location is shown.
     pdf_block = out.split(f"{PDF}:page 3:")[1]
     assert " | " not in pdf_block.split("\n\n")[0]

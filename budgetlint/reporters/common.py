@@ -9,6 +9,7 @@ from pathlib import PurePath
 from budgetlint.catalogue import ui, ui_count
 from budgetlint.findings import Finding, Severity
 from budgetlint.location import Location
+from budgetlint.quotes import Quote
 from budgetlint.report import Report
 
 # Controls, format characters (bidi overrides, zero-width spaces), line and
@@ -111,3 +112,43 @@ def relative_path(path: str) -> str | None:
         return PurePath(os.path.relpath(os.path.abspath(path))).as_posix()
     except ValueError:
         return None
+
+
+def related_kind(finding: Finding, related: Location) -> str:
+    """What ``related`` is beside the finding, by logical path: the catalogue key of its label."""
+    mine, theirs = finding.location.logical, related.logical
+    if not theirs:
+        return "related_text"
+    if not mine:
+        return "related_table"
+    if theirs[0] != mine[0]:
+        return "related_other_table"
+    if len(mine) > 1 and theirs[:2] == mine[:2]:
+        return "related_same_row"
+    return "related_same_table"
+
+
+def labelled(finding: Finding, related: Location, where: str, lang: str) -> str:
+    """``where`` led by what the related location is: ``同表：第 3 页 · …``."""
+    return ui("related_item", lang, label=ui(related_kind(finding, related), lang), where=where)
+
+
+def quote_parts(quote: Quote, context: int) -> tuple[str, str, str]:
+    """A quote on one line as (before, located cell, after), cut to ``context`` characters around the cell.
+
+    A row's non-empty cells are joined by `` | ``; a sentence (or a row without
+    a located cell) is all "after", cut to ``2 * context`` characters.
+    """
+    if quote.hit is None or not 0 <= quote.hit < len(quote.cells):
+        text = " | ".join(cell for cell in quote.cells if cell.strip()) if quote.cells else quote.text
+        return "", "", _head(text, 2 * context)
+    cells, hit = quote.cells, quote.hit
+    before = "".join(f"{cell} | " for cell in cells[:hit] if cell.strip())
+    after = "".join(f" | {cell}" for cell in cells[hit + 1:] if cell.strip())
+    tail = before[-context:] if len(before) > context else before
+    return ("…" + tail if tail != before else tail), _head(cells[hit], 2 * context), _head(after, context)
+
+
+def _head(text: str, width: int) -> str:
+    """The first ``width`` characters of ``text``, "…" marking a cut."""
+    return text if len(text) <= width else text[:width] + "…"

@@ -1,28 +1,49 @@
-"""The HTML report: one self-contained page (inline CSS, no script, no external asset).
+"""The HTML report: one self-contained page (inline CSS, one small inline script, no external asset).
 
 A summary (files, counts by severity, by family and by rule) heads the page;
 findings follow, grouped by document and then by table (the first part of the
-logical location).  Each finding shows its code, severity, message, position,
-the computation behind it (its evidence), its related locations and, for a
-text source, the rows or line it sits in with the located cells highlighted.
+logical location).  Each finding shows its code, severity, message, position
+(a link to the page when the report is written beside the PDF), the computation
+behind it (its evidence), its labelled related locations and the rows or line
+it sits in with the located cells highlighted (for a PDF, the row or sentence
+the document model quotes).
+
+Above the findings, a severity filter works by CSS alone (radio inputs and
+``:checked``); a search box is shown by the one inline script, which the
+Content-Security-Policy admits by its SHA-256 hash and nothing else.  With
+scripts off, every finding is still shown and the filter still works.
 
 Every string from a document is escaped by :func:`el`, the one place markup is
-built; a Content-Security-Policy forbids scripts and remote loads on top.
+built; the Content-Security-Policy forbids other scripts and remote loads on top.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import os
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from budgetlint.catalogue import ui
 from budgetlint.findings import Finding
 from budgetlint.location import Location
+from budgetlint.quotes import Quote
 from budgetlint.report import Report
-from budgetlint.reporters.common import all_paths, escape_char, is_unsafe, severity_counts, summary_line
+from budgetlint.reporters.common import (
+    all_paths,
+    escape_char,
+    is_unsafe,
+    labelled,
+    quote_parts,
+    severity_counts,
+    summary_line,
+)
 from budgetlint.reporters.text import _evidence_label, _groups
 
 LINE_CONTEXT = 60  # characters of a prose line kept either side of the located span
@@ -31,6 +52,15 @@ MAX_ROWS = 24  # table rows shown in one excerpt
 OPEN_RELATED = 4  # longer lists of related locations start folded
 NUMBER = re.compile(r"[-−+]?[\d,]*\.?\d+%?")
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+# Shows the search box (hidden without scripts) and hides the findings whose text lacks every word typed.
+SCRIPT = (
+    '(function(){var box=document.getElementById("search");if(!box)return;box.hidden=false;'
+    'var cards=document.querySelectorAll("article.finding");'
+    'box.addEventListener("input",function(){'
+    'var words=box.value.toLowerCase().split(/\\s+/).filter(Boolean);'
+    'cards.forEach(function(card){var text=card.textContent.toLowerCase();'
+    'card.classList.toggle("nomatch",!words.every(function(w){return text.indexOf(w)>=0}))})})})();'
+)
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
 STYLE = """
@@ -92,6 +122,28 @@ p.quote{font-size:14px;background:#f8fafc;border:1px solid var(--line);border-ra
 p.quote mark{background:var(--hit);font-weight:700}
 p.quote .ln{color:var(--muted);margin-right:8px}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:16px}
+input.filter{position:absolute;opacity:0;pointer-events:none}
+.filters{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin:8px 0 4px}
+.filters label{background:#fff;border:1px solid var(--line);border-radius:14px;padding:2px 12px;cursor:pointer}
+.filters input[type=search]{margin-left:auto;min-width:18em;padding:4px 10px;border:1px solid var(--line);border-radius:6px;
+font:inherit}
+#show-all:checked~.filters label[for=show-all],#show-error:checked~.filters label[for=show-error],
+#show-warning:checked~.filters label[for=show-warning],#show-info:checked~.filters label[for=show-info]
+{background:#1f2a37;border-color:#1f2a37;color:#fff}
+input.filter:focus-visible~.filters label{outline-offset:2px}
+#show-all:focus-visible~.filters label[for=show-all],#show-error:focus-visible~.filters label[for=show-error],
+#show-warning:focus-visible~.filters label[for=show-warning],#show-info:focus-visible~.filters label[for=show-info]
+{outline:2px solid var(--info)}
+.finding.nomatch{display:none}
+#show-error:checked~.results .finding:not(.error),#show-warning:checked~.results .finding:not(.warning),
+#show-info:checked~.results .finding:not(.info){display:none}
+.results section:not(:has(.finding:not(.nomatch))),
+#show-error:checked~.results section:not(:has(.finding.error:not(.nomatch))),
+#show-warning:checked~.results section:not(:has(.finding.warning:not(.nomatch))),
+#show-info:checked~.results section:not(:has(.finding.info:not(.nomatch))){display:none}
+a.page{color:inherit}
+ul.related .kind{font-weight:600;color:#2c3a4b}
+ul.related q{color:#2c3a4b}
 """
 
 
@@ -132,15 +184,25 @@ def _join(children: Iterable[object]) -> Markup:
 
 def render_html(report: Report) -> str:
     """The whole report as one HTML page."""
-    return page(report.lang, report.tool_version, summary_line(report), _summary(report), _findings(report))
+    script = SCRIPT if report.findings else None
+    return page(
+        report.lang, report.tool_version, summary_line(report), _summary(report), _findings(report), script=script
+    )
 
 
-def page(lang: str, version: str, subtitle: str, *sections: object) -> str:
-    """A self-contained HTML page (inline style, no scripts) with the report's header and footer."""
+def page(lang: str, version: str, subtitle: str, *sections: object, script: str | None = None) -> str:
+    """A self-contained HTML page (inline style, no script but ``script``) with the report's header and footer.
+
+    The Content-Security-Policy admits ``script`` by the SHA-256 hash of its exact text, and no other script.
+    """
+    policy = CSP
+    if script is not None:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+        policy += f"; script-src 'sha256-{digest}'"
     head = el(
         "head",
         Markup('<meta charset="utf-8">'),
-        Markup(f'<meta http-equiv="Content-Security-Policy" content="{text(CSP)}">'),
+        Markup(f'<meta http-equiv="Content-Security-Policy" content="{text(policy)}">'),
         Markup('<meta name="viewport" content="width=device-width, initial-scale=1">'),
         el("title", ui("html_title", lang)),
         el("style", Markup(STYLE)),
@@ -150,6 +212,7 @@ def page(lang: str, version: str, subtitle: str, *sections: object) -> str:
         el("header", el("h1", ui("html_title", lang)), el("p", subtitle), class_="top"),
         el("main", *sections),
         el("footer", ui("html_generated", lang, version=version)),
+        el("script", Markup(script)) if script is not None else None,
     )
     return f"<!DOCTYPE html>\n<html lang=\"{HTML_LANG.get(lang, lang)}\">\n{head}\n{body}\n</html>\n"
 
@@ -229,9 +292,35 @@ def _rule_table(report: Report) -> Markup:
 
 
 def _findings(report: Report) -> Markup:
+    """The severity filter and search box, then the findings by document and table."""
     lang = report.lang
     if not report.findings:
         return el("p", ui("html_no_findings", lang))
+    return el("section", _filters(report), el("div", _documents(report), class_="results"), id="findings")
+
+
+def _filters(report: Report) -> Markup:
+    """Radio inputs (all, then each severity found) with their labels, and the search box the script shows."""
+    lang = report.lang
+    shown = Counter(f.severity.value for f in report.findings)
+    choices = [("all", ui("html_show_all", lang), len(report.findings))]
+    choices += [(severity, _severity(severity, lang), shown[severity]) for severity in severity_counts(report)
+                if shown[severity]]
+    radios = [
+        Markup(f'<input type="radio" name="show" id="show-{name}" class="filter"{" checked" if name == "all" else ""}>')
+        for name, _, _ in choices
+    ]
+    labels = [el("label", f"{label} ({count})", for_=f"show-{name}") for name, label, count in choices]
+    search = Markup(
+        f'<input type="search" id="search" hidden placeholder="{text(ui("html_search", lang))}"'
+        f' aria-label="{text(ui("html_search", lang))}">'
+    )
+    return Markup(_join(radios) + el("div", el("span", ui("html_show", lang), class_="label"), labels, search,
+                                     class_="filters"))
+
+
+def _documents(report: Report) -> Markup:
+    lang = report.lang
     index = {path: i for i, path in enumerate(all_paths(report))}
     sections = []
     for path, in_file in _groups(report.findings, lambda f: f.location.path):
@@ -259,14 +348,15 @@ def _finding(finding: Finding, report: Report) -> Markup:
             el("span", _severity(severity, lang), class_=f"badge {severity}"),
             el("span", finding.code, class_="code"),
             el("span", title, class_="title") if title else None,
-            el("span", _where(finding.location, lang), class_="where"),
+            el("span", _page_link(finding.location, report), class_="where"),
             class_="head",
         ),
         el("p", finding.message, class_="message"),
         _logical(finding.location, lang),
         _computation(finding.evidence, lang),
-        _related(finding, lang),
-        _excerpt(finding, report.source_lines.get(finding.location.path, ()), lang),
+        _related(finding, report),
+        _excerpt(finding, report.source_lines.get(finding.location.path, ()), lang)
+        or _quote(finding, report.quotes.get(finding.location), lang),
         class_=f"finding {severity}",
         id=f"f-{finding.fingerprint}" if finding.fingerprint else None,
     )
@@ -281,6 +371,27 @@ def _where(loc: Location, lang: str) -> str:
     if loc.page is not None:
         return ui("html_page", lang, page=loc.page)
     return ui("html_whole_file", lang)
+
+
+def _page_link(loc: Location, report: Report) -> Markup:
+    """The position in words, a link to ``file.pdf#page=N`` when the report is written where the file resolves."""
+    where = _where(loc, report.lang)
+    target = _page_target(loc, report.written_to)
+    if target is None:
+        return text(where)
+    return el("a", where, href=target, class_="page", title=ui("html_open_page", report.lang, page=loc.page))
+
+
+def _page_target(loc: Location, written_to: str | None) -> str | None:
+    """``loc``'s file (if it exists) relative to the folder of ``written_to``, with ``#page=N``."""
+    if written_to is None or loc.page is None or not os.path.isfile(loc.path):
+        return None
+    folder = os.path.dirname(os.path.abspath(written_to))
+    try:
+        relative = os.path.relpath(os.path.abspath(loc.path), folder)
+    except ValueError:  # another drive
+        return None
+    return f"{urllib.parse.quote(PurePath(relative).as_posix())}#page={loc.page}"
 
 
 def _logical(loc: Location, lang: str) -> Markup | None:
@@ -309,14 +420,21 @@ def _value(value: object) -> Markup:
     return el("pre", shown) if "\n" in shown.strip() else text(shown)
 
 
-def _related(finding: Finding, lang: str) -> Markup | None:
+def _related(finding: Finding, report: Report) -> Markup | None:
+    """Each related location labelled with what it is, its row or sentence quoted when the report has it."""
     if not finding.related:
         return None
+    lang = report.lang
     items = []
     for loc in finding.related:
         other_file = loc.path != finding.location.path
         parts = [loc.path if other_file else None, _where(loc, lang), loc.logical_text() or None]
-        items.append(el("li", " · ".join(p for p in parts if p)))
+        quote = report.quotes.get(loc)
+        items.append(el(
+            "li",
+            labelled(finding, loc, " · ".join(p for p in parts if p), lang),
+            [" · ", el("q", _quote_marked(quote))] if quote else None,
+        ))
     label = f"{ui('report_related', lang)} ({len(items)})"
     return el(
         "details",
@@ -367,13 +485,31 @@ def _excerpt(finding: Finding, lines: Sequence[str], lang: str) -> Markup | None
     if line not in marks:
         return None
     text_line = lines[line - 1].rstrip("\r\n")
-    if "\t" in text_line:
+    if "\t" in text_line and finding.location.logical:
         rows = sorted(n for n in marks if "\t" in lines[n - 1])
         return el("div", el("div", ui("html_excerpt", lang), class_="label"), _rows(rows, marks, lines), class_="excerpt")
     mark = marks[line][0]
     end = len(text_line) if mark.end is None else min(mark.end, len(text_line))
     start = min(mark.start, end)
     return el("p", el("span", line, class_="ln"), _snippet(text_line, start, end, LINE_CONTEXT), class_="quote")
+
+
+def _quote(finding: Finding, quote: Quote | None, lang: str) -> Markup | None:
+    """The row (in a table's layout, for a finding in a table) or sentence the document model quotes."""
+    if quote is None:
+        return None
+    if quote.cells and finding.location.logical:
+        whole = [_Mark(0, None, "hit")]
+        row = [_cell(cell, 0, len(cell), whole if i == quote.hit else []) for i, cell in enumerate(quote.cells)]
+        table = el("table", el("tr", row), class_="rows")
+        return el("div", el("div", ui("html_excerpt", lang), class_="label"), table, class_="excerpt")
+    return el("p", _quote_marked(quote), class_="quote")
+
+
+def _quote_marked(quote: Quote) -> list[object]:
+    """A quote on one line, its located cell marked."""
+    before, hit, after = quote_parts(quote, CELL_CONTEXT)
+    return [before, el("mark", hit) if hit else None, after]
 
 
 def _rows(numbers: list[int], marks: dict[int, list[_Mark]], lines: Sequence[str]) -> Markup:

@@ -30,13 +30,15 @@ def write_report_dir(report: Report, directory: Path) -> Path:
         by_file.setdefault(finding.location.path, []).append(finding)
     for number, path in enumerate(report.files, start=1):
         name = f"{number:04d}-{_UNSAFE.sub('_', PurePath(path).name)[:80]}.html"
+        target = directory / SUBDIR / name
         single = replace(
             report,
             files=[path],
             findings=by_file.get(path, []),
             documents={path: report.documents.get(path, {})},
+            written_to=str(target),
         )
-        (directory / SUBDIR / name).write_text(render_html(single), encoding="utf-8")
+        target.write_text(render_html(single), encoding="utf-8")
         links[path] = f"{SUBDIR}/{name}"
     index = directory / "index.html"
     index.write_text(render_overview(report, links), encoding="utf-8")

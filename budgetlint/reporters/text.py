@@ -17,8 +17,19 @@ from typing import TypeVar
 from budgetlint.catalogue import CatalogueError, ui
 from budgetlint.findings import Finding
 from budgetlint.location import Location
+from budgetlint.quotes import Quote
 from budgetlint.report import Report
-from budgetlint.reporters.common import char_width, escape_char, is_unsafe, locator, position, printable, summary_line
+from budgetlint.reporters.common import (
+    char_width,
+    escape_char,
+    is_unsafe,
+    labelled,
+    locator,
+    position,
+    printable,
+    quote_parts,
+    summary_line,
+)
 
 TAB_SIZE = 4
 MAX_WIDTH = 100  # display cells of a source line shown whole
@@ -36,7 +47,11 @@ def render_concise(report: Report) -> str:
 
 def render_full(report: Report) -> str:
     blocks = [
-        "\n".join([headline(f), *excerpt(f.location, report.source_lines), *details(f, report.lang)])
+        "\n".join([
+            headline(f),
+            *(excerpt(f.location, report.source_lines) or quoted(f.location, report.quotes, report.lang)),
+            *details(f, report.lang, report.quotes),
+        ])
         for f in report.findings
     ]
     return "\n\n".join([*blocks, summary_line(report)]) + "\n"
@@ -88,8 +103,22 @@ def excerpt(loc: Location, source_lines: Mapping[str, Sequence[str]]) -> list[st
     return shown
 
 
-def details(finding: Finding, lang: str) -> list[str]:
-    """Indented lines: logical location, evidence, related locations."""
+def quoted(loc: Location, quotes: Mapping[Location, Quote], lang: str) -> list[str]:
+    """The row (its located cell in 【】) or sentence ``loc`` sits in, for a source without lines."""
+    quote = quotes.get(loc)
+    if quote is None:
+        return []
+    label = ui("report_quote_row" if quote.cells else "report_quote_text", lang)
+    return [f"  {label}: {printable(_quote_line(quote))}"]
+
+
+def _quote_line(quote: Quote) -> str:
+    before, hit, after = quote_parts(quote, CONTEXT)
+    return f"{before}【{hit}】{after}" if hit else before + after
+
+
+def details(finding: Finding, lang: str, quotes: Mapping[Location, Quote] | None = None) -> list[str]:
+    """Indented lines: logical location, evidence, related locations (labelled, quoted when ``quotes`` has them)."""
     lines = []
     if finding.location.logical:
         lines.append(f"  {ui('report_logical', lang)}: {printable(finding.location.logical_text())}")
@@ -102,8 +131,9 @@ def details(finding: Finding, lang: str) -> list[str]:
     if finding.related:
         lines.append(f"  {ui('report_related', lang)}:")
         for loc in finding.related:
-            parts = [position(loc), loc.logical_text()]
-            lines.append("    " + "  ".join(printable(p) for p in parts if p))
+            quote = (quotes or {}).get(loc)
+            parts = [position(loc), loc.logical_text(), quote and f"“{_quote_line(quote)}”"]
+            lines.append("    " + printable(labelled(finding, loc, "  ".join(p for p in parts if p), lang)))
     return lines
 
 
