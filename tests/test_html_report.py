@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from budgetlint.catalogue import ui
 from budgetlint.cli import main
 from budgetlint.findings import Finding, Severity
 from budgetlint.location import Location
@@ -454,3 +456,27 @@ def test_long_lists_of_related_locations_start_folded():
                    related=tuple(Location(TEXT, line=n) for n in range(1, 8)), fingerprint="many")
     (folded,) = parse(render_html(make_report([many]))).find_all("details")
     assert "open" not in folded.attrs and len(folded.find_all("li")) == 7
+
+
+def test_findings_outside_any_table_quote_their_line_not_a_table_excerpt(reference):
+    result = CliRunner().invoke(
+        main, ["check", reference.name, "--format", "html", "-o", "report.html", "--no-cache", "--min-severity", "info"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code in (0, 1), result.output
+    lines = reference.read_text(encoding="utf-8").splitlines()
+    groups = [g for doc in parse(Path("report.html").read_text(encoding="utf-8")).find_all("section", "document")
+              for g in doc.children if isinstance(g, Node) and g.tag == "section"]
+    outside = [a for g in groups if g.find_all("h3")[0].text() == ui("report_outside_table", "zh")
+               for a in g.find_all("article")]
+    assert [a for a in outside if on_row(a, lines)]  # a finding outside any table that sits on a TAB-separated line
+    assert all(not a.find_all("table") and a.find_all("p", "quote") for a in outside)
+    in_tables = [a for g in groups if g.find_all("h3")[0].text() != ui("report_outside_table", "zh")
+                 for a in g.find_all("article") if on_row(a, lines)]
+    assert in_tables and all(a.find_all("table", "rows") for a in in_tables)
+
+
+def on_row(article: Node, lines: list[str]) -> bool:
+    """Whether the finding's line (from "第 N 行…") is a TAB-separated table row."""
+    line = re.match(r"第 (\d+) 行", article.find_all("span", "where")[0].text())
+    return line is not None and "\t" in lines[int(line.group(1)) - 1]
