@@ -2,13 +2,14 @@
 
 The reference document is rendered as a ruled PDF and checked once through the
 CLI, writing the full format, JSON and two HTML reports (one beside the PDF,
-one in the folder above).
+one in the folder above) and a --report-dir.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,12 @@ import render
 from click.testing import CliRunner
 from test_html_report import parse
 
+from budgetlint.cache import Cache
 from budgetlint.cli import main
+from budgetlint.engine import FileResult
+from budgetlint.findings import Finding, Severity
+from budgetlint.location import Location
+from budgetlint.quotes import Quote
 from helpers import reference_text
 
 RELATED_LABELS = ("正文表述：", "报表：", "另一张表：", "同表：", "同一行：")
@@ -34,6 +40,7 @@ def run(tmp_path_factory) -> Path:
             "check", str(folder / "docs" / "budget.pdf"), "--no-cache", "--min-severity", "info", "--format", "full",
             "-o", str(folder / "full.txt"), "--output", f"json:{folder / 'report.json'}",
             "--output", f"html:{folder / 'docs' / 'report.html'}", "--output", f"html:{folder / 'report.html'}",
+            "--report-dir", str(folder / "reports"),
         ],
         catch_exceptions=False,
     )
@@ -85,8 +92,12 @@ def articles(page: Path) -> list:
     return parse(page.read_text(encoding="utf-8")).find_all("article")
 
 
-@pytest.mark.parametrize(("report", "prefix"), [("docs/report.html", ""), ("report.html", "docs/")])
+@pytest.mark.parametrize(
+    ("report", "prefix"),
+    [("docs/report.html", ""), ("report.html", "docs/"), ("reports/documents/*.html", "../../docs/")],
+)
 def test_html_links_each_finding_to_its_page_of_the_pdf_beside_it(run, report, prefix):
+    (report,) = [path.relative_to(run) for path in run.glob(report)]
     expected = Counter((f["code"], f"{prefix}budget.pdf#page={f['page']}") for f in findings(run) if f["page"])
     assert expected
     links = Counter()
@@ -106,3 +117,15 @@ def test_html_quotes_rows_and_sentences_from_the_document_model(run):
     assert not prose.find_all("table")  # outside any table: a quote, not a table excerpt
     assert [q.text() for q in prose.find_all("p", "quote")] == [f["evidence"]["excerpt"] for f in findings(run)
                                                                 if f["code"] == "DOC007"]
+
+
+def test_the_cache_keeps_the_quotes_of_a_file_checked_again_under_another_name(tmp_path):
+    cache = Cache(tmp_path, "1", [])
+    cell = Location("a.pdf", page=2, bbox=(72.5, 100.25, 210.0, 118.0), logical=("表一", "合计"))
+    line = Location("a.pdf", page=3, bbox=(50.0, 700.0, 545.0, 712.5))
+    finding = Finding("XYZ001", Severity.INFO, "m", cell, related=(line,), fingerprint="f")
+    quotes = {cell: Quote(cells=("合计", "100.00"), hit=1), line: Quote(text="本年收入100.00万元。")}
+    cache.put("key", FileResult("a.pdf", [finding], quotes=quotes))
+    got = cache.get("key", "b.pdf")
+    assert got.quotes == {replace(loc, path="b.pdf"): quote for loc, quote in quotes.items()}
+    assert [got.quotes[loc] for loc in (got.findings[0].location, *got.findings[0].related)] == list(quotes.values())
