@@ -17,6 +17,7 @@ from budgetlint.report import Report
 # could break a one-line-per-finding format, hide itself or rewrite what a
 # terminal shows.
 UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+MAX_QUOTE = 200  # characters of a quoted sentence shown (the finding's span within it is not known)
 
 
 def is_unsafe(char: str) -> bool:
@@ -137,11 +138,11 @@ def quote_parts(quote: Quote, context: int) -> tuple[str, str, str]:
     """A quote on one line as (before, located cell, after), cut to ``context`` characters around the cell.
 
     A row's non-empty cells are joined by `` | ``; a sentence (or a row without
-    a located cell) is all "after", cut to ``2 * context`` characters.
+    a located cell) is all "after", cut to MAX_QUOTE characters.
     """
     if quote.hit is None or not 0 <= quote.hit < len(quote.cells):
         text = " | ".join(cell for cell in quote.cells if cell.strip()) if quote.cells else quote.text
-        return "", "", _head(text, 2 * context)
+        return "", "", _head(text, MAX_QUOTE)
     cells, hit = quote.cells, quote.hit
     before = "".join(f"{cell} | " for cell in cells[:hit] if cell.strip())
     after = "".join(f" | {cell}" for cell in cells[hit + 1:] if cell.strip())
