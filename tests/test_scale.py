@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from budgetlint.reporters.html import SCRIPT
 from helpers import SHARED, reference_text
 
 PLUGINS = Path(__file__).parent / "plugins"
@@ -96,4 +97,4 @@ def test_report_dir_links_every_document_report(tmp_path):
     assert len(links) == 3 and "部门预算" in index and "2026" in index
     for link in links:
         page = (tmp_path / "reports" / link).read_text(encoding="utf-8")
-        assert "NAME001" in page and "<script" not in page
+        assert "NAME001" in page and page.count("<script") == 1 and f"<script>{SCRIPT}</script>" in page
