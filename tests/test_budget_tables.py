@@ -700,3 +700,57 @@ UNITS_THEN_CODES = (
 def test_the_next_unit_named_left_of_the_codes_is_no_part_of_the_code_above():
     found = lint(document(UNITS_THEN_CODES), select=("SUM",))
     assert [f for f in found if f.code == "SUM001"] == []
+
+
+# 深圳's 收支总表: the hierarchy is shown by indentation only (一、类, then its 款 flush with it, then its
+# 项 indented by a character or two); read as peers, the 本年支出合计 came out three times the total.
+INDENTED_SUMMARY = (
+    "收支总表",
+    [
+        row("收入", "", "支出", ""),
+        row("项目", "2026年预算数", "项目", "2026年预算数"),
+        row("一、财政拨款", "300.00", "一、教育支出", "100.00"),
+        row("\u30001.一般公共预算拨款", "300.00", "进修及培训", "100.00"),
+        row("二、单位资金", "0.00", "\u3000\u3000培训支出", "100.00"),
+        row("", "", "二、社会保障和就业支出", "200.00"),
+        row("", "", "民政管理事务", "200.00"),
+        row("", "", "\u3000\u3000行政运行", "150.00"),
+        row("", "", "\u3000\u3000一般行政管理事务", "50.00"),
+        row("本年收入合计", "300.00", "本年支出合计", "300.00"),
+        row("收入总计", "300.00", "支出总计", "300.00"),
+    ],
+)
+
+
+def pdf_budget(text: str):
+    """The budget model of ``text`` rendered as a ruled PDF and read back."""
+    render = pytest.importorskip("tests.render")
+    from budgetlint.readers import Source
+    from helpers import linter
+
+    return linter().build_budget(linter().read(Source("doc.pdf", render.render(text)), "en"))
+
+
+@pytest.mark.parametrize("reader", ["text", "pdf"])
+def test_a_hierarchy_shown_by_indentation_nests(reader):
+    model = (budget if reader == "text" else pdf_budget)(document(INDENTED_SUMMARY))
+    expense = model.tables[0].sections[1]
+    assert [(i.label, i.level) for i in expense.items if i.role == "item"] == [
+        ("教育支出", 1), ("进修及培训", 2), ("培训支出", 3),
+        ("社会保障和就业支出", 1), ("民政管理事务", 2), ("行政运行", 3), ("一般行政管理事务", 3),
+    ]
+    assert model.arithmetic.withheld == [] and model.arithmetic.defects == []
+
+
+def test_a_wrong_cell_under_indentation_is_found_at_its_row():
+    text = document(INDENTED_SUMMARY).replace("一般行政管理事务\t50.00", "一般行政管理事务\t40.00")
+    found = lint(text, select=("SUM",))
+    assert [(f.code, f.location.logical[-2]) for f in found] == [("SUM001", "民政管理事务")]
+
+
+def test_indentation_that_breaks_the_sums_is_not_read_as_a_hierarchy():
+    # a flat list whose labels happen to be indented alike adds up only as peers: the flat reading stays
+    rows = [row("项目", "金额"), row("基本支出", "60.00"), row("\u3000\u3000项目支出", "40.00"), row("合计", "100.00")]
+    model = budget(document(("支出总表", rows)))
+    assert [i.level for i in model.tables[0].sections[0].items if i.role == "item"] == [1, 1]
+    assert model.arithmetic.withheld == [] and model.arithmetic.defects == []

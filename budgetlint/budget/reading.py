@@ -10,10 +10,12 @@ the most of the table's own equations hold is the right one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from budgetlint.budget.arithmetic import Status
 from budgetlint.budget.equations import table_equations
 from budgetlint.budget.model import BudgetTable
+from budgetlint.budget.rowtree import indent_levels
 
 
 def score(table: BudgetTable, department: str) -> tuple[int, int]:
@@ -31,3 +33,16 @@ def best_reading(candidates: Sequence[BudgetTable], department: str) -> BudgetTa
     """The candidate under which the most equations hold; a tie goes to the earlier candidate."""
     scores = [score(candidate, department) for candidate in candidates]
     return candidates[max(range(len(candidates)), key=lambda i: (scores[i], -i))]
+
+
+def readings(table: BudgetTable) -> list[BudgetTable]:
+    """``table`` as read, then the other readings worth scoring: row levels from indentation."""
+    found = [table]
+    levels = [indent_levels(section) for section in table.sections]
+    if any(levels):
+        sections = [
+            replace(section, items=[replace(item, level=found_levels.get(item.row_index, item.level)) for item in section.items])
+            for section, found_levels in zip(table.sections, levels, strict=True)
+        ]
+        found.append(replace(table, sections=sections))
+    return found

@@ -16,6 +16,9 @@ from budgetlint.budget.model import Column, Item, Section
 from budgetlint.budget.text import clean, is_code, is_unit_code
 from budgetlint.budget.vocabulary import pack
 
+INDENT_STEP = 0.5  # indentations closer than this many characters are one step
+INDENT_UNNUMBERED = 9  # an unnumbered row sorts below every numbering level of its step
+
 
 def vocabulary() -> Mapping[str, Any]:
     return pack("arithmetic.toml")
@@ -53,6 +56,37 @@ def levels(section: Section) -> dict[int, int]:
         if not is_subset(item.label):
             result[item.row_index] = item.level
     return result
+
+
+def indent_levels(section: Section) -> dict[int, int]:
+    """Row → level read from the label column's indentation, for a section without codes; {} if it shows none.
+
+    A hierarchy may be shown by indentation alone (深圳's 收支总表: 一、教育支出,
+    then 进修及培训 flush with it, then 培训支出 indented).  Rows rank by their
+    indentation step, and within one step a numbered row (一、 before （一）)
+    sits above an unnumbered one.
+    """
+    rows = [item for item in section.items if item.role == "item"]
+    if not rows or any(item.code for item in rows):
+        return {}
+    steps = _indent_steps([item.indent for item in rows])
+    if len(set(steps.values())) < 2:
+        return {}
+    keys = {item.row_index: (steps[item.indent], item.ordinal or INDENT_UNNUMBERED) for item in rows}
+    ranks = {key: rank for rank, key in enumerate(sorted(set(keys.values())), start=1)}
+    return {row: ranks[key] for row, key in keys.items()}
+
+
+def _indent_steps(indents: Sequence[float]) -> dict[float, int]:
+    """Each indentation → its step (0 flush), indentations closer than half a character being one step."""
+    steps: dict[float, int] = {}
+    step, previous = 0, None
+    for indent in sorted(set(indents)):
+        if previous is not None and indent - previous > INDENT_STEP:
+            step += 1
+        steps[indent] = step
+        previous = indent
+    return steps
 
 
 def parents(section: Section) -> dict[int, Item | None]:

@@ -442,7 +442,9 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         )
         level = _code_level(code, len([p for p in code_parts if p])) or depth or numbering or 1
         anchor = row.cells[anchor_column] if 0 <= anchor_column < len(row.cells) else row.cells[0]
-        items.append(Item(label, code, level, role, index, values, anchor.location.with_logical(title, label or code)))
+        indent = anchor.indent if anchor_column == section.label_column >= 0 else 0.0
+        items.append(Item(label, code, level, role, index, values, anchor.location.with_logical(title, label or code),
+                          numbering, indent))
     return items
 
 
