@@ -84,10 +84,10 @@ def test_a_summary_label_spanning_two_expense_views_takes_the_amount_in_both():
         "当年支出小计": Decimal("300.00"),
         "支出合计": Decimal("300.00"),
     }
-    assert [(i.label, i.role) for i in purpose.items][-2:] == [("当年支出小计", "item"), ("支出合计", "total")]
-    total = functional.rows("total")[0].values[3]
+    assert [(i.label, i.role) for i in purpose.items][-2:] == [("当年支出小计", "total"), ("支出合计", "grand_total")]
+    total = functional.rows("grand_total")[0].values[3]
     assert total.location.logical == ("收支预算总表", "支出合计", "支出/功能分类/金额")
-    assert purpose.rows("total")[0].values[5].location.logical == ("收支预算总表", "支出合计", "支出/支出用途/金额")
+    assert purpose.rows("grand_total")[0].values[5].location.logical == ("收支预算总表", "支出合计", "支出/支出用途/金额")
 
 
 def test_the_expense_total_of_a_two_view_summary_agrees_with_the_fiscal_summary():
@@ -98,8 +98,8 @@ def test_the_expense_total_of_a_two_view_summary_agrees_with_the_fiscal_summary(
 def test_an_income_label_is_never_given_an_expense_amount():
     rows = [*TWO_VIEW_SUMMARY[1][:-1], row("收入合计", "", "", "", "", "300.00")]
     summary = table(document(("一、收支预算总表", rows)), "收支预算总表")
-    income = summary.sections[0].rows("total")[0]
-    assert income.values[1].amount is None
+    income = summary.sections[0].rows("grand_total")[0]
+    assert income.label == "收入合计" and income.values[1].amount is None
 
 
 # --- a header row that starts with 合计, and 其他资金 as an income source -----------
@@ -754,3 +754,58 @@ def test_indentation_that_breaks_the_sums_is_not_read_as_a_hierarchy():
     model = budget(document(("支出总表", rows)))
     assert [i.level for i in model.tables[0].sections[0].items if i.role == "item"] == [1, 1]
     assert model.arithmetic.withheld == [] and model.arithmetic.defects == []
+
+
+def summary_sides(income: list[str], expense: list[str]) -> str:
+    """A two-sided 收支总表 of ``income`` and ``expense`` rows ("label amount"), side by side."""
+    rows = [row("收入", "", "支出", ""), row("项目", "预算数", "项目", "预算数")]
+    width = max(len(income), len(expense))
+    for left, right in zip(income + [""] * (width - len(income)), expense + [""] * (width - len(expense)), strict=True):
+        rows.append(row(*(left.split(" ") if left else ["", ""]), *(right.split(" ") if right else ["", ""])))
+    return document(("收支总表", rows))
+
+
+def test_a_total_after_the_years_total_and_the_carryover_is_the_grand_total():
+    # 福州: 本年收入合计 … 上年结转结余 … 收入合计; Jiangsu: 当年收入小计 … 上年结转资金 … 收入合计
+    text = summary_sides(
+        ["一般公共预算拨款收入 300.00", "当年收入小计 300.00", "上年结转资金 50.00", "收入合计 350.00"],
+        ["一般公共服务支出 350.00", "本年支出合计 350.00", "结转下年支出 0.00", "支出合计 350.00"],
+    )
+    income, expense = budget(text).tables[0].sections
+    assert [(i.label, i.role) for i in income.items] == [
+        ("一般公共预算拨款收入", "item"), ("当年收入小计", "total"), ("上年结转资金", "carryover"), ("收入合计", "grand_total"),
+    ]
+    assert [i.role for i in expense.items] == ["item", "total", "carryover", "grand_total"]
+    assert judged(text) == ([], [])
+    assert judged(text.replace("收入合计\t350.00", "收入合计\t360.00")) == ([], ["balance"])
+
+
+def test_the_second_numbered_part_after_a_qizhong_part_is_its_sibling():
+    # 福州's 三公 table: only （1） carries 其中, （2） is its sibling, both parts of 3、公务用车购置及运行费
+    rows = [row("项目", "预算数"), row("合计", "1354.68"), row("1、因公出国（境）费用", "5.38"), row("2、公务接待费", "14.09"),
+            row("3、公务用车购置及运行费", "1335.21"), row("其中：（1）公务用车购置费", "221.04"), row("（2）公务用车运行费", "1114.17")]
+    text = document(("一般公共预算“三公”经费支出预算表", rows))
+    assert judged(text) == ([], [])
+    assert judged(text.replace("1114.17", "1104.17")) == ([], ["subtotal"])
+
+
+def test_the_years_whole_numbered_like_its_rows_sits_above_them():
+    # 北京's 财政拨款收支总表: 一、本年支出 then 一、一般公共服务支出… numbered alike
+    text = summary_sides(
+        ["一、本年收入 300.00", "（一）一般公共预算资金 300.00", "二、上年结转 0.00", "收入总计 300.00"],
+        ["一、本年支出 300.00", "一、一般公共服务支出 200.00", "五、教育支出 100.00", "二、年终结转结余 0.00", "支出总计 300.00"],
+    )
+    expense = budget(text).tables[0].sections[1]
+    assert [(i.label, i.level) for i in expense.items if i.role == "item"] == [("本年支出", 0), ("一般公共服务支出", 1), ("教育支出", 1)]
+    assert judged(text) == ([], [])
+    assert judged(text.replace("教育支出\t100.00", "教育支出\t90.00")) == ([], ["subtotal"])
+
+
+def test_the_rows_after_a_carryover_flush_with_it_are_its_breakdown():
+    # 北京's 财政拨款收支总表: 上年结转结余 12.72, then 一般公共预算拨款 12.72 at the same indentation
+    text = summary_sides(
+        ["一般公共预算资金 300.00", "本年收入合计 300.00", "上年结转结余 12.72", "一般公共预算拨款 12.72", "收入总计 312.72"],
+        ["一般公共服务支出 312.72", "本年支出合计 312.72", "年终结转结余 0.00", "", "支出总计 312.72"],
+    )
+    assert judged(text) == ([], [])
+    assert judged(text.replace("一般公共预算拨款\t12.72", "一般公共预算拨款\t10.72")) == ([], ["balance"])

@@ -9,13 +9,13 @@ the most of the table's own equations hold is the right one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from budgetlint.budget.arithmetic import Status
 from budgetlint.budget.equations import table_equations
-from budgetlint.budget.model import BudgetTable
-from budgetlint.budget.rowtree import indent_levels
+from budgetlint.budget.model import BudgetTable, Section
+from budgetlint.budget.rowtree import carryover_levels, indent_levels, opening_levels
 
 
 def score(table: BudgetTable, department: str) -> tuple[int, int]:
@@ -36,13 +36,21 @@ def best_reading(candidates: Sequence[BudgetTable], department: str) -> BudgetTa
 
 
 def readings(table: BudgetTable) -> list[BudgetTable]:
-    """``table`` as read, then the other readings worth scoring: row levels from indentation."""
+    """``table`` as read, then the other readings worth scoring: row levels from indentation, a year's
+    whole over its side's rows, a carryover's breakdown below it, and their combinations."""
     found = [table]
-    levels = [indent_levels(section) for section in table.sections]
-    if any(levels):
-        sections = [
-            replace(section, items=[replace(item, level=found_levels.get(item.row_index, item.level)) for item in section.items])
-            for section, found_levels in zip(table.sections, levels, strict=True)
-        ]
-        found.append(replace(table, sections=sections))
+    for alternative in (indent_levels, opening_levels, carryover_levels):
+        found += [other for candidate in found if (other := _relevelled(candidate, alternative)) is not None]
     return found
+
+
+def _relevelled(table: BudgetTable, alternative: Callable[[Section], dict[int, int]]) -> BudgetTable | None:
+    """``table`` with the row levels ``alternative`` gives its sections; None if it gives none."""
+    levels = [alternative(section) for section in table.sections]
+    if not any(levels):
+        return None
+    sections = [
+        replace(section, items=[replace(item, level=found.get(item.row_index, item.level)) for item in section.items])
+        for section, found in zip(table.sections, levels, strict=True)
+    ]
+    return replace(table, sections=sections)

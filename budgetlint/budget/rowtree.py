@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from budgetlint.budget.model import Column, Item, Section
-from budgetlint.budget.text import clean, is_code, is_unit_code
+from budgetlint.budget.text import clean, is_code, is_unit_code, strip_numbering
 from budgetlint.budget.vocabulary import pack
 
 INDENT_STEP = 0.5  # indentations closer than this many characters are one step
@@ -25,11 +25,11 @@ def vocabulary() -> Mapping[str, Any]:
 
 
 def plain(label: str) -> str:
-    """A label without its 其中 marker and colon, for vocabulary look-ups."""
+    """A label without its 其中 marker, colon and the numbering after them (其中：（1）购置费), for vocabulary look-ups."""
     text = clean(label)
     for marker in vocabulary()["subset_markers"]:
         if text.startswith(marker):
-            return text[len(marker):].lstrip(":：")
+            return strip_numbering(text[len(marker):].lstrip(":："))[0]
     return text
 
 
@@ -75,6 +75,34 @@ def indent_levels(section: Section) -> dict[int, int]:
     keys = {item.row_index: (steps[item.indent], item.ordinal or INDENT_UNNUMBERED) for item in rows}
     ranks = {key: rank for rank, key in enumerate(sorted(set(keys.values())), start=1)}
     return {row: ranks[key] for row, key in keys.items()}
+
+
+def opening_levels(section: Section) -> dict[int, int]:
+    """Row → level 0 for the rows that open a side's year as a whole (一、本年支出 over 一、一般公共服务支出…).
+
+    A template may number the year's whole and its 类 alike; the whole then
+    sits above them.  {} when the section has no such row.
+    """
+    names = {clean(name) for name in pack("tables.toml")["rows"]["opening_totals"]}
+    return {item.row_index: 0 for item in section.items if item.role == "item" and plain(item.label) in names}
+
+
+def carryover_levels(section: Section) -> dict[int, int]:
+    """Row → level for the item rows between a carryover row and the next total: its breakdown, one level deeper.
+
+    (上年结转结余 12.72, then 一般公共预算拨款 12.72 flush with it: the breakdown of
+    the carryover, not a source of the year.)  {} when there are none.
+    """
+    found: dict[int, int] = {}
+    carryover: Item | None = None
+    for item in section.items:
+        if item.role == "carryover":
+            carryover = item
+        elif item.role != "item":
+            carryover = None
+        elif carryover is not None and item.level <= carryover.level:
+            found[item.row_index] = carryover.level + 1
+    return found
 
 
 def _indent_steps(indents: Sequence[float]) -> dict[float, int]:
