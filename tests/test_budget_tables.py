@@ -438,7 +438,8 @@ def test_a_group_row_read_as_a_project_is_withheld():
 
 @pytest.mark.parametrize("title, kind", [
     ("一般公共预算支出情况表(按功能分类科目)", "general_expense"),
-    ("一般公共预算项目支出情况表(按经济分类科目)", "project_expense"),  # the project part only (广州)
+    ("一般公共预算项目支出情况表(按经济分类科目)", "project_economic"),  # the project part only, by economic class (广州)
+    ("部门预算项目支出及其他支出预算表", "project_expense"),
 ])
 def test_a_general_budget_table_of_projects_is_no_general_expense_table(title, kind):
     assert classify(title) == kind
@@ -809,3 +810,15 @@ def test_the_rows_after_a_carryover_flush_with_it_are_its_breakdown():
     )
     assert judged(text) == ([], [])
     assert judged(text.replace("一般公共预算拨款\t12.72", "一般公共预算拨款\t10.72")) == ([], ["balance"])
+
+
+def test_a_qizhong_column_first_under_its_total_introduces_all_that_follow():
+    # 广州's 一般公共预算支出情况表: 小计 | 其中：基本支出 | 项目支出; the 其中 covers both
+    rows = [row("科目编码", "科目名称", "一般公共预算支出", "", ""), row("", "", "小计", "其中：基本支出", "项目支出"),
+            row("", "合计", "300.00", "200.00", "100.00"), row("201", "一般公共服务支出", "300.00", "200.00", "100.00")]
+    text = document(("一般公共预算支出情况表（按功能分类科目）", rows))
+    assert judged(text) == ([], [])
+    assert judged(text.replace("300.00\t200.00\t100.00", "300.00\t200.00\t90.00", 1)) == ([], ["total_row"])
+    # after a plain column it is that column's subset: 合计 | 财政拨款 | 其中：一般公共预算 | 其他资金
+    rows = [row("项目", "合计", "财政拨款", "其中：一般公共预算", "其他资金"), row("合计", "300.00", "200.00", "150.00", "100.00")]
+    assert judged(document(("收入总表", rows))) == ([], [])
