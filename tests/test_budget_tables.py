@@ -822,3 +822,28 @@ def test_a_qizhong_column_first_under_its_total_introduces_all_that_follow():
     # after a plain column it is that column's subset: 合计 | 财政拨款 | 其中：一般公共预算 | 其他资金
     rows = [row("项目", "合计", "财政拨款", "其中：一般公共预算", "其他资金"), row("合计", "300.00", "200.00", "150.00", "100.00")]
     assert judged(document(("收入总表", rows))) == ([], [])
+
+
+# 无锡's 政府采购支出表: 服务, then the unit, then its projects named in the 专项名称 column, all in one column
+# set out with nothing to show the hierarchy but the sums.
+PROCUREMENT_BY_SUMS = (
+    "政府采购支出表",
+    [
+        row("采购品目大类", "专项名称", "采购品目名称", "一般公共预算资金", "总计"),
+        row("合计", "", "", "225.52", "225.52"),
+        row("服务", "", "", "225.52", "225.52"),
+        row("无锡市信访局（本级）", "", "", "225.52", "225.52"),
+        row("", "运行费增额及矛调业务经费", "保安服务", "154.42", "154.42"),
+        row("", "物业及运行经费", "保安服务", "71.10", "71.10"),
+    ],
+)
+
+
+def test_rows_under_the_row_they_add_up_to_nest_under_it():
+    text = document(PROCUREMENT_BY_SUMS)
+    assert judged(text) == ([], [])
+    items = budget(text).tables[0].sections[0].items
+    assert [i.level for i in items if i.role == "item"][:2] == [1, 2]
+    # with a wrong project amount the sums no longer confirm the nesting: the table is withheld, never an error
+    withheld, found = judged(text.replace("71.10\t71.10", "61.10\t61.10"))
+    assert withheld and found == []

@@ -15,18 +15,24 @@ from dataclasses import replace
 from budgetlint.budget.arithmetic import Status
 from budgetlint.budget.equations import table_equations
 from budgetlint.budget.model import BudgetTable, Section
-from budgetlint.budget.rowtree import carryover_levels, indent_levels, opening_levels
+from budgetlint.budget.rowtree import carryover_levels, indent_levels, opening_levels, sum_levels
 
 
 def score(table: BudgetTable, department: str) -> tuple[int, int]:
     """(holding − failing, holding) over the table's non-trivial equations with every term known."""
+    holding, failing = _counts(table, department)
+    return holding - failing, holding
+
+
+def _counts(table: BudgetTable, department: str) -> tuple[int, int]:
+    """(holding, failing) over the table's non-trivial equations with every term known."""
     holding = failing = 0
     for equation in table_equations(table, department):
         if equation.trivial or equation.status is Status.UNKNOWN:
             continue
         holding += equation.holds
         failing += equation.fails
-    return holding - failing, holding
+    return holding, failing
 
 
 def best_reading(candidates: Sequence[BudgetTable], department: str) -> BudgetTable:
@@ -35,13 +41,15 @@ def best_reading(candidates: Sequence[BudgetTable], department: str) -> BudgetTa
     return candidates[max(range(len(candidates)), key=lambda i: (scores[i], -i))]
 
 
-def readings(table: BudgetTable) -> list[BudgetTable]:
+def readings(table: BudgetTable, department: str) -> list[BudgetTable]:
     """``table`` as read, then the other readings worth scoring: row levels from indentation, a year's
-    whole over its side's rows, a carryover's breakdown below it, and their combinations."""
+    whole over its side's rows, a carryover's breakdown below it, and their combinations; last, rows
+    under the row they add up to, a reading the sums themselves suggest, so kept only where every sum holds."""
     found = [table]
     for alternative in (indent_levels, opening_levels, carryover_levels):
         found += [other for candidate in found if (other := _relevelled(candidate, alternative)) is not None]
-    return found
+    nested = [other for candidate in found if (other := _relevelled(candidate, sum_levels)) is not None]
+    return found + [candidate for candidate in nested if _counts(candidate, department)[1] == 0]
 
 
 def _relevelled(table: BudgetTable, alternative: Callable[[Section], dict[int, int]]) -> BudgetTable | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import Any
 
 from budgetlint.budget.model import Column, Item, Section
@@ -103,6 +104,55 @@ def carryover_levels(section: Section) -> dict[int, int]:
         elif carryover is not None and item.level <= carryover.level:
             found[item.row_index] = carryover.level + 1
     return found
+
+
+def sum_levels(section: Section) -> dict[int, int]:
+    """Row → level where a row's amount is the sum of the rows of its level right after it: they are its sub-rows.
+
+    A hierarchy may be set out in one column with nothing to show it (无锡's
+    政府采购支出表: 服务, then 无锡市信访局（本级）, then its projects).  The first
+    column with amounts decides; the rows found sit one level deeper, with
+    their own deeper rows.  {} when no row is such a sum.
+    """
+    column = next((c for c in section.columns if any(i.value(c) and i.value(c).amount for i in section.items)), None)
+    rows = [item for item in section.items if item.role == "item"]
+    if column is None or len(rows) < 2:
+        return {}
+    level = {item.row_index: item.level for item in rows}
+    changed: dict[int, int] = {}
+    for n, parent in enumerate(rows):
+        value = parent.value(column)
+        if value is None or not value.amount:
+            continue
+        children = _summing_followers(rows[n + 1:], level, level[parent.row_index], value.interval, column)
+        for child in children:
+            level[child.row_index] += 1
+            changed[child.row_index] = level[child.row_index]
+    return changed
+
+
+def _summing_followers(following: Sequence[Item], level: Mapping[int, int], depth: int, target: Any,
+                       column: Column) -> list[Item]:
+    """The rows after a parent, up to those of its level that add up to ``target``, with their deeper rows; [] if none."""
+    taken: list[Item] = []
+    total = None
+    for item in following:
+        if level[item.row_index] < depth:
+            break
+        taken.append(item)
+        if level[item.row_index] > depth:
+            continue
+        value = item.value(column)
+        interval = value.interval if value is not None else None
+        if interval is None:
+            break
+        total = interval if total is None else total + interval
+        if total.overlaps(target):  # the last one's own deeper rows go with it
+            rest = following[len(taken):]
+            return taken + list(takewhile(lambda i: level[i.row_index] > depth, rest))
+        if total.lo > target.hi:
+            break
+    return []
 
 
 def _indent_steps(indents: Sequence[float]) -> dict[float, int]:
