@@ -20,7 +20,6 @@ FORM_SCOPES = {"performance_project": "project", "performance_department": "depa
 def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
     blocks = list(document.blocks())
     budget.metadata = metadata.read_metadata(blocks)
-    department = budget.metadata.department
     titled = [(context, tables.find_title(context)[0]) for context in tables.contexts(blocks)]
     for context, title in tables.join_repeats(titled):
         kind = tables.classify(title)
@@ -33,7 +32,8 @@ def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
         table = tables.read_table(context, title, kind, tables.find_unit(context))
         if kind in ("basic_economic", "basic_expense"):
             _economic_levels(table)
-        budget.tables.append(reading.best_reading(reading.readings(table, department), department))
+        budget.tables.append(reading.read_by_sums(table))
+    department = budget.metadata.department
     budget.projects = [p for t in budget.tables_of("project_expense") for p in projects.read_projects(t, department)]
     budget.facts = narrative.read_facts(list(document.paragraphs()), budget.metadata.department)
     budget.arithmetic = reconcile(budget)

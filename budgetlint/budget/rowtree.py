@@ -112,11 +112,11 @@ def sum_levels(section: Section) -> dict[int, int]:
     A hierarchy may be set out in one column with nothing to show it (无锡's
     政府采购支出表: 服务, then 无锡市信访局（本级）, then its projects).  The first
     column with amounts decides; the rows found sit one level deeper, with
-    their own deeper rows.  {} when no row is such a sum.
+    their own deeper rows.  {} when no row is such a sum, or the rows have codes to nest by.
     """
     column = next((c for c in section.columns if any(i.value(c) and i.value(c).amount for i in section.items)), None)
     rows = [item for item in section.items if item.role == "item"]
-    if column is None or len(rows) < 2:
+    if column is None or len(rows) < 2 or any(item.code for item in rows):
         return {}
     level = {item.row_index: item.level for item in rows}
     changed: dict[int, int] = {}
