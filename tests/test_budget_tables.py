@@ -20,7 +20,8 @@ from budgetlint.budget.tables import classify, wide_items
 from budgetlint.budget.text import split_code, title_text
 from budgetlint.findings import Severity
 from budgetlint.location import Location
-from helpers import budget, lint
+from budgetlint.readers import Source
+from helpers import SHARED, budget, lint, linter
 
 
 def document(*tables: tuple[str, list[str]], narrative: str = "", unit: str = "万元") -> str:
@@ -726,9 +727,6 @@ INDENTED_SUMMARY = (
 def pdf_budget(text: str):
     """The budget model of ``text`` rendered as a ruled PDF and read back."""
     render = pytest.importorskip("tests.render")
-    from budgetlint.readers import Source
-    from helpers import linter
-
     return linter().build_budget(linter().read(Source("doc.pdf", render.render(text)), "en"))
 
 
@@ -847,3 +845,23 @@ def test_rows_under_the_row_they_add_up_to_nest_under_it():
     # with a wrong project amount the sums no longer confirm the nesting: the table is withheld, never an error
     withheld, found = judged(text.replace("71.10\t71.10", "61.10\t61.10"))
     assert withheld and found == []
+
+
+# --- the real documents -------------------------------------------------------------
+
+
+SHENZHEN = SHARED / "cities" / "2026-guangdong-shenzhen-minzhengju-dept-budget.pdf"
+
+
+@pytest.mark.skipif(not SHENZHEN.is_file(), reason="../shared/cities is not present")
+def test_shenzhen_summaries_shown_by_indentation_are_understood():
+    document = linter().read(Source(str(SHENZHEN), SHENZHEN.read_bytes()), "en")
+    model = linter().build_budget(document)
+    summaries = [t for t in model.tables if t.kind in ("income_expense_summary", "fiscal_summary")]
+    assert len(summaries) == 2
+    withheld = {id(w.table) for w in model.arithmetic.withheld}
+    assert [t.title for t in summaries if id(t) in withheld] == []
+    # 二、社会保障和就业支出 ⊃ 民政管理事务 ⊃ 行政运行, by indentation
+    expense = summaries[0].sections[1]
+    levels = {i.label: i.level for i in expense.items}
+    assert (levels["社会保障和就业支出"], levels["民政管理事务"], levels["行政运行"]) == (1, 2, 3)
