@@ -89,10 +89,14 @@ class Paragraph(_Prose):
 
 @dataclass(frozen=True)
 class Cell:
+    """One table cell.  ``indent`` is how far its text starts right of the cell's left edge, in text
+    sizes (characters): a hierarchy shown by indentation only.  0 when flush left or unknown."""
+
     text: str
     location: Location
     colspan: int = 1
     rowspan: int = 1
+    indent: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -78,24 +78,32 @@ class _Page:
 
     def table(self, rows: list[list[str]]) -> None:
         columns = max(len(row) for row in rows)
+        indents = [[len(cell) - len(cell.lstrip("\u3000")) for cell in row] + [0] * (columns - len(row)) for row in rows]
         rows = [[cell.strip("\u3000 ") for cell in row] + [""] * (columns - len(row)) for row in rows]
         size = 9.0
-        widths = [max(pdfmetrics.stringWidth(row[c], FONT, size) for row in rows) + 8 for c in range(columns)]
+        widths = self._widths(rows, indents, columns, size)
         while sum(widths) > WIDTH and size > 5:
             size -= 0.5
-            widths = [max(pdfmetrics.stringWidth(row[c], FONT, size) for row in rows) + 8 for c in range(columns)]
+            widths = self._widths(rows, indents, columns, size)
         widths = [w * WIDTH / sum(widths) for w in widths]
         height = size * 2
-        for row in rows:
+        for row, indent_row in zip(rows, indents, strict=True):
             self.room(height)
             top, x = self.y, MARGIN
             self.canvas.setFont(FONT, size)
-            for width, cell in zip(widths, row, strict=True):
+            for width, cell, indent in zip(widths, row, indent_row, strict=True):
                 self.canvas.rect(x, top - height, width, height, stroke=1, fill=0)
                 if AMOUNT.fullmatch(cell):
                     self.canvas.drawRightString(x + width - 3, top - height + size * 0.6, cell)
-                else:
-                    self.canvas.drawString(x + 3, top - height + size * 0.6, cell)
+                else:  # leading full-width spaces indent the text by as many characters
+                    self.canvas.drawString(x + 3 + indent * size, top - height + size * 0.6, cell)
                 x += width
             self.y -= height
         self.y -= TEXT_SIZE
+
+    @staticmethod
+    def _widths(rows: list[list[str]], indents: list[list[int]], columns: int, size: float) -> list[float]:
+        return [
+            max(pdfmetrics.stringWidth(row[c], FONT, size) + indent[c] * size for row, indent in zip(rows, indents, strict=True)) + 8
+            for c in range(columns)
+        ]

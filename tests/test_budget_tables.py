@@ -20,7 +20,8 @@ from budgetlint.budget.tables import classify, wide_items
 from budgetlint.budget.text import split_code, title_text
 from budgetlint.findings import Severity
 from budgetlint.location import Location
-from helpers import budget, lint
+from budgetlint.readers import Source
+from helpers import SHARED, budget, lint, linter
 
 
 def document(*tables: tuple[str, list[str]], narrative: str = "", unit: str = "万元") -> str:
@@ -84,10 +85,10 @@ def test_a_summary_label_spanning_two_expense_views_takes_the_amount_in_both():
         "当年支出小计": Decimal("300.00"),
         "支出合计": Decimal("300.00"),
     }
-    assert [(i.label, i.role) for i in purpose.items][-2:] == [("当年支出小计", "item"), ("支出合计", "total")]
-    total = functional.rows("total")[0].values[3]
+    assert [(i.label, i.role) for i in purpose.items][-2:] == [("当年支出小计", "total"), ("支出合计", "grand_total")]
+    total = functional.rows("grand_total")[0].values[3]
     assert total.location.logical == ("收支预算总表", "支出合计", "支出/功能分类/金额")
-    assert purpose.rows("total")[0].values[5].location.logical == ("收支预算总表", "支出合计", "支出/支出用途/金额")
+    assert purpose.rows("grand_total")[0].values[5].location.logical == ("收支预算总表", "支出合计", "支出/支出用途/金额")
 
 
 def test_the_expense_total_of_a_two_view_summary_agrees_with_the_fiscal_summary():
@@ -98,8 +99,8 @@ def test_the_expense_total_of_a_two_view_summary_agrees_with_the_fiscal_summary(
 def test_an_income_label_is_never_given_an_expense_amount():
     rows = [*TWO_VIEW_SUMMARY[1][:-1], row("收入合计", "", "", "", "", "300.00")]
     summary = table(document(("一、收支预算总表", rows)), "收支预算总表")
-    income = summary.sections[0].rows("total")[0]
-    assert income.values[1].amount is None
+    income = summary.sections[0].rows("grand_total")[0]
+    assert income.label == "收入合计" and income.values[1].amount is None
 
 
 # --- a header row that starts with 合计, and 其他资金 as an income source -----------
@@ -438,7 +439,8 @@ def test_a_group_row_read_as_a_project_is_withheld():
 
 @pytest.mark.parametrize("title, kind", [
     ("一般公共预算支出情况表(按功能分类科目)", "general_expense"),
-    ("一般公共预算项目支出情况表(按经济分类科目)", "project_expense"),  # the project part only (广州)
+    ("一般公共预算项目支出情况表(按经济分类科目)", "project_economic"),  # the project part only, by economic class (广州)
+    ("部门预算项目支出及其他支出预算表", "project_expense"),
 ])
 def test_a_general_budget_table_of_projects_is_no_general_expense_table(title, kind):
     assert classify(title) == kind
@@ -700,3 +702,166 @@ UNITS_THEN_CODES = (
 def test_the_next_unit_named_left_of_the_codes_is_no_part_of_the_code_above():
     found = lint(document(UNITS_THEN_CODES), select=("SUM",))
     assert [f for f in found if f.code == "SUM001"] == []
+
+
+# 深圳's 收支总表: the hierarchy is shown by indentation only (一、类, then its 款 flush with it, then its
+# 项 indented by a character or two); read as peers, the 本年支出合计 came out three times the total.
+INDENTED_SUMMARY = (
+    "收支总表",
+    [
+        row("收入", "", "支出", ""),
+        row("项目", "2026年预算数", "项目", "2026年预算数"),
+        row("一、财政拨款", "300.00", "一、教育支出", "100.00"),
+        row("\u30001.一般公共预算拨款", "300.00", "进修及培训", "100.00"),
+        row("二、单位资金", "0.00", "\u3000\u3000培训支出", "100.00"),
+        row("", "", "二、社会保障和就业支出", "200.00"),
+        row("", "", "民政管理事务", "200.00"),
+        row("", "", "\u3000\u3000行政运行", "150.00"),
+        row("", "", "\u3000\u3000一般行政管理事务", "50.00"),
+        row("本年收入合计", "300.00", "本年支出合计", "300.00"),
+        row("收入总计", "300.00", "支出总计", "300.00"),
+    ],
+)
+
+
+def pdf_budget(text: str):
+    """The budget model of ``text`` rendered as a ruled PDF and read back."""
+    render = pytest.importorskip("tests.render")
+    return linter().build_budget(linter().read(Source("doc.pdf", render.render(text)), "en"))
+
+
+@pytest.mark.parametrize("reader", ["text", "pdf"])
+def test_a_hierarchy_shown_by_indentation_nests(reader):
+    model = (budget if reader == "text" else pdf_budget)(document(INDENTED_SUMMARY))
+    expense = model.tables[0].sections[1]
+    assert [(i.label, i.level) for i in expense.items if i.role == "item"] == [
+        ("教育支出", 1), ("进修及培训", 2), ("培训支出", 3),
+        ("社会保障和就业支出", 1), ("民政管理事务", 2), ("行政运行", 3), ("一般行政管理事务", 3),
+    ]
+    assert model.arithmetic.withheld == [] and model.arithmetic.defects == []
+
+
+def test_a_wrong_cell_under_indentation_is_found_at_its_row():
+    text = document(INDENTED_SUMMARY).replace("一般行政管理事务\t50.00", "一般行政管理事务\t40.00")
+    found = lint(text, select=("SUM",))
+    assert [(f.code, f.location.logical[-2]) for f in found] == [("SUM001", "民政管理事务")]
+
+
+def test_indentation_that_breaks_the_sums_is_not_read_as_a_hierarchy():
+    # a flat list whose labels happen to be indented alike adds up only as peers: the flat reading stays
+    rows = [row("项目", "金额"), row("基本支出", "60.00"), row("\u3000\u3000项目支出", "40.00"), row("合计", "100.00")]
+    model = budget(document(("支出总表", rows)))
+    assert [i.level for i in model.tables[0].sections[0].items if i.role == "item"] == [1, 1]
+    assert model.arithmetic.withheld == [] and model.arithmetic.defects == []
+
+
+def summary_sides(income: list[str], expense: list[str]) -> str:
+    """A two-sided 收支总表 of ``income`` and ``expense`` rows ("label amount"), side by side."""
+    rows = [row("收入", "", "支出", ""), row("项目", "预算数", "项目", "预算数")]
+    width = max(len(income), len(expense))
+    for left, right in zip(income + [""] * (width - len(income)), expense + [""] * (width - len(expense)), strict=True):
+        rows.append(row(*(left.split(" ") if left else ["", ""]), *(right.split(" ") if right else ["", ""])))
+    return document(("收支总表", rows))
+
+
+def test_a_total_after_the_years_total_and_the_carryover_is_the_grand_total():
+    # 福州: 本年收入合计 … 上年结转结余 … 收入合计; Jiangsu: 当年收入小计 … 上年结转资金 … 收入合计
+    text = summary_sides(
+        ["一般公共预算拨款收入 300.00", "当年收入小计 300.00", "上年结转资金 50.00", "收入合计 350.00"],
+        ["一般公共服务支出 350.00", "本年支出合计 350.00", "结转下年支出 0.00", "支出合计 350.00"],
+    )
+    income, expense = budget(text).tables[0].sections
+    assert [(i.label, i.role) for i in income.items] == [
+        ("一般公共预算拨款收入", "item"), ("当年收入小计", "total"), ("上年结转资金", "carryover"), ("收入合计", "grand_total"),
+    ]
+    assert [i.role for i in expense.items] == ["item", "total", "carryover", "grand_total"]
+    assert judged(text) == ([], [])
+    assert judged(text.replace("收入合计\t350.00", "收入合计\t360.00")) == ([], ["balance"])
+
+
+def test_the_second_numbered_part_after_a_qizhong_part_is_its_sibling():
+    # 福州's 三公 table: only （1） carries 其中, （2） is its sibling, both parts of 3、公务用车购置及运行费
+    rows = [row("项目", "预算数"), row("合计", "1354.68"), row("1、因公出国（境）费用", "5.38"), row("2、公务接待费", "14.09"),
+            row("3、公务用车购置及运行费", "1335.21"), row("其中：（1）公务用车购置费", "221.04"), row("（2）公务用车运行费", "1114.17")]
+    text = document(("一般公共预算“三公”经费支出预算表", rows))
+    assert judged(text) == ([], [])
+    assert judged(text.replace("1114.17", "1104.17")) == ([], ["subtotal"])
+
+
+def test_the_years_whole_numbered_like_its_rows_sits_above_them():
+    # 北京's 财政拨款收支总表: 一、本年支出 then 一、一般公共服务支出… numbered alike
+    text = summary_sides(
+        ["一、本年收入 300.00", "（一）一般公共预算资金 300.00", "二、上年结转 0.00", "收入总计 300.00"],
+        ["一、本年支出 300.00", "一、一般公共服务支出 200.00", "五、教育支出 100.00", "二、年终结转结余 0.00", "支出总计 300.00"],
+    )
+    expense = budget(text).tables[0].sections[1]
+    assert [(i.label, i.level) for i in expense.items if i.role == "item"] == [("本年支出", 0), ("一般公共服务支出", 1), ("教育支出", 1)]
+    assert judged(text) == ([], [])
+    assert judged(text.replace("教育支出\t100.00", "教育支出\t90.00")) == ([], ["subtotal"])
+
+
+def test_the_rows_after_a_carryover_flush_with_it_are_its_breakdown():
+    # 北京's 财政拨款收支总表: 上年结转结余 12.72, then 一般公共预算拨款 12.72 at the same indentation
+    text = summary_sides(
+        ["一般公共预算资金 300.00", "本年收入合计 300.00", "上年结转结余 12.72", "一般公共预算拨款 12.72", "收入总计 312.72"],
+        ["一般公共服务支出 312.72", "本年支出合计 312.72", "年终结转结余 0.00", "", "支出总计 312.72"],
+    )
+    assert judged(text) == ([], [])
+    assert judged(text.replace("一般公共预算拨款\t12.72", "一般公共预算拨款\t10.72")) == ([], ["balance"])
+
+
+def test_a_qizhong_column_first_under_its_total_introduces_all_that_follow():
+    # 广州's 一般公共预算支出情况表: 小计 | 其中：基本支出 | 项目支出; the 其中 covers both
+    rows = [row("科目编码", "科目名称", "一般公共预算支出", "", ""), row("", "", "小计", "其中：基本支出", "项目支出"),
+            row("", "合计", "300.00", "200.00", "100.00"), row("201", "一般公共服务支出", "300.00", "200.00", "100.00")]
+    text = document(("一般公共预算支出情况表（按功能分类科目）", rows))
+    assert judged(text) == ([], [])
+    assert judged(text.replace("300.00\t200.00\t100.00", "300.00\t200.00\t90.00", 1)) == ([], ["total_row"])
+    # after a plain column it is that column's subset: 合计 | 财政拨款 | 其中：一般公共预算 | 其他资金
+    rows = [row("项目", "合计", "财政拨款", "其中：一般公共预算", "其他资金"), row("合计", "300.00", "200.00", "150.00", "100.00")]
+    assert judged(document(("收入总表", rows))) == ([], [])
+
+
+# 无锡's 政府采购支出表: 服务, then the unit, then its projects named in the 专项名称 column, all in one column
+# set out with nothing to show the hierarchy but the sums.
+PROCUREMENT_BY_SUMS = (
+    "政府采购支出表",
+    [
+        row("采购品目大类", "专项名称", "采购品目名称", "一般公共预算资金", "总计"),
+        row("合计", "", "", "225.52", "225.52"),
+        row("服务", "", "", "225.52", "225.52"),
+        row("无锡市信访局（本级）", "", "", "225.52", "225.52"),
+        row("", "运行费增额及矛调业务经费", "保安服务", "154.42", "154.42"),
+        row("", "物业及运行经费", "保安服务", "71.10", "71.10"),
+    ],
+)
+
+
+def test_rows_under_the_row_they_add_up_to_nest_under_it():
+    text = document(PROCUREMENT_BY_SUMS)
+    assert judged(text) == ([], [])
+    items = budget(text).tables[0].sections[0].items
+    assert [i.level for i in items if i.role == "item"][:2] == [1, 2]
+    # with a wrong project amount the sums no longer confirm the nesting: the table is withheld, never an error
+    withheld, found = judged(text.replace("71.10\t71.10", "61.10\t61.10"))
+    assert withheld and found == []
+
+
+# --- the real documents -------------------------------------------------------------
+
+
+SHENZHEN = SHARED / "cities" / "2026-guangdong-shenzhen-minzhengju-dept-budget.pdf"
+
+
+@pytest.mark.skipif(not SHENZHEN.is_file(), reason="../shared/cities is not present")
+def test_shenzhen_summaries_shown_by_indentation_are_understood():
+    document = linter().read(Source(str(SHENZHEN), SHENZHEN.read_bytes()), "en")
+    model = linter().build_budget(document)
+    summaries = [t for t in model.tables if t.kind in ("income_expense_summary", "fiscal_summary")]
+    assert len(summaries) == 2
+    withheld = {id(w.table) for w in model.arithmetic.withheld}
+    assert [t.title for t in summaries if id(t) in withheld] == []
+    # 二、社会保障和就业支出 ⊃ 民政管理事务 ⊃ 行政运行, by indentation
+    expense = summaries[0].sections[1]
+    levels = {i.label: i.level for i in expense.items}
+    assert (levels["社会保障和就业支出"], levels["民政管理事务"], levels["行政运行"]) == (1, 2, 3)

@@ -183,12 +183,19 @@ def column_sums(table: BudgetTable, section: Section) -> list[tuple[Column, list
             groups[c.header[len(prefix)]].append(c)
         parts: list[Column] = []
         for group, members in groups.items():
-            if is_subset(group):
+            if is_subset(group) and not _opens_breakdown(group, list(groups)):
                 continue
             parts += _group_parts(members, len(prefix) + 1)
         if parts and _one_family(parts):
             sums.append((column, parts))
     return sums
+
+
+def _opens_breakdown(group: str, groups: list[str]) -> bool:
+    """A 其中 column first under its total and followed by plain ones introduces them all (广州:
+    小计 | 其中：基本支出 | 项目支出); one after a plain column is that column's subset."""
+    position = groups.index(group)
+    return position == 0 and any(not is_subset(other) for other in groups[1:])
 
 
 def _group_parts(members: list[Column], depth: int) -> list[Column]:

@@ -69,6 +69,8 @@ class Item:
     ``role`` is "item", "total" (合计, 本年收入合计), "grand_total" (收入总计) or
     "carryover" (上年结转).  ``code`` is a classification code when the row has
     one; ``level`` is the depth in its hierarchy (1 = 类 or a 一、 item).
+    ``ordinal`` is the level its numbering alone gives (一、 1, （一） 2, ① 3; 0
+    unnumbered) and ``indent`` how far its label is indented (see ``Cell.indent``).
     """
 
     label: str
@@ -78,6 +80,8 @@ class Item:
     row_index: int
     values: dict[int, Value]
     location: Location
+    ordinal: int = 0
+    indent: float = 0.0
 
     def value(self, column: Column) -> Value | None:
         return self.values.get(column.index)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import pairwise
 
-from budgetlint.budget import metadata, narrative, performance, projects, tables
+from budgetlint.budget import metadata, narrative, performance, projects, reading, tables
 from budgetlint.budget.model import BudgetModel, BudgetTable, Item
 from budgetlint.budget.reconcile import reconcile
 from budgetlint.budget.text import clean
@@ -32,7 +32,7 @@ def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
         table = tables.read_table(context, title, kind, tables.find_unit(context))
         if kind in ("basic_economic", "basic_expense"):
             _economic_levels(table)
-        budget.tables.append(table)
+        budget.tables.append(reading.read_by_sums(table))
     department = budget.metadata.department
     budget.projects = [p for t in budget.tables_of("project_expense") for p in projects.read_projects(t, department)]
     budget.facts = narrative.read_facts(list(document.paragraphs()), budget.metadata.department)

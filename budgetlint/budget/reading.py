@@ -9,25 +9,67 @@ the most of the table's own equations hold is the right one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
+from dataclasses import replace
+from itertools import chain
 
 from budgetlint.budget.arithmetic import Status
-from budgetlint.budget.equations import table_equations
-from budgetlint.budget.model import BudgetTable
+from budgetlint.budget.equations import PROJECT_KINDS, balance_equations, subtotal_equations, total_row_equations
+from budgetlint.budget.model import BudgetTable, Section
+from budgetlint.budget.rowtree import carryover_levels, indent_levels, opening_levels, sum_levels
 
 
-def score(table: BudgetTable, department: str) -> tuple[int, int]:
-    """(holding − failing, holding) over the table's non-trivial equations with every term known."""
-    holding = failing = 0
-    for equation in table_equations(table, department):
-        if equation.trivial or equation.status is Status.UNKNOWN:
-            continue
-        holding += equation.holds
-        failing += equation.fails
+def score(table: BudgetTable) -> tuple[int, int]:
+    """(holding − failing, holding) over the equations the row levels decide."""
+    holding, failing = _counts(table)
     return holding - failing, holding
 
 
-def best_reading(candidates: Sequence[BudgetTable], department: str) -> BudgetTable:
-    """The candidate under which the most equations hold; a tie goes to the earlier candidate."""
-    scores = [score(candidate, department) for candidate in candidates]
-    return candidates[max(range(len(candidates)), key=lambda i: (scores[i], -i))]
+def _counts(table: BudgetTable) -> tuple[int, int]:
+    """(holding, failing) over the non-trivial equations, every term known, that the row levels decide.
+
+    Column sums hold or fail whatever the levels, so they are not counted.
+    """
+    holding = failing = 0
+    for section in table.sections:
+        for equation in chain(subtotal_equations(table, section), total_row_equations(table, section),
+                              balance_equations(table, section)):
+            if equation.trivial or equation.status is Status.UNKNOWN:
+                continue
+            holding += equation.holds
+            failing += equation.fails
+    return holding, failing
+
+
+def read_by_sums(table: BudgetTable) -> BudgetTable:
+    """``table`` under the reading its equations confirm best, each alternative taken only where it scores higher.
+
+    The alternatives, in turn: row levels from indentation, a year's whole over
+    its side's rows, a carryover's breakdown below it; last, rows under the row
+    they add up to, a reading the sums themselves suggest, so taken only where
+    every sum then holds.
+    """
+    if table.kind in PROJECT_KINDS:  # read by group rows, not by levels
+        return table
+    best, best_score = table, None
+    for alternative in (indent_levels, opening_levels, carryover_levels, sum_levels):
+        other = _relevelled(best, alternative)
+        if other is None:
+            continue
+        best_score = best_score or score(best)
+        holding, failing = _counts(other)
+        if (holding - failing, holding) > best_score and (alternative is not sum_levels or failing == 0):
+            best, best_score = other, (holding - failing, holding)
+    return best
+
+
+def _relevelled(table: BudgetTable, alternative: Callable[[Section], dict[int, int]]) -> BudgetTable | None:
+    """``table`` with the row levels ``alternative`` gives its sections; None if it gives none."""
+    levels = [alternative(section) for section in table.sections]
+    if not any(levels):
+        return None
+    sections = [
+        replace(section, items=[replace(item, level=found.get(item.row_index, item.level)) for item in section.items])
+        for section, found in zip(table.sections, levels, strict=True)
+    ]
+    return replace(table, sections=sections)

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import Any
 
 from budgetlint.budget.model import Column, Item, Section
-from budgetlint.budget.text import clean, is_code, is_unit_code
+from budgetlint.budget.text import clean, is_code, is_unit_code, strip_numbering
 from budgetlint.budget.vocabulary import pack
+
+INDENT_STEP = 0.5  # indentations closer than this many characters are one step
+INDENT_UNNUMBERED = 9  # an unnumbered row sorts below every numbering level of its step
 
 
 def vocabulary() -> Mapping[str, Any]:
@@ -22,11 +26,11 @@ def vocabulary() -> Mapping[str, Any]:
 
 
 def plain(label: str) -> str:
-    """A label without its 其中 marker and colon, for vocabulary look-ups."""
+    """A label without its 其中 marker, colon and the numbering after them (其中：（1）购置费), for vocabulary look-ups."""
     text = clean(label)
     for marker in vocabulary()["subset_markers"]:
         if text.startswith(marker):
-            return text[len(marker):].lstrip(":：")
+            return strip_numbering(text[len(marker):].lstrip(":："))[0]
     return text
 
 
@@ -53,6 +57,114 @@ def levels(section: Section) -> dict[int, int]:
         if not is_subset(item.label):
             result[item.row_index] = item.level
     return result
+
+
+def indent_levels(section: Section) -> dict[int, int]:
+    """Row → level read from the label column's indentation, for a section without codes; {} if it shows none.
+
+    A hierarchy may be shown by indentation alone (深圳's 收支总表: 一、教育支出,
+    then 进修及培训 flush with it, then 培训支出 indented).  Rows rank by their
+    indentation step, and within one step a numbered row (一、 before （一）)
+    sits above an unnumbered one.
+    """
+    rows = [item for item in section.items if item.role == "item"]
+    if not rows or any(item.code for item in rows):
+        return {}
+    steps = _indent_steps([item.indent for item in rows])
+    if len(set(steps.values())) < 2:
+        return {}
+    keys = {item.row_index: (steps[item.indent], item.ordinal or INDENT_UNNUMBERED) for item in rows}
+    ranks = {key: rank for rank, key in enumerate(sorted(set(keys.values())), start=1)}
+    return {row: ranks[key] for row, key in keys.items()}
+
+
+def opening_levels(section: Section) -> dict[int, int]:
+    """Row → level 0 for the rows that open a side's year as a whole (一、本年支出 over 一、一般公共服务支出…).
+
+    A template may number the year's whole and its 类 alike; the whole then
+    sits above them.  {} when the section has no such row.
+    """
+    names = {clean(name) for name in pack("tables.toml")["rows"]["opening_totals"]}
+    return {item.row_index: 0 for item in section.items if item.role == "item" and plain(item.label) in names}
+
+
+def carryover_levels(section: Section) -> dict[int, int]:
+    """Row → level for the item rows between a carryover row and the next total: its breakdown, one level deeper.
+
+    (上年结转结余 12.72, then 一般公共预算拨款 12.72 flush with it: the breakdown of
+    the carryover, not a source of the year.)  {} when there are none.
+    """
+    found: dict[int, int] = {}
+    carryover: Item | None = None
+    for item in section.items:
+        if item.role == "carryover":
+            carryover = item
+        elif item.role != "item":
+            carryover = None
+        elif carryover is not None and item.level <= carryover.level:
+            found[item.row_index] = carryover.level + 1
+    return found
+
+
+def sum_levels(section: Section) -> dict[int, int]:
+    """Row → level where a row's amount is the sum of the rows of its level right after it: they are its sub-rows.
+
+    A hierarchy may be set out in one column with nothing to show it (无锡's
+    政府采购支出表: 服务, then 无锡市信访局（本级）, then its projects).  The first
+    column with amounts decides; the rows found sit one level deeper, with
+    their own deeper rows.  {} when no row is such a sum, or the rows have codes to nest by.
+    """
+    column = next((c for c in section.columns if any(i.value(c) and i.value(c).amount for i in section.items)), None)
+    rows = [item for item in section.items if item.role == "item"]
+    if column is None or len(rows) < 2 or any(item.code for item in rows):
+        return {}
+    level = {item.row_index: item.level for item in rows}
+    changed: dict[int, int] = {}
+    for n, parent in enumerate(rows):
+        value = parent.value(column)
+        if value is None or not value.amount:
+            continue
+        children = _summing_followers(rows[n + 1:], level, level[parent.row_index], value.interval, column)
+        for child in children:
+            level[child.row_index] += 1
+            changed[child.row_index] = level[child.row_index]
+    return changed
+
+
+def _summing_followers(following: Sequence[Item], level: Mapping[int, int], depth: int, target: Any,
+                       column: Column) -> list[Item]:
+    """The rows after a parent, up to those of its level that add up to ``target``, with their deeper rows; [] if none."""
+    taken: list[Item] = []
+    total = None
+    for item in following:
+        if level[item.row_index] < depth:
+            break
+        taken.append(item)
+        if level[item.row_index] > depth:
+            continue
+        value = item.value(column)
+        interval = value.interval if value is not None else None
+        if interval is None:
+            break
+        total = interval if total is None else total + interval
+        if total.overlaps(target):  # the last one's own deeper rows go with it
+            rest = following[len(taken):]
+            return taken + list(takewhile(lambda i: level[i.row_index] > depth, rest))
+        if total.lo > target.hi:
+            break
+    return []
+
+
+def _indent_steps(indents: Sequence[float]) -> dict[float, int]:
+    """Each indentation → its step (0 flush), indentations closer than half a character being one step."""
+    steps: dict[float, int] = {}
+    step, previous = 0, None
+    for indent in sorted(set(indents)):
+        if previous is not None and indent - previous > INDENT_STEP:
+            step += 1
+        steps[indent] = step
+        previous = indent
+    return steps
 
 
 def parents(section: Section) -> dict[int, Item | None]:

@@ -236,6 +236,7 @@ def read_table(context: TableContext, title: str, kind: str, unit: str) -> Budge
     _spanning_labels(sections, title)
     for section in sections:
         _sole_row_total(section)
+        _grand_totals(section)
     return BudgetTable(
         kind=kind,
         title=title,
@@ -434,16 +435,43 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
             continue  # an empty row, or a label wrapped onto a line of its own
         if not label and not code:
             label, depth = _detail_row(row, section, items)
-        role = (
-            "grand_total" if label in vocab["grand_total"]
-            else "total" if label in vocab["total"] or label.endswith("合计")
-            else "carryover" if label in vocab["carryover"]
-            else "item"
-        )
+        role = row_role(label)
         level = _code_level(code, len([p for p in code_parts if p])) or depth or numbering or 1
         anchor = row.cells[anchor_column] if 0 <= anchor_column < len(row.cells) else row.cells[0]
-        items.append(Item(label, code, level, role, index, values, anchor.location.with_logical(title, label or code)))
+        indent = anchor.indent if anchor_column == section.label_column >= 0 else 0.0
+        items.append(Item(label, code, level, role, index, values, anchor.location.with_logical(title, label or code),
+                          numbering, indent))
     return items
+
+
+def row_role(label: str) -> str:
+    """A row's role by its label: grand_total (总计), total (合计, 当年收入小计), carryover (上年结转资金) or item."""
+    vocab = pack("tables.toml")["rows"]
+    if label in vocab["grand_total"]:
+        return "grand_total"
+    if label in vocab["total"] or label.endswith(("合计", "小计")):
+        return "total"
+    if any(label == c or label.startswith(c) and label[len(c):] in vocab["carryover_suffixes"] for c in vocab["carryover"]):
+        return "carryover"
+    return "item"
+
+
+def _grand_totals(section: Section) -> None:
+    """A total after another total, with only carryover rows between, is the grand total (福州's 收入合计).
+
+    Most templates say 本年收入合计 … 收入总计; some say 当年收入小计 … 收入合计,
+    or 本年收入合计 … 收入合计.
+    """
+    after_total = carried = False  # a total was seen, and a carryover row since (whose breakdown may follow)
+    for item in section.items:
+        if item.role == "total" and after_total:
+            item.role = "grand_total"
+        if item.role in ("total", "grand_total"):
+            after_total, carried = True, False
+        elif item.role == "carryover":
+            carried = after_total
+        elif not carried:
+            after_total = False
 
 
 def _detail_row(row: Row, section: Section, items: Sequence[Item]) -> tuple[str, int]:

@@ -168,7 +168,13 @@ def _cell(path: str, piece: _Piece, start: int, end: int) -> Cell:
     if not runs:
         return Cell("", piece.location(path, start, start))
     first, (last, last_text) = runs[0][0], runs[-1]
-    return Cell("".join(text for _, text in runs), piece.location(path, first, last + len(last_text)))
+    indent = _indent(MARKUP.sub("", piece.text[start:first]))
+    return Cell("".join(text for _, text in runs), piece.location(path, first, last + len(last_text)), indent=indent)
+
+
+def _indent(blank: str) -> float:
+    """The width of a cell's leading blanks in characters: a full-width space is one, a space half of one."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "FW" else 0.5 for c in blank if c.isspace())
 
 
 def _row(cells: list[Cell]) -> Row:

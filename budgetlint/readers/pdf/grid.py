@@ -30,9 +30,14 @@ class GridCell:
     bbox: BBox
     chars: list[Any] = field(default_factory=list)
 
-    def text(self) -> str:
-        lines = [line_text(line) for line in group_lines(self.chars)]
-        return normalize(join_lines(lines)[0])
+    def content(self) -> tuple[str, float]:
+        """The cell's text, and how far its first line starts right of the cell's left edge, in text sizes."""
+        grouped = group_lines(self.chars)
+        text = normalize(join_lines([line_text(line) for line in grouped])[0])
+        first = next((ch for ch in grouped[0] if not ch.get_text().isspace()), None) if grouped else None
+        if first is None or first.size <= 0:
+            return text, 0.0
+        return text, round(max(0.0, first.x0 - self.bbox[0]) / first.size, 1)
 
 
 @dataclass

@@ -137,7 +137,8 @@ def _table(path: str, page: int, grid: Grid) -> DraftTable:
             anchor = grid.anchors[r][c]
             location = Location(path, page=page, bbox=anchor.bbox)
             if anchor.row == r and anchor.col == c:
-                cells.append(Cell(anchor.text(), location, anchor.colspan, anchor.rowspan))
+                text, indent = anchor.content()
+                cells.append(Cell(text, location, anchor.colspan, anchor.rowspan, indent))
             else:
                 cells.append(Cell("", location))
         bbox = (grid.xs[0], grid.ys[r + 1], grid.xs[-1], grid.ys[r])
