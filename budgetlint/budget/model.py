@@ -20,6 +20,8 @@ from budgetlint.location import Location
 from budgetlint.numbers import Interval, Quantity, is_blank
 
 _ONE_YEAR = regex.compile(r"(?<!\d)1年|一年|一次性")
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_PERIOD_LABELS = ("实施期", "项目期", "起止时间", "实施周期")
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,14 @@ class Indicator:
     quantity: Quantity | None
     period: str
     location: Location
+    unit: str = ""  # a unit stated apart from the value: a 度量单位 column, or a bracket ending the 三级 name
+
+    @property
+    def target(self) -> str:
+        """The value with its separately stated unit: ≤300 in 元/天 reads ≤300元/天."""
+        if self.unit and self.quantity is not None and not self.quantity.unit:
+            return f"{self.value}{self.unit}"
+        return self.value
 
 
 @dataclass
@@ -153,6 +163,8 @@ class PerformanceForm:
     name_location: Location | None = None
     fields: dict[str, tuple[str, Location]] = field(default_factory=dict)
     funds: dict[str, Value] = field(default_factory=dict)
+    fund_parts: dict[str, dict[str, Value]] = field(default_factory=dict)  # total key → its 其中 parts by label
+    goals: list[tuple[str, Location]] = field(default_factory=list)  # the 实施期 goal, then the 年度 goal
     indicators: list[Indicator] = field(default_factory=list)
     unit: str = "元"
     confident: bool = True  # False when the form's table structure was inferred (Table.confidence < 1)
@@ -162,6 +174,18 @@ class PerformanceForm:
         """A one-year project, by its 项目期/项目属性 fields (1年, 一年, 一次性项目)."""
         text = " ".join(t for label, (t, _) in self.fields.items() if "项目期" in label or "项目属性" in label)
         return bool(_ONE_YEAR.search(text))
+
+    def within(self, year: int) -> bool:
+        """The form's 实施期 (or 项目期, 起止时间) names ``year`` and no other year: the project ends with it."""
+        text = " ".join(t for label, (t, _) in self.fields.items() if any(w in label for w in _PERIOD_LABELS))
+        years = {int(y) for y in _YEAR.findall(text)}
+        return years == {year}
+
+    @property
+    def blank(self) -> bool:
+        """A template nobody filled in: no project name, no amount and no indicator value."""
+        stated = any(v.amount for v in self.funds.values()) or any(i.value for i in self.indicators)
+        return not self.name and not stated
 
 
 @dataclass(frozen=True)
