@@ -418,9 +418,9 @@ def check_categories(ctx: RuleContext) -> Iterable[Finding]:
 
 def check_one_year(ctx: RuleContext) -> Iterable[Finding]:
     annual = vocabulary()["periods"][-1]
-    year = ctx.budget.metadata.year
+    budget_year = ctx.budget.metadata.year
     for form in ctx.budget.forms:
-        if not (form.one_year or (year and form.within(year))):
+        if not (form.one_year or (budget_year and form.within(budget_year))):
             continue
         owner = form.name or form.title
         yield from _fund_mismatch(ctx, form, owner)
@@ -495,7 +495,7 @@ def check_cost_funds(ctx: RuleContext) -> Iterable[Finding]:
         key = "annual_total" if indicator.period == annual else "implementation_total"
         funds = form.funds.get(key) or form.funds.get("annual_total")
         cost = _cost_amount(target)
-        if cost is None or not _stated(funds) or form.unit not in MONEY_FACTORS:
+        if cost is None or not _stated(funds) or not form.unit_declared or form.unit not in MONEY_FACTORS:
             continue
         stated = cost.in_unit(form.unit)
         whole = cost_scope(indicator.name) == "whole"
@@ -570,7 +570,7 @@ def _same_sentence(one: Fact, other: Fact) -> bool:
 
 def sum_in(forms: Sequence[PerformanceForm], unit: str) -> Interval | None:
     """The forms' annual funds added up in ``unit``; None when a form's unit is no money unit."""
-    if unit not in MONEY_FACTORS or any(f.unit not in MONEY_FACTORS for f in forms):
+    if unit not in MONEY_FACTORS or any(f.unit not in MONEY_FACTORS or not f.unit_declared for f in forms):
         return None
     parts = [f.funds["annual_total"].interval.scale(MONEY_FACTORS[f.unit] / MONEY_FACTORS[unit]) for f in forms]
     return total(parts)

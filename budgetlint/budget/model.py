@@ -21,6 +21,7 @@ from budgetlint.numbers import Interval, Quantity, is_blank
 
 _ONE_YEAR = regex.compile(r"(?<!\d)1年|一年|一次性")
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_DIGIT = regex.compile(r"\d")
 _PERIOD_LABELS = ("实施期", "项目期", "起止时间", "实施周期")
 
 
@@ -167,6 +168,7 @@ class PerformanceForm:
     goals: list[tuple[str, Location]] = field(default_factory=list)  # the 实施期 goal, then the 年度 goal
     indicators: list[Indicator] = field(default_factory=list)
     unit: str = "元"
+    unit_declared: bool = False  # the unit was stated (单位：万元, 项目资金（万元）), not assumed
     confident: bool = True  # False when the form's table structure was inferred (Table.confidence < 1)
 
     @property
@@ -183,9 +185,10 @@ class PerformanceForm:
 
     @property
     def blank(self) -> bool:
-        """A template nobody filled in: no project name, no amount and no indicator value."""
+        """A template nobody filled in: no project name, no amount, no indicator value, no figure in a field."""
         stated = any(v.amount for v in self.funds.values()) or any(i.value for i in self.indicators)
-        return not self.name and not stated
+        figures = any(_DIGIT.search(text) for text, _ in self.fields.values())
+        return not self.name and not stated and not figures
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from budgetlint.numbers import MONEY_FACTORS, amount, parse_quantity
 
 _FUND_UNIT = regex.compile(r"[(（](元|万元)[)）]")
 _LEADING_OF = regex.compile(r"^其中[:：]?")
-_UNIT_NOTE = regex.compile(r"单位[:：](元|万元)")
 
 
 def level2_types() -> dict[str, str]:
@@ -38,27 +37,33 @@ def fund_label(label: str) -> tuple[str, str] | None:
     return ("part", name) if name in map(clean, funds["parts"]) else None
 
 
-def read_forms(table: Table, title: str, scope: str, previous: PerformanceForm | None = None) -> list[PerformanceForm]:
+def read_forms(
+    table: Table, title: str, scope: str, previous: PerformanceForm | None = None, unit: str = ""
+) -> list[PerformanceForm]:
     """The forms of one table: one form, one per project of a listing, or none when it continues ``previous``.
 
-    Blank templates (no name, no amount, no value) are left out.
+    ``unit`` is the money unit declared above the table (单位：万元), if any; a
+    unit in the form itself (项目资金（万元）) prevails.  Blank templates (no
+    name, no amount, no value) are left out.
     """
     rows = list(table.rows)
     start = next((i for i, r in enumerate(rows) if _is_indicator_header(r)), len(rows))
     if start < len(rows) and _column(rows[start], "project_name_words") is not None:
-        forms = _read_listing(table, title, scope, rows, start)
+        forms = _read_listing(table, title, scope, rows, start, unit)
     elif previous is not None and previous.scope == scope and _continues(rows, start):
         _read_indicators(previous, rows, _periods_of(previous), None)
         forms = []
     else:
-        forms = [read_form(table, title, scope)]
+        forms = [read_form(table, title, scope, unit)]
     return [f for f in forms if not f.blank]
 
 
-def read_form(table: Table, title: str, scope: str) -> PerformanceForm:
+def read_form(table: Table, title: str, scope: str, unit: str = "") -> PerformanceForm:
     form = PerformanceForm(
         scope=scope, title=title, location=table.location.with_logical(title), confident=table.confidence >= 1.0
     )
+    if unit:
+        form.unit, form.unit_declared = unit, True
     rows = list(table.rows)
     start = next((i for i, r in enumerate(rows) if _is_indicator_header(r)), len(rows))
     totals: list[str] = []
@@ -91,7 +96,7 @@ def _read_fields(form: PerformanceForm, row: Row, totals: list[str]) -> None:
     cells = _nonempty(row)
     unit = next((m.group(1) for c in cells if (m := _FUND_UNIT.search(clean(c.text)))), None)
     if unit:
-        form.unit = unit
+        form.unit, form.unit_declared = unit, True
     if cells and clean(cells[0].text).rstrip(":：") in pack("indicators.toml")["goal_labels"]:
         _read_goals(form, cells[1:])
     if len(cells) % 2:
@@ -233,12 +238,20 @@ def _value(cells: Sequence[Cell], apart: dict[int, str]) -> tuple[str, Cell | No
     return f"{comparator}{value}{suffix}", values[0]
 
 
+def _refines(group: tuple[str, list[Cell]], label: str, types: dict[str, str]) -> bool:
+    """An empty group opened by a 二级 label that ``label``, of the same type, restates or narrows."""
+    opened, cells = group
+    return bool(opened) and not cells and types[opened] == types[label]
+
+
 def _split_row(cells: Sequence[Cell]) -> tuple[str, list[tuple[str, list[Cell]]]]:
     """A row's 一级 name (if any) and its groups of (二级 name, [三级 name, value]).
 
     A leading group without its own 二级 name borrows the next group's: the
     row then lacks the label only in its first period.  成本指标 is 一级 when
-    a cost 二级 name (经济成本指标…) follows it, else 二级.
+    a cost 二级 name (经济成本指标…) follows it, else 二级; a 二级 label right
+    after another of its type, with nothing between, stands in the 三级 column
+    and narrows it.
     """
     vocab = pack("indicators.toml")
     types = level2_types()
@@ -249,6 +262,8 @@ def _split_row(cells: Sequence[Cell]) -> tuple[str, list[tuple[str, list[Cell]]]
         following = texts[index + 1] if index + 1 < len(texts) else ""
         if text in vocab["level1"] and (text not in types or types.get(following) == types[text]):
             level1 = text
+        elif text in types and _refines(groups[-1], text, types):
+            groups[-1] = (text, [])  # a 三级 cell holding a 二级 label (成本指标 | 经济成本指标 | …)
         elif text in types:
             groups.append((text, []))
         elif not text.startswith("绩效"):
@@ -266,7 +281,9 @@ def _split_row(cells: Sequence[Cell]) -> tuple[str, list[tuple[str, list[Cell]]]
 # --- a listing of projects (北京: one table, a project's name, funds and goal on its first row) ---------
 
 
-def _read_listing(table: Table, title: str, scope: str, rows: Sequence[Row], start: int) -> list[PerformanceForm]:
+def _read_listing(
+    table: Table, title: str, scope: str, rows: Sequence[Row], start: int, unit: str
+) -> list[PerformanceForm]:
     """One form per project of a table whose rows list every project's indicators, read by column."""
     header = rows[start]
     name_column, goal_column = _column(header, "project_name_words"), _column(header, "goal_words")
@@ -281,7 +298,7 @@ def _read_listing(table: Table, title: str, scope: str, rows: Sequence[Row], sta
     body = [r for r in rows[start + 1:] if not _is_indicator_header(r) and not _part_columns(r)]
     forms = []
     for name_cell, group in _projects(body, name_column):
-        form = _listed_form(table, title, scope, name_cell)
+        form = _listed_form(table, title, scope, name_cell, unit)
         grids = [_grid(row) for row in group]
         _listed_funds(form, grids, total_column, part_columns, header)
         goals = {id(g[goal_column]): g[goal_column] for g in grids if goal_column in g and clean(g[goal_column].text)}
@@ -337,14 +354,14 @@ def _part_columns(row: Row) -> dict[int, str]:
     return {c: f[1] for c, f in found.items() if f and f[0] == "part"}
 
 
-def _listed_form(table: Table, title: str, scope: str, name_cell: Cell) -> PerformanceForm:
+def _listed_form(table: Table, title: str, scope: str, name_cell: Cell, unit: str) -> PerformanceForm:
     name = regex.sub(pack("indicators.toml")["name_code_pattern"], "", clean(name_cell.text))
     form = PerformanceForm(
         scope=scope, title=title, location=name_cell.location.with_logical(title), confident=table.confidence >= 1.0
     )
     form.name, form.name_location = name, name_cell.location.with_logical(name, "项目名称")
-    form.unit = next((m.group(1) for r in table.rows[:4] for c in r.cells if (m := _UNIT_NOTE.search(clean(c.text)))),
-                     form.unit)
+    if unit:
+        form.unit, form.unit_declared = unit, True
     return form
 
 

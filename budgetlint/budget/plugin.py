@@ -28,7 +28,8 @@ def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
             continue
         if kind in FORM_SCOPES:
             previous = budget.forms[-1] if budget.forms else None
-            budget.forms += performance.read_forms(context.table, title, FORM_SCOPES[kind], previous)
+            unit = tables.find_unit(context)
+            budget.forms += performance.read_forms(context.table, title, FORM_SCOPES[kind], previous, unit)
             continue
         table = tables.read_table(context, title, kind, tables.find_unit(context))
         if kind in ("basic_economic", "basic_expense"):
