@@ -143,7 +143,12 @@ def _grid(row: Row) -> dict[int, Cell]:
 
 def _column(row: Row, key: str, exact: bool = True) -> int | None:
     """The column of ``row`` whose cell is (or, not ``exact``, holds) one of the vocabulary's ``key`` words."""
-    words = [clean(w) for w in pack("indicators.toml")[key]]
+    return _column_of(row, pack("indicators.toml")[key], exact)
+
+
+def _column_of(row: Row, words: Sequence[str], exact: bool = True) -> int | None:
+    """The column of ``row`` whose cell is (or, not ``exact``, holds) one of ``words``."""
+    words = [clean(w) for w in words]
     for column, cell in _grid(row).items():
         text = clean(cell.text)
         if any(text == w if exact else w in text for w in words):
@@ -167,7 +172,8 @@ def _periods_of(form: PerformanceForm) -> list[str]:
 
 def _continues(rows: Sequence[Row], start: int) -> bool:
     """A table with no indicator header and no project name whose rows name 二级 indicators: a form's next page."""
-    if start < len(rows) or any("项目名称" in clean(c.text) for r in rows for c in r.cells):
+    names = pack("indicators.toml")["project_name_words"]
+    if start < len(rows) or any(_column_of(r, names) is not None for r in rows):
         return False
     types = level2_types()
     return any(clean(c.text) in types for r in rows for c in r.cells)
@@ -195,8 +201,7 @@ def _read_indicators(form: PerformanceForm, rows: Sequence[Row], periods: list[s
         cells = _nonempty(row)
         if any(w in clean(c.text) for c in cells for w in vocab["footer_words"]):
             break
-        grid = _grid(row)
-        apart = {id(grid[c]): kind for c, kind in ((nature_column, "nature"), (unit_column, "unit")) if c in grid}
+        apart = _apart(_grid(row), nature_column, unit_column)
         found_level1, groups = _split_row(cells)
         level1 = found_level1 or level1
         for n, (level2, group) in enumerate(groups[: len(periods)]):
@@ -210,6 +215,11 @@ def _read_indicators(form: PerformanceForm, rows: Sequence[Row], periods: list[s
             form.indicators.append(
                 Indicator(level1, level2, name, value, parse_quantity(value), periods[n], location, _name_unit(name))
             )
+
+
+def _apart(grid: dict[int, Cell], nature: int | None, unit: int | None) -> dict[int, str]:
+    """The cells of a row in the 指标性质 and 度量单位 columns (by id), with their role."""
+    return {id(grid[c]): kind for c, kind in ((nature, "nature"), (unit, "unit")) if c is not None and c in grid}
 
 
 def _value(cells: Sequence[Cell], apart: dict[int, str]) -> tuple[str, Cell | None]:
@@ -287,7 +297,7 @@ def _read_listing(
     """One form per project of a table whose rows list every project's indicators, read by column."""
     header = rows[start]
     name_column, goal_column = _column(header, "project_name_words"), _column(header, "goal_words")
-    level_columns = [_column_of(header, word) for word in pack("indicators.toml")["header_words"][:3]]
+    level_columns = [_column_of(header, [word]) for word in pack("indicators.toml")["header_words"][:3]]
     value_columns = (
         _column(header, "nature_words", exact=False),
         _column(header, "value_words", exact=False),
@@ -339,10 +349,6 @@ def _projects(rows: Sequence[Row], column: int | None) -> list[tuple[Cell, list[
     return [(cell, group) for cell, group in merged if clean(cell.text)]
 
 
-def _column_of(row: Row, word: str) -> int | None:
-    return next((c for c, cell in _grid(row).items() if clean(cell.text) == word), None)
-
-
 def _fund_kind(cell: Cell) -> str:
     found = fund_label(clean(cell.text))
     return found[0] if found else ""
@@ -388,8 +394,7 @@ def _listed_indicator(form: PerformanceForm, grid: dict[int, Cell], levels: list
         return
     cells = [grid[c] for c in value_columns if c is not None and c in grid]
     nature, _, unit = value_columns
-    apart = {id(grid[c]): kind for c, kind in ((nature, "nature"), (unit, "unit")) if c is not None and c in grid}
-    value, value_cell = _value(cells, apart)
+    value, value_cell = _value(cells, _apart(grid, nature, unit))
     annual = pack("indicators.toml")["periods"][-1]
     location = (value_cell or grid[levels[2]]).location.with_logical(form.name, annual, texts[1], texts[2])
     form.indicators.append(
