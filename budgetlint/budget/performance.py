@@ -116,7 +116,8 @@ def _read_fields(form: PerformanceForm, row: Row, totals: list[str]) -> None:
             continue
         if fund and totals:
             key = totals[min(parts, len(totals) - 1)]
-            form.fund_parts.setdefault(key, {}).setdefault(fund[1], Value(amount(value), value, where))
+            if fund_label(value) is None:  # not a blank part paired with the next caption (其他资金 | 其他资金)
+                form.fund_parts.setdefault(key, {}).setdefault(fund[1], Value(amount(value), value, where))
             parts += 1
         if label == "项目名称" and not form.name:
             form.name, form.name_location = value, value_cell.location.with_logical(value, label)
