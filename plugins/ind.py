@@ -346,7 +346,7 @@ def value_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
         if not _named(indicator):
             continue
         value = clean(indicator.target)
-        issue = assess(value, target.kind)
+        issue = assess(value, "" if indicator.qualitative else target.kind)
         if issue is None or issue.code != code:
             continue
         severity = issue.severity or ctx.rule.severity
@@ -406,6 +406,7 @@ def check_categories(ctx: RuleContext) -> Iterable[Finding]:
             if present.isdisjoint(kinds):
                 yield ctx.report(
                     form.name_location or form.location,
+                    severity=Severity.INFO if form.listed else None,
                     form=owner,
                     category=category,
                     key=[owner, category],
@@ -497,11 +498,12 @@ def check_cost_funds(ctx: RuleContext) -> Iterable[Finding]:
         cost = _cost_amount(target)
         if cost is None or not _stated(funds) or not form.unit_declared or form.unit not in MONEY_FACTORS:
             continue
-        stated = cost.in_unit(form.unit)
+        stated = _loosely(cost, form.unit)
         whole = cost_scope(indicator.name) == "whole"
-        if stated.overlaps(funds.interval) or (not whole and stated.lo <= funds.interval.hi):
+        ceiling = cost.comparator in ("≤", "<") and stated.lo > funds.interval.hi  # at most more than it has: holds
+        if stated.overlaps(funds.interval) or (not whole and stated.lo <= funds.interval.hi) or (whole and ceiling):
             continue
-        severity = Severity.ERROR if not whole and form.confident else Severity.WARNING
+        severity = Severity.ERROR if not whole and form.confident and not form.listed else Severity.WARNING
         yield ctx.report(
             indicator.location,
             variant="whole" if whole else "part",
@@ -514,6 +516,12 @@ def check_cost_funds(ctx: RuleContext) -> Iterable[Finding]:
             key=[indicator.name, clean(indicator.target), funds.amount],
             evidence={"cost": indicator.target, "funds": funds.amount, "unit": form.unit, "whole": whole},
         )
+
+
+def _loosely(cost: Quantity, unit: str) -> Interval:
+    """The cost in ``unit``, give or take one unit of its last decimal (445.2452 for 445.245300 is truncation)."""
+    step = Decimal(1).scaleb(-cost.decimals)
+    return Interval(cost.value - step, cost.value + step).scale(MONEY_FACTORS[cost.unit] / MONEY_FACTORS[unit])
 
 
 def cost_scope(name: str) -> str:

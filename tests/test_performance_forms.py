@@ -176,6 +176,14 @@ def test_a_clean_listing_gets_no_finding(reader):
     assert checked(LISTING, reader) == []
 
 
+def test_a_listed_project_may_choose_its_categories_and_grade_qualitatively():
+    """A listing has no template line to leave blank: a missing category is an info; 定性 优 is a grade."""
+    text = inject("\t\t\t\t\t满意度指标\t服务对象满意度指标\t被评审单位满意度\t≥\t90\t%\n", "", LISTING)
+    text = inject("\t产出指标\t时效指标\t会审完成时间\t≤\t6\t月", "\t产出指标\t时效指标\t会审完成时间\t定性\t优\t", text)
+    finding = only(lint(text, select=("IND",)), "IND006")
+    assert finding.severity is Severity.INFO and finding.location.logical[0] == "评审工作经费"
+
+
 # --- one project a page: funds block, 年度目标 in one cell, 指标性质 and 度量单位 apart ------------
 
 
@@ -355,7 +363,7 @@ def test_funds_part_above_its_total_in_a_real_listing():
 @pytest.mark.parametrize(("path", "row", "old", "new", "severity"), [
     (FUZHOU, "直升机租赁及养护费用总额", "≤600万元", "≤650万元", Severity.ERROR),  # a part above the funds
     (YANTAI, "专项经费总额", "≤315万元", "≤300万元", Severity.WARNING),  # the whole cost, not the funds
-    (BEIJING, "委托专家评审服务费", "20", "900", Severity.ERROR),
+    (BEIJING, "委托专家评审服务费", "20", "900", Severity.WARNING),  # rows assigned by the span of a name
 ], ids=["part", "whole", "listing"])
 def test_cost_indicator_against_the_funds_in_a_real_form(path, row, old, new, severity):
     document = real(str(path))

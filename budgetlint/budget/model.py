@@ -144,6 +144,7 @@ class Indicator:
     period: str
     location: Location
     unit: str = ""  # a unit stated apart from the value: a 度量单位 column, or a bracket ending the 三级 name
+    qualitative: bool = False  # its 指标性质 says 定性: the value is a grade (优, 良), whatever the type
 
     @property
     def target(self) -> str:
@@ -169,6 +170,7 @@ class PerformanceForm:
     indicators: list[Indicator] = field(default_factory=list)
     unit: str = "元"
     unit_declared: bool = False  # the unit was stated (单位：万元, 项目资金（万元）), not assumed
+    listed: bool = False  # read from a table listing every project's chosen indicators, not from a template
     confident: bool = True  # False when the form's table structure was inferred (Table.confidence < 1)
 
     @property

@@ -213,9 +213,15 @@ def _read_indicators(form: PerformanceForm, rows: Sequence[Row], periods: list[s
             name = clean(group[0].text)
             value, value_cell = _value(group[1:], apart)
             location = (value_cell or group[0]).location.with_logical(owner, periods[n], level2, name)
-            form.indicators.append(
-                Indicator(level1, level2, name, value, parse_quantity(value), periods[n], location, _name_unit(name))
-            )
+            form.indicators.append(Indicator(
+                level1, level2, name, value, parse_quantity(value), periods[n], location, _name_unit(name),
+                _qualitative(group[1:]),
+            ))
+
+
+def _qualitative(cells: Sequence[Cell]) -> bool:
+    """The cells after an indicator's name mark it qualitative (指标性质 定性)."""
+    return any(clean(c.text) in pack("indicators.toml")["qualitative_nature"] for c in cells)
 
 
 def _apart(grid: dict[int, Cell], nature: int | None, unit: int | None) -> dict[int, str]:
@@ -367,6 +373,7 @@ def _listed_form(table: Table, title: str, scope: str, name_cell: Cell, unit: st
         scope=scope, title=title, location=name_cell.location.with_logical(title), confident=table.confidence >= 1.0
     )
     form.name, form.name_location = name, name_cell.location.with_logical(name, "项目名称")
+    form.listed = True
     if unit:
         form.unit, form.unit_declared = unit, True
     return form
@@ -398,6 +405,7 @@ def _listed_indicator(form: PerformanceForm, grid: dict[int, Cell], levels: list
     value, value_cell = _value(cells, _apart(grid, nature, unit))
     annual = pack("indicators.toml")["periods"][-1]
     location = (value_cell or grid[levels[2]]).location.with_logical(form.name, annual, texts[1], texts[2])
-    form.indicators.append(
-        Indicator(texts[0], texts[1], texts[2], value, parse_quantity(value), annual, location, _name_unit(texts[2]))
-    )
+    form.indicators.append(Indicator(
+        texts[0], texts[1], texts[2], value, parse_quantity(value), annual, location, _name_unit(texts[2]),
+        _qualitative(cells),
+    ))
