@@ -339,6 +339,11 @@ def _named(indicator: Indicator) -> bool:
     return bool(regex.search(r"\p{Han}", indicator.name)) and parse_quantity(indicator.name) is None
 
 
+def _stated_value(indicator: Indicator) -> bool:
+    """A line that states a target, even with its 三级 name left blank (the value then reads as the name)."""
+    return parse_quantity(indicator.name) is not None or bool(parse_quantity(indicator.value))
+
+
 def value_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     """The findings of rule ``code`` among the issues of every indicator value."""
     for target in targets(ctx.budget.forms):
@@ -398,7 +403,7 @@ def check_empty(ctx: RuleContext) -> Iterable[Finding]:
 def check_categories(ctx: RuleContext) -> Iterable[Finding]:
     types = level2_types()
     for form in ctx.budget.forms:
-        present = {types.get(clean(i.level2)) for i in form.indicators if _named(i)}
+        present = {types.get(clean(i.level2)) for i in form.indicators if _named(i) or _stated_value(i)}
         if not present - {None}:
             continue  # no indicators read: nothing to judge
         owner = form.name or form.title

@@ -414,3 +414,10 @@ def test_funds_part_above_its_total_in_the_reference():
     assert finding.location.line == line_of(text, "年度资金总额", after="项目名称\t\t聘用人员工资类经费")
     assert finding.location.logical == ("聘用人员工资类经费", "年度资金总额")
     assert "为 210700" in finding.message and "230700" in finding.message
+
+
+def test_a_category_stated_without_its_level3_name_is_present():
+    """福州's forms leave the 三级 name of 服务对象满意度 blank and give only ≥90%: the category is there."""
+    row = "满意度指标\t服务对象满意度指标\t老年人满意度\t≥\t95\t%"
+    assert lint(inject(row, row.replace("老年人满意度", ""), PAGE), select=("IND006",)) == []
+    assert only(lint(inject(row + "\n", "", PAGE), select=("IND006",)), "IND006").evidence["category"] == "满意度指标"
