@@ -139,7 +139,7 @@ class Reading:
 def read_value(value: str) -> Reading:
     """Read ``value`` (already cleaned): ≥95% · 26400人 · 每人1000元 · 12月底前 · 三次 · 及时."""
     quantity = parse_quantity(value)
-    if quantity is not None:
+    if quantity is not None and not quantity.unit.startswith(RANGE_DASHES):  # not the start of a range (600-1000万元)
         bound = quantity.comparator or _bound("", quantity.unit)
         return Reading(True, quantity.value, quantity.unit, bound)
     mentions = find_quantities(value)

@@ -67,7 +67,8 @@ PAGE = """# 某区民政局2026年部门预算
 产出指标\t质量指标\t服务合格率\t≥\t98\t%
 产出指标\t时效指标\t补贴发放完成时间\t≤\t12\t月
 成本指标\t经济成本\t助餐补贴总额\t≤\t60\t万元
-成本指标\t社会成本指标\t督导员劳务费（元/天）\t≤\t300\t
+成本指标\t经济成本指标\t督导员劳务费（元/天）\t≤\t300\t
+成本指标\t社会成本指标\t居民投诉数量\t≤\t3\t起
 效益指标\t社会效益指标\t受益老年人数\t≥\t400\t人
 满意度指标\t服务对象满意度指标\t老年人满意度\t≥\t95\t%
 """
@@ -199,6 +200,8 @@ def test_page_form_reads_funds_block_goal_and_split_values(reader):
     assert targets(form)["服务人次"] == "≥1200人次"
     cost = next(i for i in form.indicators if i.name == "助餐补贴总额")
     assert (cost.level2, cost.value) == ("经济成本", "≤60万元")  # a cost sub-category is a 二级 label
+    social = next(i for i in form.indicators if i.name == "居民投诉数量")
+    assert (social.level1, social.level2, social.value) == ("成本指标", "社会成本指标", "≤3起")  # not money: no finding
 
 
 @READERS

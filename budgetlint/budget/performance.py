@@ -255,10 +255,15 @@ def _value(cells: Sequence[Cell], apart: dict[int, str]) -> tuple[str, Cell | No
     return f"{comparator}{value}{suffix}", values[0]
 
 
+def _kinds_under(label: str, types: dict[str, str]) -> list[str]:
+    """The indicator types a label covers: a category's (成本指标: cost, other_cost), else its own type."""
+    return pack("indicators.toml")["required"].get(label, [types[label]])
+
+
 def _refines(group: tuple[str, list[Cell]], label: str, types: dict[str, str]) -> bool:
     """An empty group opened by a 二级 label that ``label``, of the same type, restates or narrows."""
     opened, cells = group
-    return bool(opened) and not cells and types[opened] == types[label]
+    return bool(opened) and not cells and types[label] in _kinds_under(opened, types)
 
 
 def _split_row(cells: Sequence[Cell]) -> tuple[str, list[tuple[str, list[Cell]]]]:
@@ -277,7 +282,7 @@ def _split_row(cells: Sequence[Cell]) -> tuple[str, list[tuple[str, list[Cell]]]
     groups: list[tuple[str, list[Cell]]] = [("", [])]
     for index, (cell, text) in enumerate(zip(cells, texts)):
         following = texts[index + 1] if index + 1 < len(texts) else ""
-        if text in vocab["level1"] and (text not in types or types.get(following) == types[text]):
+        if text in vocab["level1"] and (text not in types or types.get(following) in _kinds_under(text, types)):
             level1 = text
         elif text in types and _refines(groups[-1], text, types):
             groups[-1] = (text, [])  # a 三级 cell holding a 二级 label (成本指标 | 经济成本指标 | …)
