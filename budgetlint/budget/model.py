@@ -15,6 +15,7 @@ from decimal import Decimal
 import regex
 
 from budgetlint.budget.arithmetic import Arithmetic
+from budgetlint.budget.vocabulary import pack
 from budgetlint.document import Document, Table
 from budgetlint.location import Location
 from budgetlint.numbers import Interval, Quantity, is_blank
@@ -22,7 +23,6 @@ from budgetlint.numbers import Interval, Quantity, is_blank
 _ONE_YEAR = regex.compile(r"(?<!\d)1年|一年|一次性")
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DIGIT = regex.compile(r"\d")
-_PERIOD_LABELS = ("实施期", "项目期", "起止时间", "实施周期")
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,8 @@ class PerformanceForm:
 
     def within(self, year: int) -> bool:
         """The form's 实施期 (or 项目期, 起止时间) names ``year`` and no other year: the project ends with it."""
-        text = " ".join(t for label, (t, _) in self.fields.items() if any(w in label for w in _PERIOD_LABELS))
+        labels = pack("indicators.toml")["period_labels"]
+        text = " ".join(t for label, (t, _) in self.fields.items() if any(w in label for w in labels))
         years = {int(y) for y in _YEAR.findall(text)}
         return years == {year}
 
