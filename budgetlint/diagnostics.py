@@ -22,6 +22,7 @@ NOT_A_BUDGET = "LINT005"
 PASSWORD_REQUIRED = "LINT006"
 STALE_BASELINE = "LINT007"
 NOT_UNDERSTOOD = "LINT008"
+FORMS_NOT_READ = "LINT009"
 
 
 def check_is_budget(context: RuleContext) -> Iterable[Finding]:
@@ -54,10 +55,18 @@ def check_tables_understood(context: RuleContext) -> Iterable[Finding]:
         )
 
 
+def check_forms_read(context: RuleContext) -> Iterable[Finding]:
+    """LINT009: project performance forms were recognised, but no project (a name with indicators) read from them."""
+    forms = [f for f in context.budget.forms if f.scope == "project"]
+    if forms and not any(f.name and f.indicators for f in forms):
+        yield context.report(forms[0].location, key=[forms[0].title], title=forms[0].title)
+
+
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     codes = (UNREADABLE, RULE_CRASHED, NO_TEXT_LAYER, TIME_LIMIT, PASSWORD_REQUIRED, STALE_BASELINE)
-    checks = {**dict.fromkeys(codes), NOT_A_BUDGET: check_is_budget, NOT_UNDERSTOOD: check_tables_understood}
+    checks = {**dict.fromkeys(codes), NOT_A_BUDGET: check_is_budget, NOT_UNDERSTOOD: check_tables_understood,
+              FORMS_NOT_READ: check_forms_read}
     return rules_from_catalogue("budgetlint", "catalogue/lint.toml", checks)
 
 

@@ -5,7 +5,10 @@ IND002 a unit with no number (template residue: 设定个), IND003 a value not
 quantified (控制在年初预算内, 及时, 满意), IND004 a satisfaction rate without
 a bound or over 100%, IND005 an indicator with no value, IND006 a form missing
 a required indicator category, IND007 a one-year project whose 年度 target
-differs from its 实施期 target.
+(or goal, or funds) differs from its 实施期 one, IND008 a cost indicator
+above its project's funds (or, naming the whole cost, different from them),
+IND009 the narrative's count or total of the projects with targets against
+the published forms.
 
 The value grammar of each type (units, deadline words, vague words, type
 words) is data in ``budgetlint_rules/indicators.toml``.  A value repeated in
@@ -15,7 +18,7 @@ the 实施期 and 年度 columns is reported once, on the 年度 cell.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -24,13 +27,13 @@ from typing import Any
 import regex
 
 from budgetlint import catalogue
-from budgetlint.budget.model import Indicator, PerformanceForm, Value
+from budgetlint.budget.model import Fact, Indicator, PerformanceForm, Value
 from budgetlint.budget.performance import level2_types
 from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import pack
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
-from budgetlint.numbers import MONEY_FACTORS, find_quantities, parse_quantity
+from budgetlint.numbers import MONEY_FACTORS, Interval, Quantity, find_quantities, format_decimal, parse_quantity, total
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 _COMPARATORS = r"(?:≥|≤|>=|<=|>|<|=|＞|＜|不低于|不少于|不高于|不超过|大于|小于|达到)"
@@ -39,6 +42,7 @@ BOUND_BEFORE = regex.compile(rf"{_COMPARATORS}$")  # 满意度≥95%
 BOUND_AFTER = regex.compile(r"以上|以下|以内|之内")  # 95%以上
 CJK_COUNT = regex.compile(r"[一二两三四五六七八九十百千万]+")
 HUNDRED = Decimal(100)
+RANGE_DASHES = ("-", "－", "—", "~", "～", "至", "到")
 
 
 @hookimpl
@@ -51,6 +55,8 @@ def budgetlint_rules() -> list[Rule]:
         "IND005": check_empty,
         "IND006": check_categories,
         "IND007": check_one_year,
+        "IND008": check_cost_funds,
+        "IND009": check_narrative_forms,
     }
     return rules_from_catalogue("budgetlint_plugins", "ind.toml", checks)
 
@@ -133,14 +139,14 @@ class Reading:
 def read_value(value: str) -> Reading:
     """Read ``value`` (already cleaned): ≥95% · 26400人 · 每人1000元 · 12月底前 · 三次 · 及时."""
     quantity = parse_quantity(value)
-    if quantity is not None:
+    if quantity is not None and not quantity.unit.startswith(RANGE_DASHES):  # not the start of a range (600-1000万元)
         bound = quantity.comparator or _bound("", quantity.unit)
         return Reading(True, quantity.value, quantity.unit, bound)
     mentions = find_quantities(value)
     if mentions:
         first = mentions[0]
         bound = _bound(value[: first.start], value[first.end :])
-        return Reading(True, first.quantity.value, first.quantity.unit, bound)
+        return Reading(True, first.quantity.value, _range_unit(value, mentions), bound)
     count = CJK_COUNT.search(value)
     if count:
         rest = value[count.end() :]
@@ -148,6 +154,14 @@ def read_value(value: str) -> Reading:
         if unit:
             return Reading(True, None, unit, _bound(value[: count.start()], rest))
     return Reading(False)
+
+
+def _range_unit(value: str, mentions: Sequence[Any]) -> str:
+    """The first number's unit, or for a range (800-1000元) the unit its upper end states."""
+    first = mentions[0]
+    if first.quantity.unit or len(mentions) < 2 or value[first.end : mentions[1].start] not in RANGE_DASHES:
+        return first.quantity.unit
+    return mentions[1].quantity.unit
 
 
 def _bound(before: str, after: str) -> str:
@@ -325,14 +339,19 @@ def _named(indicator: Indicator) -> bool:
     return bool(regex.search(r"\p{Han}", indicator.name)) and parse_quantity(indicator.name) is None
 
 
+def _stated_value(indicator: Indicator) -> bool:
+    """A line that states a target, even with its 三级 name left blank (the value then reads as the name)."""
+    return parse_quantity(indicator.name) is not None or bool(parse_quantity(indicator.value))
+
+
 def value_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     """The findings of rule ``code`` among the issues of every indicator value."""
     for target in targets(ctx.budget.forms):
         indicator = target.indicator
         if not _named(indicator):
             continue
-        value = clean(indicator.value)
-        issue = assess(value, target.kind)
+        value = clean(indicator.target)
+        issue = assess(value, "" if indicator.qualitative else target.kind)
         if issue is None or issue.code != code:
             continue
         severity = issue.severity or ctx.rule.severity
@@ -384,7 +403,7 @@ def check_empty(ctx: RuleContext) -> Iterable[Finding]:
 def check_categories(ctx: RuleContext) -> Iterable[Finding]:
     types = level2_types()
     for form in ctx.budget.forms:
-        present = {types.get(clean(i.level2)) for i in form.indicators if _named(i)}
+        present = {types.get(clean(i.level2)) for i in form.indicators if _named(i) or _stated_value(i)}
         if not present - {None}:
             continue  # no indicators read: nothing to judge
         owner = form.name or form.title
@@ -392,6 +411,7 @@ def check_categories(ctx: RuleContext) -> Iterable[Finding]:
             if present.isdisjoint(kinds):
                 yield ctx.report(
                     form.name_location or form.location,
+                    severity=Severity.INFO if form.listed else None,
                     form=owner,
                     category=category,
                     key=[owner, category],
@@ -404,11 +424,13 @@ def check_categories(ctx: RuleContext) -> Iterable[Finding]:
 
 def check_one_year(ctx: RuleContext) -> Iterable[Finding]:
     annual = vocabulary()["periods"][-1]
+    budget_year = ctx.budget.metadata.year
     for form in ctx.budget.forms:
-        if not form.one_year:
+        if not (form.one_year or (budget_year and form.within(budget_year))):
             continue
         owner = form.name or form.title
         yield from _fund_mismatch(ctx, form, owner)
+        yield from _goal_mismatch(ctx, form, owner)
         for group in periods(form):
             year = next((i for i in group if i.period == annual), None)
             whole = next((i for i in group if i.period != annual), None)
@@ -445,5 +467,138 @@ def _fund_mismatch(ctx: RuleContext, form: PerformanceForm, owner: str) -> Itera
     )
 
 
+def _goal_mismatch(ctx: RuleContext, form: PerformanceForm, owner: str) -> Iterator[Finding]:
+    """The 年度 goal of a one-year project cut short of, or different from, its 实施期 goal."""
+    if len(form.goals) != 2:
+        return
+    (whole, whole_at), (year, year_at) = form.goals
+    if clean(year) == clean(whole) or not clean(year) or not clean(whole):
+        return
+    variant = "goal_cut" if clean(whole).startswith(clean(year)) else "goal"
+    yield ctx.report(
+        year_at.with_logical(owner, "年度目标"),
+        variant=variant,
+        related=[whole_at],
+        form=owner,
+        annual=year,
+        whole=whole,
+        key=[variant, clean(year), clean(whole)],
+        evidence={"annual": year, "implementation": whole},
+    )
+
+
 def _stated(value: Value | None) -> bool:
     return value is not None and value.amount is not None
+
+
+# --- IND008 a cost indicator against its project's funds ----------------------
+
+
+def check_cost_funds(ctx: RuleContext) -> Iterable[Finding]:
+    annual = vocabulary()["periods"][-1]
+    for target in targets(f for f in ctx.budget.forms if f.scope == "project"):
+        form, indicator = target.form, target.indicator
+        key = "annual_total" if indicator.period == annual else "implementation_total"
+        funds = form.funds.get(key) or form.funds.get("annual_total")
+        cost = _cost_amount(target)
+        if cost is None or not _stated(funds) or not form.unit_declared or form.unit not in MONEY_FACTORS:
+            continue
+        stated = _loosely(cost, form.unit)
+        whole = cost_scope(indicator.name) == "whole"
+        ceiling = cost.comparator in ("≤", "<") and stated.lo > funds.interval.hi  # at most more than it has: holds
+        if stated.overlaps(funds.interval) or (not whole and stated.lo <= funds.interval.hi) or (whole and ceiling):
+            continue
+        severity = Severity.ERROR if not whole and form.confident and not form.listed else Severity.WARNING
+        yield ctx.report(
+            indicator.location,
+            variant="whole" if whole else "part",
+            severity=severity,
+            related=[funds.location],
+            form=form.name or form.title,
+            indicator=indicator.name,
+            value=indicator.target,
+            funds=f"{funds.text}{form.unit}",
+            key=[indicator.name, clean(indicator.target), funds.amount],
+            evidence={"cost": indicator.target, "funds": funds.amount, "unit": form.unit, "whole": whole},
+        )
+
+
+def _loosely(cost: Quantity, unit: str) -> Interval:
+    """The cost in ``unit``, give or take one unit of its last decimal (445.2452 for 445.245300 is truncation)."""
+    step = Decimal(1).scaleb(-cost.decimals)
+    return Interval(cost.value - step, cost.value + step).scale(MONEY_FACTORS[cost.unit] / MONEY_FACTORS[unit])
+
+
+def cost_scope(name: str) -> str:
+    """How a cost indicator's name reads: "unit" (a rate or standard), "whole" (the project's cost) or "part"."""
+    words = vocabulary()["cost"]
+    if any(w in name for w in words["per_unit"]):
+        return "unit"
+    text = clean(name)
+    while prefix := next((p for p in words["whole_prefixes"] if text.startswith(p) and text != p), None):
+        text = text[len(prefix):]
+    return "whole" if text in words["whole"] else "part"
+
+
+def _cost_amount(target: Target) -> Quantity | None:
+    """A cost indicator's amount of money (万元, 元; not 元/人), for a name that is no unit cost."""
+    if target.kind != "cost" or not _named(target.indicator) or cost_scope(target.indicator.name) == "unit":
+        return None
+    quantity = parse_quantity(clean(target.indicator.target))
+    if quantity is None or quantity.unit not in MONEY_FACTORS or quantity.comparator in (">", "≥"):
+        return None
+    return quantity
+
+
+# --- IND009 the narrative's projects with targets against the forms --------------
+
+
+def check_narrative_forms(ctx: RuleContext) -> Iterable[Finding]:
+    forms = [f for f in ctx.budget.forms if f.scope == "project" and f.name]
+    facts = ctx.budget.facts
+    if not forms:
+        return
+    for index, fact in enumerate(facts):
+        if fact.relation != "count" or fact.quantity.comparator or not counts_forms(fact.subject):
+            continue
+        total = next((f for f in facts[index + 1:] if _same_sentence(f, fact) and f.quantity.unit in MONEY_FACTORS), None)
+        if fact.quantity.value != len(forms):
+            yield _narrative_finding(ctx, fact, forms, "count", str(fact.quantity.value), str(len(forms)))
+        elif total is not None and all(_stated(f.funds.get("annual_total")) for f in forms):
+            found = sum_in(forms, total.quantity.unit)
+            if found is not None and not total.quantity.interval.overlaps(found):
+                shown = format_decimal(found.lo if found.lo == found.hi else (found.lo + found.hi) / 2)
+                yield _narrative_finding(ctx, total, forms, "total", format_decimal(total.quantity.value), shown)
+
+
+def counts_forms(subject: str) -> bool:
+    """A counted subject that is the projects given performance targets (编报绩效目标的项目共)."""
+    text = clean(subject).rstrip("共")
+    return text.endswith(tuple(vocabulary()["narrative"]["form_count_subjects"]))
+
+
+def _same_sentence(one: Fact, other: Fact) -> bool:
+    return one.paragraph == other.paragraph and one.sentence == other.sentence and one.relation == "amount"
+
+
+def sum_in(forms: Sequence[PerformanceForm], unit: str) -> Interval | None:
+    """The forms' annual funds added up in ``unit``; None when a form's unit is no money unit."""
+    if unit not in MONEY_FACTORS or any(f.unit not in MONEY_FACTORS or not f.unit_declared for f in forms):
+        return None
+    parts = [f.funds["annual_total"].interval.scale(MONEY_FACTORS[f.unit] / MONEY_FACTORS[unit]) for f in forms]
+    return total(parts)
+
+
+def _narrative_finding(ctx: RuleContext, fact: Fact, forms: Sequence[PerformanceForm], variant: str, stated: str,
+                       found: str) -> Finding:
+    return ctx.report(
+        fact.location.with_logical(fact.subject),
+        variant=variant,
+        related=[forms[0].location],
+        subject=fact.subject,
+        stated=stated,
+        found=found,
+        unit=fact.quantity.unit,
+        key=[variant, fact.subject, stated, found],
+        evidence={"stated": stated, "forms": len(forms), "found": found},
+    )

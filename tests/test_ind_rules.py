@@ -16,9 +16,9 @@ from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
 from budgetlint.rules import RuleContext
 from budgetlint_plugins import ind
-from helpers import SHARED, assert_rules_registered, budget, lint, new_findings, reference_text
+from helpers import SHARED, assert_rules_registered, budget, line_of, lint, new_findings, reference_text
 
-CODES = ("IND001", "IND002", "IND003", "IND004", "IND005", "IND006", "IND007")
+CODES = ("IND001", "IND002", "IND003", "IND004", "IND005", "IND006", "IND007", "IND008", "IND009")
 DEPARTMENT = "县(区)级预算部门(单位)整体支出绩效目标申报表"
 
 
@@ -164,7 +164,7 @@ def test_reference_errors_are_the_real_defects(baseline):
 
 
 def test_reference_warnings_are_the_unquantified_targets(baseline):
-    warnings = [described(f) for f in baseline if f.severity is Severity.WARNING]
+    warnings = [described(f) for f in values(baseline) if f.severity is Severity.WARNING]
     assert len(warnings) == len(REFERENCE_WARNINGS) and set(warnings) == REFERENCE_WARNINGS
 
 
@@ -185,12 +185,27 @@ def test_the_expected_deadline_example_is_in_the_documents_own_year(year):
     assert messages and all(m.endswith(f"应为日期、期限、时长或完成率（如 {year}年12月底前、30个工作日、100%）") for m in messages)
 
 
-def test_reference_has_no_missing_category_empty_value_or_period_mismatch(baseline):
-    assert not [f for f in baseline if f.code in ("IND004", "IND005", "IND006", "IND007")]
+def test_reference_has_no_missing_category_empty_value_or_cost_above_funds(baseline):
+    assert not [f for f in baseline if f.code in ("IND004", "IND005", "IND006", "IND008", "IND009")]
+
+
+def test_reference_one_year_goal_cut_short_is_its_only_period_mismatch(baseline):
+    """就业见习专项经费 (项目期 1年): its 年度目标 stops at a comma, mid-sentence, where the 实施期目标 goes on."""
+    finding = only([f for f in baseline if f.code == "IND007"])
+    assert finding.location.logical == ("就业见习专项经费", "年度目标")
+    assert finding.location.line == line_of(reference_text(), "总体目标", after="项目名称\t\t就业见习专项经费")
+    assert finding.evidence["annual"].endswith("提供实践机会,")
+    assert finding.evidence["implementation"].startswith(finding.evidence["annual"])
+    assert "不完整" in finding.message
+
+
+def values(findings: list[Finding]) -> list[Finding]:
+    """The findings on indicator values (IND001–IND005), not on forms or goals."""
+    return [f for f in findings if f.code in ("IND001", "IND002", "IND003", "IND004", "IND005")]
 
 
 def test_each_repeated_value_is_reported_once_on_the_annual_cell(baseline):
-    project = [f for f in baseline if f.location.logical[0] != DEPARTMENT]
+    project = [f for f in values(baseline) if f.location.logical[0] != DEPARTMENT]
     assert project
     for finding in project:
         assert finding.location.logical[1] == "年度"

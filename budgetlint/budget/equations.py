@@ -333,8 +333,12 @@ def _subgroups(following: Sequence[Item], groups: set[int], direct: Mapping[int,
 
 
 def form_equations(form: PerformanceForm) -> Iterator[Equation]:
-    """The sums of rules/arithmetic.toml [[form_sums]] whose fields the form has, in one unit."""
+    """The sums of rules/arithmetic.toml [[form_sums]] whose fields the form has, in one unit.
+
+    A project form's funds total must not be exceeded by its 其中 parts (财政拨款, 其他资金…).
+    """
     if form.scope != "department":
+        yield from _project_funds(form)
         return
     fields: dict[str, tuple[Term, str]] = {}
     for label, (text, location) in form.fields.items():
@@ -354,4 +358,23 @@ def form_equations(form: PerformanceForm) -> Iterator[Equation]:
         total_term = found[0]
         yield Equation(
             "form_sum", total_term.label, total_term, tuple(t for t, _ in parts), form.confident, variant=spec["name"]
+        )
+
+
+def _project_funds(form: PerformanceForm) -> Iterator[Equation]:
+    """A project form's funds totals (年度资金总额…), each with its parts: the parts may not exceed it."""
+    for key, parts in form.fund_parts.items():
+        total = form.funds.get(key)
+        if total is None or total.is_blank or not parts:
+            continue
+        label = total.location.logical[-1] if total.location.logical else key
+        terms = tuple(Term(name, v.amount, v.location, unknown=v.unknown) for name, v in parts.items())
+        yield Equation(
+            "form_sum",
+            f"{form.name or form.title} › {label}",
+            Term(label, total.amount, total.location, unknown=total.unknown),
+            terms,
+            form.confident,
+            variant="project_funds",
+            partial=True,
         )

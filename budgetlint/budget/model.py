@@ -15,11 +15,14 @@ from decimal import Decimal
 import regex
 
 from budgetlint.budget.arithmetic import Arithmetic
+from budgetlint.budget.vocabulary import pack
 from budgetlint.document import Document, Table
 from budgetlint.location import Location
 from budgetlint.numbers import Interval, Quantity, is_blank
 
 _ONE_YEAR = regex.compile(r"(?<!\d)1年|一年|一次性")
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_DIGIT = regex.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,15 @@ class Indicator:
     quantity: Quantity | None
     period: str
     location: Location
+    unit: str = ""  # a unit stated apart from the value: a 度量单位 column, or a bracket ending the 三级 name
+    qualitative: bool = False  # its 指标性质 says 定性: the value is a grade (优, 良), whatever the type
+
+    @property
+    def target(self) -> str:
+        """The value with its separately stated unit: ≤300 in 元/天 reads ≤300元/天."""
+        if self.unit and self.quantity is not None and not self.quantity.unit:
+            return f"{self.value}{self.unit}"
+        return self.value
 
 
 @dataclass
@@ -157,8 +169,12 @@ class PerformanceForm:
     name_location: Location | None = None
     fields: dict[str, tuple[str, Location]] = field(default_factory=dict)
     funds: dict[str, Value] = field(default_factory=dict)
+    fund_parts: dict[str, dict[str, Value]] = field(default_factory=dict)  # total key → its 其中 parts by label
+    goals: list[tuple[str, Location]] = field(default_factory=list)  # the 实施期 goal, then the 年度 goal
     indicators: list[Indicator] = field(default_factory=list)
     unit: str = "元"
+    unit_declared: bool = False  # the unit was stated (单位：万元, 项目资金（万元）), not assumed
+    listed: bool = False  # read from a table listing every project's chosen indicators, not from a template
     confident: bool = True  # False when the form's table structure was inferred (Table.confidence < 1)
 
     @property
@@ -166,6 +182,20 @@ class PerformanceForm:
         """A one-year project, by its 项目期/项目属性 fields (1年, 一年, 一次性项目)."""
         text = " ".join(t for label, (t, _) in self.fields.items() if "项目期" in label or "项目属性" in label)
         return bool(_ONE_YEAR.search(text))
+
+    def within(self, year: int) -> bool:
+        """The form's 实施期 (or 项目期, 起止时间) names ``year`` and no other year: the project ends with it."""
+        labels = pack("indicators.toml")["period_labels"]
+        text = " ".join(t for label, (t, _) in self.fields.items() if any(w in label for w in labels))
+        years = {int(y) for y in _YEAR.findall(text)}
+        return years == {year}
+
+    @property
+    def blank(self) -> bool:
+        """A template nobody filled in: no project name, no amount, no indicator value, no figure in a field."""
+        stated = any(v.amount for v in self.funds.values()) or any(i.value for i in self.indicators)
+        figures = any(_DIGIT.search(text) for text, _ in self.fields.values())
+        return not self.name and not stated and not figures
 
 
 @dataclass(frozen=True)

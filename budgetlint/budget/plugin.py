@@ -27,7 +27,9 @@ def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
             budget.unrecognised.append(context.table)
             continue
         if kind in FORM_SCOPES:
-            budget.forms.append(performance.read_form(context.table, title, FORM_SCOPES[kind]))
+            previous = budget.forms[-1] if budget.forms else None
+            unit = tables.find_unit(context)
+            budget.forms += performance.read_forms(context.table, title, FORM_SCOPES[kind], previous, unit)
             continue
         table = tables.read_table(context, title, kind, tables.find_unit(context))
         if kind in ("basic_economic", "basic_expense"):
