@@ -63,7 +63,7 @@ def _paragraph_facts(paragraph: Paragraph, number: int, department: str) -> list
 
 def _fact(paragraph, number, sentence, offset, mention: Mention, department, first_amount, previous) -> Fact | None:
     unit = mention.quantity.unit
-    if unit not in MONEY_UNITS and unit != "%" and unit not in COUNT_UNITS:
+    if unit not in MONEY_UNITS and unit != "%" and unit not in COUNT_UNITS or _path_marker(sentence, mention):
         return None
     before = sentence[: mention.start].rstrip()  # PDF text often sets numbers apart: 增加 1408.29 万元
     start = offset + mention.start
@@ -82,6 +82,14 @@ def _fact(paragraph, number, sentence, offset, mention: Mention, department, fir
                     sentence, number, first_amount, start)
     relation = "amount" if unit in MONEY_UNITS else "count"
     return Fact(relation, _subject(before, department), mention.quantity, location, sentence, number, None, start)
+
+
+def _path_marker(sentence: str, mention: Mention) -> bool:
+    """（01项） after （204类）（06款）: a classification code's level marker, not a count of 1 项."""
+    if mention.quantity.unit != "项" or not sentence[mention.end:].lstrip().startswith(("）", ")")):
+        return False
+    before = "".join(sentence[: mention.start].split())
+    return before.endswith(("款）（", "款)(")) or (before.endswith(("（", "(")) and sentence[mention.start] == "0")
 
 
 def _subject(before: str, department: str) -> str:

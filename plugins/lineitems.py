@@ -1,0 +1,349 @@
+"""The narrative's line items checked against their table rows and themselves.
+
+XREF020 an item's amount differs from its table row; XREF021 one item states
+its amount twice, differently; XREF022 an item's previous-year amount exceeds
+the department's previous total; XREF023 a 决算 says 决算数大于/小于/等于预算数
+against its own two amounts; PCT020 an item's rate (or direction word) does not
+fit its previous and current amounts (or previous amount and change); PCT021 a
+change larger than the amount it changes, or a rate from a base of 0.
+
+The items come from :mod:`budgetlint.budget.lineitems`.  An amount another
+narrative rule already compares (XREF002) and a rate PCT002 already checks
+(current, change and rate all stated) are left to those rules; amounts apart
+by a 元/万元 slip are left to UNIT.  Comparisons are on intervals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from budgetlint.budget.crossref import Amount, cross_references, judge
+from budgetlint.budget.lineitems import ItemAmount, LineItem
+from budgetlint.budget.model import BudgetModel, BudgetTable, Value
+from budgetlint.findings import Finding, Severity
+from budgetlint.hookspecs import hookimpl
+from budgetlint.location import Location
+from budgetlint.numbers import MONEY_FACTORS, Interval, Quantity, format_decimal
+from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
+from budgetlint_plugins.pct import HUNDRED, growths, new_item, percent_interval, places, quotient, slightly_off
+from budgetlint_plugins.xref import certainty
+
+ZERO = Decimal(0)
+
+
+@hookimpl
+def budgetlint_rules() -> list[Rule]:
+    checks = {
+        "XREF020": check_row,
+        "XREF021": check_twice,
+        "XREF022": check_previous_total,
+        "XREF023": check_final_comparison,
+        "PCT020": check_rate,
+        "PCT021": check_change_size,
+    }
+    return rules_from_catalogue("budgetlint_plugins", "lineitems.toml", checks)
+
+
+def located(item: LineItem, location: Location, part: str) -> Location:
+    """A location inside the item named by the item's path: fingerprints survive re-pagination."""
+    return location.with_logical("narrative", item.name, part)
+
+
+def stated(amount: ItemAmount, item: LineItem) -> Amount:
+    """An item's amount as a cross-reference statement."""
+    return Amount(amount.quantity.value, format_decimal(amount.quantity.value), amount.quantity.unit, amount.location,
+                  "narrative", item.name)
+
+
+# --- XREF020 item amount against its table row ---------------------------------
+
+
+def check_row(ctx: RuleContext) -> Iterator[Finding]:
+    budget = ctx.budget
+    compared = {link.subject.location for link in cross_references(budget, ctx.document).links
+                if link.kind == "narrative"}
+    for item in budget.line_items:
+        reference = row_total(item)
+        if reference is None:
+            continue
+        for amount in item.own_amounts(budget.metadata.final_account):
+            if amount.location in compared:
+                continue  # XREF002 compares it already
+            subject = stated(amount, item)
+            status, _, _ = judge(subject, [reference, *other_statements(budget, item)])
+            if status != "differ":
+                continue
+            gap = subject.in_yuan().distance(reference.in_yuan())
+            truncated = gap <= max(_width(subject), _width(reference))
+            yield ctx.report(
+                located(item, amount.location, amount.role),
+                related=[reference.location],
+                severity=certainty(item.table.confident and not truncated),
+                evidence={"values": {"stated": subject.shown, "row": reference.shown},
+                          "where": [f"narrative › {item.name}", f"{reference.owner} › {reference.name}"],
+                          "formula": f"{subject.shown} = {reference.shown}"},
+                item=item.name, value=subject.shown, table=reference.owner, row=item.row_name,
+                other_value=reference.shown, diff=subject.difference(reference),
+            )
+
+
+def _width(amount: Amount) -> Decimal:
+    interval = amount.in_yuan()
+    return interval.hi - interval.lo
+
+
+def row_total(item: LineItem) -> Amount | None:
+    """The tied row's total (合计) as a statement, None without a row, a total column or a money unit."""
+    table, row = item.table, item.row
+    if table is None or row is None or table.unit not in MONEY_FACTORS:
+        return None
+    for section in table.sections:
+        column = section.column("total")
+        value = row.value(column) if column is not None and row in section.items else None
+        if value is not None and value.amount is not None:
+            return Amount(value.amount, value.text, table.unit, value.location, table.title, item.row_name,
+                          column.label, table, table.confident)
+    return None
+
+
+def other_statements(budget: BudgetModel, item: LineItem) -> list[Amount]:
+    """Every amount of the item's row, and of rows with its code in other tables: any may be the one meant."""
+    found = []
+    for table in budget.understood_tables:
+        if table.unit not in MONEY_FACTORS:
+            continue
+        for _, row in table.items():
+            if row is item.row or (item.row is not None and row.code and row.code == item.row.code):
+                found += [Amount(v.amount, v.text, table.unit, v.location, table.title, item.row_name)
+                          for v in row.values.values() if v.amount is not None]
+    return found
+
+
+# --- XREF021 one item, two amounts -------------------------------------------------
+
+
+def check_twice(ctx: RuleContext) -> Iterator[Finding]:
+    for item in ctx.budget.line_items:
+        amounts = item.own_amounts(ctx.budget.metadata.final_account)
+        for first, second in zip(amounts, amounts[1:]):
+            a, b = stated(first, item), stated(second, item)
+            status, _, _ = judge(b, [a])
+            if status != "differ":
+                continue
+            yield ctx.report(
+                located(item, second.location, second.role),
+                related=[first.location],
+                evidence={"values": {first.clause or first.role: a.shown, second.clause or second.role: b.shown},
+                          "formula": f"{a.shown} = {b.shown}"},
+                item=item.name, first=a.shown, second=b.shown,
+            )
+            break
+
+
+# --- XREF022 previous amount larger than the department's previous total ------------
+
+
+def check_previous_total(ctx: RuleContext) -> Iterator[Finding]:
+    budget = ctx.budget
+    total = previous_total(budget)
+    if total is None:
+        return
+    value, where = total
+    for item in budget.line_items:
+        previous = item_previous(item)
+        if previous is None or previous[0].lo <= value.hi:
+            continue
+        interval, unit, location = previous
+        yield ctx.report(
+            located(item, location, "previous"),
+            related=[where],
+            evidence={"values": {"item_previous": f"{format_decimal(interval.mid)}{unit}",
+                                 "department_previous": f"{format_decimal(value.mid)}{unit}"},
+                      "formula": "item previous ≤ department previous total"},
+            item=item.name, previous=f"{format_decimal(interval.mid)}{unit}", total=f"{format_decimal(value.mid)}{unit}",
+        )
+
+
+def previous_total(budget: BudgetModel) -> tuple[Interval, Location] | None:
+    """The department's previous-year total in 元, from the narrative: current ∓ change of a growth whose current
+    amount is a table's total (收入总计, 支出合计…); the largest such one."""
+    totals = [Quantity(value.amount, table.unit).in_unit("元") for table, value in table_totals(budget)]
+    found = []
+    for growth in growths(budget):
+        current = growth.current.quantity
+        if current.unit in MONEY_FACTORS and any(current.in_unit("元").overlaps(t) for t in totals):
+            factor = MONEY_FACTORS[current.unit]
+            found.append((growth.previous.scale(factor), growth.change.location))
+    return max(found, key=lambda f: f[0].hi) if found else None
+
+
+def table_totals(budget: BudgetModel) -> Iterator[tuple[BudgetTable, Value]]:
+    """The totals (合计, 总计 rows in their total column) of the understood tables with a money unit."""
+    for table in budget.understood_tables:
+        if table.unit not in MONEY_FACTORS:
+            continue
+        for section in table.sections:
+            column = section.column("total")
+            rows = section.rows("total") + section.rows("grand_total") if column is not None else []
+            for row in rows:
+                value = row.value(column)
+                if value is not None and value.amount:
+                    yield table, value
+
+
+def item_previous(item: LineItem) -> tuple[Interval, str, Location] | None:
+    """The item's previous-year amount in 元: stated, or its current amount ∓ its change."""
+    stated_previous = item.of_role("previous")
+    if stated_previous:
+        amount = stated_previous[0]
+        return amount.quantity.in_unit("元"), "元", amount.location
+    current, change = item.of_role("current")[:1], item.of_role("change")[:1]
+    if not current or not change:
+        return None
+    now, delta = current[0].quantity.in_unit("元"), change[0].quantity.in_unit("元")
+    return (now + delta if change[0].direction == "down" else now - delta), "元", change[0].location
+
+
+# --- XREF023 决算数大于/小于/等于预算数 ----------------------------------------------
+
+
+def relation(final: Interval, budgeted: Interval) -> str:
+    if final.lo > budgeted.hi:
+        return "more"
+    if final.hi < budgeted.lo:
+        return "less"
+    return "equal"
+
+
+def check_final_comparison(ctx: RuleContext) -> Iterator[Finding]:
+    for item in ctx.budget.line_items:
+        comparison = item.comparison
+        initial, final = item.of_role("initial")[:1], item.of_role("final")[:1]
+        if comparison is None or not initial or not final:
+            continue
+        actual = relation(final[0].quantity.in_unit("元"), initial[0].quantity.in_unit("元"))
+        if actual == comparison.relation:
+            continue
+        yield ctx.report(
+            located(item, comparison.location, "comparison"),
+            related=[initial[0].location, final[0].location],
+            evidence={"values": {"initial": initial[0].quantity.value, "final": final[0].quantity.value},
+                      "stated": comparison.relation, "computed": actual},
+            item=item.name, statement=comparison.text,
+            initial=f"{format_decimal(initial[0].quantity.value)}{initial[0].quantity.unit}",
+            final=f"{format_decimal(final[0].quantity.value)}{final[0].quantity.unit}",
+        )
+
+
+# --- PCT020 the rate against the previous and current amounts -----------------------
+
+
+def check_rate(ctx: RuleContext) -> Iterator[Finding]:
+    for item in ctx.budget.line_items:
+        yield from _rate_findings(ctx, item)
+
+
+def _rate_findings(ctx: RuleContext, item: LineItem) -> Iterable[Finding]:
+    rate = item.rate
+    previous, current, change = (item.of_role(r)[:1] for r in ("previous", "current", "change"))
+    if rate is None or not previous or (current and change) or not (current or change):
+        return  # nothing to compute, or PCT002's case (current, change and rate)
+    base = previous[0].quantity.in_unit("元")
+    if current:
+        delta = current[0].quantity.in_unit("元") - base
+        related = [previous[0].location, current[0].location]
+    else:
+        delta = change[0].quantity.in_unit("元")
+        delta = delta.scale(Decimal(-1)) if change[0].direction == "down" else delta
+        related = [previous[0].location, change[0].location]
+    args = {"item": item.name, "word": rate.word, "previous": _shown(previous[0]),
+            "other": _shown(current[0] if current else change[0])}
+    sign = "up" if delta.lo > 0 else "down" if delta.hi < 0 else "flat"
+    direction_fits = rate.direction == sign or (sign == "flat" and rate.quantity is not None and rate.quantity.value == 0)
+    if not direction_fits and (rate.direction != "flat" or sign != "flat"):
+        yield ctx.report(located(item, rate.location, "rate"), variant="direction", related=related,
+                         evidence={"stated": rate.word, "computed": sign}, **args)
+        return
+    computed = delta.divide(base)
+    if rate.quantity is None or computed is None:
+        return
+    computed = computed.scale(HUNDRED)
+    magnitude = Interval(min(abs(computed.lo), abs(computed.hi)), max(abs(computed.lo), abs(computed.hi)))
+    if magnitude.overlaps(percent_interval(rate.quantity.value)):
+        return
+    yield ctx.report(
+        located(item, rate.location, "rate"),
+        related=related,
+        severity=Severity.WARNING if slightly_off(magnitude, rate.quantity.value) else None,
+        evidence={"values": {"rate": rate.quantity.value}, "computed": {"lo": magnitude.lo, "hi": magnitude.hi},
+                  "formula": "rate = |current − previous| / previous × 100"},
+        rate=format_decimal(rate.quantity.value),
+        computed=quotient(abs(delta.mid) * HUNDRED, base.mid, max(places(rate.quantity.value), 2)),
+        **args,
+    )
+
+
+def _shown(amount: ItemAmount) -> str:
+    return f"{format_decimal(amount.quantity.value)}{amount.quantity.unit}"
+
+
+# --- PCT021 a change larger than its amount, a rate from 0 ---------------------------
+
+
+def check_change_size(ctx: RuleContext) -> Iterator[Finding]:
+    reported = {g.rate.location for g in growths(ctx.budget) if g.stated_previous == 0}  # PCT004's
+    for item in ctx.budget.line_items:
+        finding = _oversized(ctx, item) or _from_zero(ctx, item, reported)
+        if finding is not None:
+            yield finding
+
+
+def _oversized(ctx: RuleContext, item: LineItem) -> Finding | None:
+    """An increase larger than the current amount, or a decrease larger than the previous one."""
+    change = item.of_role("change")[:1]
+    if not change:
+        return None
+    delta = change[0]
+    against = item.of_role("current" if delta.direction == "up" else "previous")[:1]
+    if not against or delta.quantity.in_unit("元").lo <= against[0].quantity.in_unit("元").hi:
+        return None
+    return ctx.report(
+        located(item, delta.location, "change"),
+        related=[against[0].location],
+        evidence={"values": {"change": _shown(delta), against[0].role: _shown(against[0])},
+                  "formula": "change ≤ current" if delta.direction == "up" else "decrease ≤ previous"},
+        variant="increase" if delta.direction == "up" else "decrease",
+        item=item.name, change=_shown(delta), amount=_shown(against[0]),
+    )
+
+
+def _from_zero(ctx: RuleContext, item: LineItem, reported: set[Location]) -> Finding | None:
+    """A rate stated on a previous amount of 0 (PCT004's cases aside); 增长100% for a new item is a note."""
+    rate = item.rate
+    if rate is None or rate.quantity is None or rate.quantity.value == 0 or rate.location in reported:
+        return None
+    zero = _zero_previous(item)
+    if zero is None:
+        return None
+    noted = rate.direction == "up" and new_item(rate.quantity.value, bool(item.reason))
+    return ctx.report(
+        located(item, rate.location, "rate"),
+        variant="new" if noted else "default",
+        severity=Severity.INFO if noted else None,
+        related=[zero],
+        evidence={"values": {"rate": rate.quantity.value, "previous": "0"}},
+        item=item.name, rate=format_decimal(rate.quantity.value), word=rate.word,
+    )
+
+
+def _zero_previous(item: LineItem) -> Location | None:
+    """Where the item says its previous amount was 0: a stated 0, or an increase equal to the current amount."""
+    previous = item.of_role("previous")[:1]
+    if previous:
+        return previous[0].location if previous[0].quantity.value == 0 else None
+    current, change = item.of_role("current")[:1], item.of_role("change")[:1]
+    if not current or not change or change[0].direction != "up":
+        return None
+    now, delta = current[0].quantity, change[0].quantity
+    return change[0].location if now.value * MONEY_FACTORS[now.unit] == delta.value * MONEY_FACTORS[delta.unit] else None
