@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from budgetlint.budget.lineitems import LineItem
+from budgetlint.extract import extract
 from budgetlint.plugins import load_plugins
-from helpers import SHARED, assert_rules_registered, budget, inject, line_of, lint, new_findings, reference_text
+from helpers import SHARED, assert_rules_registered, budget, inject, line_of, lint, linter, new_findings, reference_text
 
 CODES = ("XREF020", "XREF021", "XREF022", "XREF023", "PCT020", "PCT021")
 CITIES = SHARED / "cities"
@@ -248,3 +249,12 @@ def _city_texts() -> list[Path]:
 @pytest.mark.parametrize("name", [WUXI, "2024-zhongyang-zhongyang-guojiaxinfangju-dept-final.txt"])
 def test_clean_real_documents_get_no_line_item_findings(name):
     assert lint(city(name), select=CODES, path=name) == []
+
+
+def test_extract_shows_line_items_with_their_rows():
+    text = with_item("1.一般公共服务支出（类）组织事务（款）事业运行（项）108.37万元，主要用于机关运转。")
+    data = extract(linter(), "doc.txt", text.encode("utf-8"))
+    [item] = data["budget"]["line_items"]
+    assert [p["name"] for p in item["path"]] == ["一般公共服务支出", "组织事务", "事业运行"]
+    assert item["row_name"] == "2013250 事业运行"
+    assert [(a["role"], a["quantity"]["value"]) for a in item["amounts"]] == [("current", "108.37")]
