@@ -84,8 +84,9 @@ def test_plain_name_path_with_previous_amount_instead_of_change():
 
 
 def test_two_amounts_and_parts():
-    item = only_item("2.行政运行（项）支出35.20万元，其中基本支出30.00万元，主要用于日常运转，预算安排36.8万元。")
-    assert roles(item) == [("current", Decimal("35.20"), ""), ("part", Decimal("30.00"), ""), ("arranged", Decimal("36.8"), "")]
+    item = only_item("2.行政运行（项）支出35.20万元，其中基本支出30.00万元，安排5.20万元用于培训，预算安排36.8万元。")
+    assert roles(item) == [("current", Decimal("35.20"), ""), ("part", Decimal("30.00"), ""), ("part", Decimal("5.20"), ""),
+                           ("arranged", Decimal("36.8"), "")]
 
 
 def test_final_account_item_with_comparison():
