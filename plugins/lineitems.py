@@ -155,14 +155,18 @@ def check_previous_total(ctx: RuleContext) -> Iterator[Finding]:
         if previous is None or previous[0].lo <= value.hi:
             continue
         interval, unit, location = previous
+        shown = {"previous": in_words(interval, unit), "total": in_words(value, unit)}
         yield ctx.report(
             located(item, location, "previous"),
             related=[where],
-            evidence={"values": {"item_previous": f"{format_decimal(interval.mid)}{unit}",
-                                 "department_previous": f"{format_decimal(value.mid)}{unit}"},
-                      "formula": "item previous ≤ department previous total"},
-            item=item.name, previous=f"{format_decimal(interval.mid)}{unit}", total=f"{format_decimal(value.mid)}{unit}",
+            evidence={"values": shown, "formula": "item previous ≤ department previous total"},
+            item=item.name, **shown,
         )
+
+
+def in_words(interval: Interval, unit: str) -> str:
+    """An interval of 元 as the middle value in ``unit``, to 2 decimals (1520.00万元)."""
+    return f"{format_decimal(interval.mid / MONEY_FACTORS[unit], 2)}{unit}"
 
 
 def previous_total(budget: BudgetModel) -> tuple[Interval, Location] | None:
@@ -178,10 +182,15 @@ def previous_total(budget: BudgetModel) -> tuple[Interval, Location] | None:
     return max(found, key=lambda f: f[0].hi) if found else None
 
 
+# Tables whose total is the whole department's (or its whole 一般公共预算 / 财政拨款 spending).
+DEPARTMENT_KINDS = ("income_expense_summary", "income_summary", "expense_summary", "fiscal_summary", "general_expense",
+                    "fiscal_expense")
+
+
 def table_totals(budget: BudgetModel) -> Iterator[tuple[BudgetTable, Value]]:
-    """The totals (合计, 总计 rows in their total column) of the understood tables with a money unit."""
+    """The totals (合计, 总计 rows in their total column) of the understood department-wide tables."""
     for table in budget.understood_tables:
-        if table.unit not in MONEY_FACTORS:
+        if table.unit not in MONEY_FACTORS or table.kind not in DEPARTMENT_KINDS:
             continue
         for section in table.sections:
             column = section.column("total")
@@ -193,16 +202,17 @@ def table_totals(budget: BudgetModel) -> Iterator[tuple[BudgetTable, Value]]:
 
 
 def item_previous(item: LineItem) -> tuple[Interval, str, Location] | None:
-    """The item's previous-year amount in 元: stated, or its current amount ∓ its change."""
+    """The item's previous-year amount in 元 (with the unit it was stated in): stated, or its current amount ∓ its change."""
     stated_previous = item.of_role("previous")
     if stated_previous:
         amount = stated_previous[0]
-        return amount.quantity.in_unit("元"), "元", amount.location
+        return amount.quantity.in_unit("元"), amount.quantity.unit, amount.location
     current, change = item.of_role("current")[:1], item.of_role("change")[:1]
     if not current or not change:
         return None
     now, delta = current[0].quantity.in_unit("元"), change[0].quantity.in_unit("元")
-    return (now + delta if change[0].direction == "down" else now - delta), "元", change[0].location
+    previous = now + delta if change[0].direction == "down" else now - delta
+    return previous, current[0].quantity.unit, change[0].location
 
 
 # --- XREF023 决算数大于/小于/等于预算数 ----------------------------------------------

@@ -226,6 +226,7 @@ def test_xref022_previous_item_amount_exceeds_the_previous_total():
     text = clean.replace("减少90.00万元，下降45.37%", "减少1,400.00万元，下降92.82%")  # 1508.37 > 1450.00
     found = added(text, clean, ("XREF", "PCT"))
     assert [(f.code, f.location.line) for f in found] == [("XREF022", line_of(text, "1,400.00"))]
+    assert "1508.37万元" in found[0].message and "1450.00万元" in found[0].message  # 1491.74 − 41.74
 
 
 # --- XREF023 决算数大于/小于预算数 (real page text) -------------------------------------------
