@@ -15,7 +15,8 @@ by a 元/万元 slip are left to UNIT.  Comparisons are on intervals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetlint.budget.crossref import Amount, cross_references, judge
@@ -251,46 +252,81 @@ def check_final_comparison(ctx: RuleContext) -> Iterator[Finding]:
 
 def check_rate(ctx: RuleContext) -> Iterator[Finding]:
     for item in ctx.budget.line_items:
-        yield from _rate_findings(ctx, item)
+        finding = _rate_finding(ctx, item)
+        if finding is not None:
+            yield finding
 
 
-def _rate_findings(ctx: RuleContext, item: LineItem) -> Iterable[Finding]:
-    rate = item.rate
-    previous, current, change = (item.of_role(r)[:1] for r in ("previous", "current", "change"))
-    if rate is None or not previous or (current and change) or not (current or change):
-        return  # nothing to compute, or PCT002's case (current, change and rate)
-    base = previous[0].quantity.in_unit("元")
-    if current:
-        delta = current[0].quantity.in_unit("元") - base
-        related = [previous[0].location, current[0].location]
-    else:
-        delta = change[0].quantity.in_unit("元")
-        delta = delta.scale(Decimal(-1)) if change[0].direction == "down" else delta
-        related = [previous[0].location, change[0].location]
-    args = {"item": item.name, "word": rate.word, "previous": _shown(previous[0]),
-            "other": _shown(current[0] if current else change[0])}
-    sign = "up" if delta.lo > 0 else "down" if delta.hi < 0 else "flat"
-    direction_fits = rate.direction == sign or (sign == "flat" and rate.quantity is not None and rate.quantity.value == 0)
-    if not direction_fits and (rate.direction != "flat" or sign != "flat"):
-        yield ctx.report(located(item, rate.location, "rate"), variant="direction", related=related,
-                         evidence={"stated": rate.word, "computed": sign}, **args)
-        return
-    computed = delta.divide(base)
-    if rate.quantity is None or computed is None:
-        return
-    computed = computed.scale(HUNDRED)
-    magnitude = Interval(min(abs(computed.lo), abs(computed.hi)), max(abs(computed.lo), abs(computed.hi)))
-    if magnitude.overlaps(percent_interval(rate.quantity.value)):
-        return
-    yield ctx.report(
+@dataclass(frozen=True)
+class RateBase:
+    """A previous amount and what the rate compares it with: a current amount, or a change."""
+
+    previous: ItemAmount
+    other: ItemAmount
+    delta: Interval  # current − previous (or the signed change), in 元
+
+    @property
+    def base(self) -> Interval:
+        return self.previous.quantity.in_unit("元")
+
+    @property
+    def sign(self) -> str:
+        return "up" if self.delta.lo > 0 else "down" if self.delta.hi < 0 else "flat"
+
+    @property
+    def rate(self) -> Interval | None:
+        """|delta| ÷ previous × 100, None on a zero base."""
+        lo = ZERO if self.delta.lo <= 0 <= self.delta.hi else min(abs(self.delta.lo), abs(self.delta.hi))
+        quotient = Interval(lo, max(abs(self.delta.lo), abs(self.delta.hi))).divide(self.base)
+        return quotient.scale(HUNDRED) if quotient else None
+
+
+def rate_bases(item: LineItem, final: bool) -> list[RateBase]:
+    """Each previous amount paired with each current amount, or with the change when no current one is stated."""
+    currents, change = item.own_amounts(final), item.of_role("change")[:1]
+    found = []
+    for previous in item.of_role("previous"):
+        base = previous.quantity.in_unit("元")
+        for current in currents:
+            found.append(RateBase(previous, current, current.quantity.in_unit("元") - base))
+        if change and not currents:
+            delta = change[0].quantity.in_unit("元")
+            found.append(RateBase(previous, change[0], delta.scale(Decimal(-1)) if change[0].direction == "down" else delta))
+    return found
+
+
+def _rate_finding(ctx: RuleContext, item: LineItem) -> Finding | None:
+    """The rate fits none of the item's (previous, current) pairs, in direction or in size.
+
+    Items stating a current amount, a change and a rate are PCT002's; a rate word 持平 is not judged.
+    """
+    rate, final = item.rate, ctx.budget.metadata.final_account
+    if rate is None or rate.direction == "flat" or (item.own_amounts(final) and item.of_role("change")):
+        return None
+    bases = rate_bases(item, final)
+    if not bases:
+        return None
+    first = bases[0]
+    args = {"item": item.name, "word": rate.word, "previous": _shown(first.previous), "other": _shown(first.other)}
+    related = [first.previous.location, first.other.location]
+    if not any(b.sign in (rate.direction, "flat") for b in bases):
+        return ctx.report(located(item, rate.location, "rate"), variant="direction", related=related,
+                          evidence={"stated": rate.word, "computed": first.sign}, **args)
+    stated = percent_interval(rate.quantity.value)
+    rates = [(b, r) for b in bases if b.sign in (rate.direction, "flat") and (r := b.rate) is not None]
+    if not rates or any(r.overlaps(stated) for _, r in rates):
+        return None
+    closest, computed = min(rates, key=lambda pair: pair[1].distance(stated))
+    delta, base = closest.delta.mid, closest.base.mid
+    return ctx.report(
         located(item, rate.location, "rate"),
-        related=related,
-        severity=Severity.WARNING if slightly_off(magnitude, rate.quantity.value) else None,
-        evidence={"values": {"rate": rate.quantity.value}, "computed": {"lo": magnitude.lo, "hi": magnitude.hi},
+        related=[closest.previous.location, closest.other.location],
+        severity=Severity.WARNING if slightly_off(computed, rate.quantity.value) else None,
+        evidence={"values": {"rate": rate.quantity.value}, "computed": {"lo": computed.lo, "hi": computed.hi},
                   "formula": "rate = |current − previous| / previous × 100"},
         rate=format_decimal(rate.quantity.value),
-        computed=quotient(abs(delta.mid) * HUNDRED, base.mid, max(places(rate.quantity.value), 2)),
-        **args,
+        computed=quotient(abs(delta) * HUNDRED, base, max(places(rate.quantity.value), 2)),
+        **{**args, "previous": _shown(closest.previous), "other": _shown(closest.other)},
     )
 
 

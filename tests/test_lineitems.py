@@ -83,6 +83,20 @@ def test_plain_name_path_with_previous_amount_instead_of_change():
     assert (item.rate.quantity.value, item.rate.direction) == (Decimal("6.26"), "down")
 
 
+SHANGHAI_ITEM = ("1.“一般公共服务支出(类）-统计信息事务（款）-统计管理（项）”2026年度预算0.12万元，2025年度预算3.84万元，"
+                 "主要用于：各类统计工作。2025年当年预算执行数为3.39万元，2026年预算安排0.12万元，比2025年预算执行数减少96.46%。")
+
+
+def test_previous_budget_and_execution_with_the_rate_against_either():
+    item = only_item(SHANGHAI_ITEM)
+    assert item.names == ("一般公共服务支出", "统计信息事务", "统计管理")
+    assert [r[:2] for r in roles(item)] == [("current", Decimal("0.12")), ("previous", Decimal("3.84")),
+                                            ("previous", Decimal("3.39")), ("arranged", Decimal("0.12"))]
+    assert lint(SHANGHAI_ITEM, select=CODES) == []  # (3.39 − 0.12) / 3.39 = 96.46%
+    wrong = SHANGHAI_ITEM.replace("减少96.46%", "减少86.46%")
+    assert [f.code for f in lint(wrong, select=CODES)] == ["PCT020"]
+
+
 def test_two_amounts_and_parts():
     item = only_item("2.行政运行（项）支出35.20万元，其中基本支出30.00万元，安排5.20万元用于培训，预算安排36.8万元。")
     assert roles(item) == [("current", Decimal("35.20"), ""), ("part", Decimal("30.00"), ""), ("part", Decimal("5.20"), ""),

@@ -210,7 +210,7 @@ def _named_levels(text: str, at: int) -> tuple[list[_Part], str, int] | None:
     """公共安全支出（类）司法（款）行政运行（项）: names with their level markers, ending at a 项 or 款."""
     parts = []
     while match := _NAMED_LEVEL.match(text, at):
-        parts.append(_Part(match["level"], clean(match["name"]).strip("“”\""), "", match.start("name"), match.end("name")))
+        parts.append(_Part(match["level"], clean(match["name"]).strip("“”\"-—－"), "", match.start("name"), match.end("name")))
         at = match.end()
     if not parts or [p.level for p in parts] != sorted((p.level for p in parts), key=LEVELS.index):
         return None
@@ -281,6 +281,7 @@ def _read_body(item: LineItem, paragraph: Paragraph, start: int, stop: int, year
     """
     text = paragraph.text
     body = text[start:stop]
+    year = year or _latest_year(item.text + body)
     reason_at = 0 if item.reason else min((at for m in vocab()["reason_markers"] if (at := body.find(m)) >= 0),
                                           default=len(body))
     for mention in find_quantities(body):
@@ -299,29 +300,50 @@ def _read_body(item: LineItem, paragraph: Paragraph, start: int, stop: int, year
     item.comparison = item.comparison or _final_comparison(paragraph, start, body)
 
 
+def _latest_year(text: str) -> int | None:
+    """The latest year an item names (2026年预算数…比2025年): its year, when the document's is unknown."""
+    years = [int(y) for y in regex.findall(r"(?<!\d)(20\d{2})年", text)]
+    return max(years) if years else None
+
+
 def _role(before: str, year: int | None) -> tuple[str, str]:
     """(role, direction) of an amount from the words right before it.
 
     A role word counts only when the rest of the clause is filler (去年预算数为, 支出决算为);
     any other clause (其中基本支出, 上年结转, 用于…) makes the amount a part, never compared.
+    The previous year (上年, or the year before the document's) may qualify another role
+    word: 2025年当年预算执行数为 in a 2026 budget is the previous amount.
     """
     change = _CHANGE.search(before)
     if change:
         return "change", _direction(change[0])
-    clause = _YEAR.sub("", _clause(before))
+    clause = _clause(before)
     if year:
         clause = clause.replace(f"{year - 1}年", "上年")
-    for entry in vocab()["roles"]:
-        if any(word in clause and not _filler_left(clause.replace(word, "", 1)) for word in entry["any"]):
-            return entry["role"], ""
+    elif _YEAR.match(clause):
+        return "part", ""  # a year, and the document's unknown: this year's or last year's?
+    clause = _YEAR.sub("", clause)
+    entries = vocab()["roles"]
+    role_words = [word for entry in entries for word in entry["any"]]
+    for entry in entries:
+        for word in (w for w in entry["any"] if w in clause):
+            rest = clause.replace(word, "", 1)
+            if entry["role"] == "previous":
+                rest = _without(rest, role_words)
+            if not _filler_left(rest):
+                return entry["role"], ""
     return ("current" if not _filler_left(clause) else "part"), ""
+
+
+def _without(text: str, words: Sequence[str]) -> str:
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, "")
+    return text
 
 
 def _filler_left(clause: str) -> str:
     """What is left of a clause without its filler words (预算数, 为, 支出…)."""
-    for word in sorted(vocab()["current_words"], key=len, reverse=True):
-        clause = clause.replace(word, "")
-    return clause
+    return _without(clause, vocab()["current_words"])
 
 
 def _clause(before: str) -> str:
