@@ -319,10 +319,10 @@ def _role(before: str, year: int | None) -> tuple[str, str]:
         return "change", _direction(change[0])
     clause = _clause(before)
     if year:
-        clause = clause.replace(f"{year - 1}年", "上年")
-    elif _YEAR.match(clause):
-        return "part", ""  # a year, and the document's unknown: this year's or last year's?
-    clause = _YEAR.sub("", clause)
+        clause = regex.sub(rf"{year}年度?", "", clause.replace(f"{year - 1}年", "上年"))
+    if _YEAR.match(clause):
+        return "part", ""  # another year's amount (or the year unknown): not the item's own, nor last year's
+
     entries = vocab()["roles"]
     role_words = [word for entry in entries for word in entry["any"]]
     for entry in entries:
