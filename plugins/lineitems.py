@@ -21,7 +21,8 @@ from decimal import Decimal
 
 from budgetlint.budget.crossref import Amount, cross_references, judge
 from budgetlint.budget.lineitems import ItemAmount, LineItem
-from budgetlint.budget.model import BudgetModel, BudgetTable, Value
+from budgetlint.budget.model import BudgetModel, BudgetTable, Item, Value
+from budgetlint.budget.text import clean, strip_numbering
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.location import Location
@@ -61,32 +62,34 @@ def stated(amount: ItemAmount, item: LineItem) -> Amount:
 
 
 def check_row(ctx: RuleContext) -> Iterator[Finding]:
+    """An item's amount against its row; an item whose own amounts differ among themselves is XREF021's."""
     budget = ctx.budget
     compared = {link.subject.location for link in cross_references(budget, ctx.document).links
                 if link.kind == "narrative"}
     for item in budget.line_items:
         reference = row_total(item)
-        if reference is None:
+        amounts = item.own_amounts(budget.metadata.final_account)
+        if reference is None or not amounts or restated_differently(item, amounts) is not None:
             continue
-        for amount in item.own_amounts(budget.metadata.final_account):
-            if amount.location in compared:
-                continue  # XREF002 compares it already
-            subject = stated(amount, item)
-            status, _, _ = judge(subject, [reference, *other_statements(budget, item)])
-            if status != "differ":
-                continue
-            gap = subject.in_yuan().distance(reference.in_yuan())
-            truncated = gap <= max(_width(subject), _width(reference))
-            yield ctx.report(
-                located(item, amount.location, amount.role),
-                related=[reference.location],
-                severity=certainty(item.table.confident and not truncated),
-                evidence={"values": {"stated": subject.shown, "row": reference.shown},
-                          "where": [f"narrative › {item.name}", f"{reference.owner} › {reference.name}"],
-                          "formula": f"{subject.shown} = {reference.shown}"},
-                item=item.name, value=subject.shown, table=reference.owner, row=item.row_name,
-                other_value=reference.shown, diff=subject.difference(reference),
-            )
+        amount = amounts[0]
+        if amount.location in compared:
+            continue  # XREF002 compares it already
+        subject = stated(amount, item)
+        status, _, _ = judge(subject, [reference, *other_statements(budget, item)])
+        if status != "differ":
+            continue
+        gap = subject.in_yuan().distance(reference.in_yuan())
+        truncated = gap <= max(_width(subject), _width(reference))
+        yield ctx.report(
+            located(item, amount.location, amount.role),
+            related=[reference.location],
+            severity=certainty(item.table.confident and not truncated),
+            evidence={"values": {"stated": subject.shown, "row": reference.shown},
+                      "where": [f"narrative › {item.name}", f"{reference.owner} › {reference.name}"],
+                      "formula": f"{subject.shown} = {reference.shown}"},
+            item=item.name, value=subject.shown, table=reference.owner, row=item.row_name,
+            other_value=reference.shown, diff=subject.difference(reference),
+        )
 
 
 def _width(amount: Amount) -> Decimal:
@@ -109,16 +112,25 @@ def row_total(item: LineItem) -> Amount | None:
 
 
 def other_statements(budget: BudgetModel, item: LineItem) -> list[Amount]:
-    """Every amount of the item's row, and of rows with its code in other tables: any may be the one meant."""
+    """Every amount of the item's row, and of rows with its code or label in other tables (the 收支总表's
+    四、公共安全支出 when the narrative describes all funds): any may be the one meant."""
+    if item.row is None:
+        return []
+    label = row_label(item.row)
     found = []
-    for table in budget.understood_tables:
+    for table in budget.tables:  # a table withheld as misread may still show the amount meant: abstain
         if table.unit not in MONEY_FACTORS:
             continue
         for _, row in table.items():
-            if row is item.row or (item.row is not None and row.code and row.code == item.row.code):
+            if row is item.row or (row.code and row.code == item.row.code) or row_label(row) == label:
                 found += [Amount(v.amount, v.text, table.unit, v.location, table.title, item.row_name)
                           for v in row.values.values() if v.amount is not None]
     return found
+
+
+def row_label(row: Item) -> str:
+    """A row's label as compared across tables: without its numbering (四、), cleaned."""
+    return clean(strip_numbering(clean(row.label))[0])
 
 
 # --- XREF021 one item, two amounts -------------------------------------------------
@@ -126,20 +138,34 @@ def other_statements(budget: BudgetModel, item: LineItem) -> list[Amount]:
 
 def check_twice(ctx: RuleContext) -> Iterator[Finding]:
     for item in ctx.budget.line_items:
-        amounts = item.own_amounts(ctx.budget.metadata.final_account)
-        for first, second in zip(amounts, amounts[1:]):
-            a, b = stated(first, item), stated(second, item)
-            status, _, _ = judge(b, [a])
-            if status != "differ":
-                continue
-            yield ctx.report(
-                located(item, second.location, second.role),
-                related=[first.location],
-                evidence={"values": {first.clause or first.role: a.shown, second.clause or second.role: b.shown},
-                          "formula": f"{a.shown} = {b.shown}"},
-                item=item.name, first=a.shown, second=b.shown,
-            )
-            break
+        pair = restated_differently(item, item.own_amounts(ctx.budget.metadata.final_account))
+        if pair is None:
+            continue
+        first, second = pair
+        a, b = stated(first, item), stated(second, item)
+        yield ctx.report(
+            located(item, second.location, second.role),
+            related=[first.location],
+            evidence={"values": {first.clause or first.role: a.shown, second.clause or second.role: b.shown},
+                      "formula": f"{a.shown} = {b.shown}"},
+            item=item.name, first=a.shown, second=b.shown,
+        )
+
+
+def restated_differently(item: LineItem, amounts: list[ItemAmount]) -> tuple[ItemAmount, ItemAmount] | None:
+    """Two of the item's own amounts that differ: (the one kept, the one reported).
+
+    The one reported is the one its table row does not confirm, else the later one.
+    """
+    reference = row_total(item)
+    for first, second in zip(amounts, amounts[1:]):
+        a, b = stated(first, item), stated(second, item)
+        if judge(b, [a])[0] != "differ":
+            continue
+        if reference is not None and judge(b, [reference])[0] == "agree":
+            return second, first
+        return first, second
+    return None
 
 
 # --- XREF022 previous amount larger than the department's previous total ------------

@@ -42,6 +42,7 @@ _NAME = regex.compile(r"\G(?P<name>[\p{Han}（）()、]{2,30}?)(?=[”\"]?\s*(?:
 _NAME_PATH = regex.compile(
     r"\G(?P<path>\p{Han}{2,30}?(?:\s*[-—－/／›>]\s*\p{Han}{2,30}?){1,2})(?:预算数|预算|决算数)?(?:为|是)?[”\"]?\s*(?=[:：，,]|\d)"
 )
+_CUT_PATH = regex.compile(r"\s*[^，,。；;]{0,30}?[（(]\s*[类款项]\s*[)）]")  # a path's end opening a paragraph
 _SENTENCE_END = regex.compile(r"[。；;！？!?]")
 _CLAUSE = regex.compile(r"[，,：:；;。（）()“”\"]")
 _YEAR = regex.compile(r"^\d{4}年度?")
@@ -145,7 +146,7 @@ def read_items(paragraphs: Sequence[Paragraph], year: int | None) -> list[LineIt
         if pending is not None and not heads:
             item, lead = pending
             _read_body(item, paragraph, 0, len(paragraph.text), year, lead)
-            items = [item]
+            items = [] if _CUT_PATH.match(paragraph.text) else [item]  # 离退|休支出（项）: the path was cut
         elif pending is not None and _stated(pending[0]):
             found.append(pending[0])
         pending = None
@@ -427,27 +428,26 @@ def find_row(item: LineItem, table: BudgetTable) -> Item | None:
 
 
 def _by_names(item: LineItem, section: Section, rows: Sequence[Item]) -> Item | None:
-    """The one row labelled with the item's last name (among several, the one whose ancestors carry its other names)."""
+    """The one row labelled with the item's last name whose ancestors carry its other names."""
     names = item.names
     if not names:
         return None
     leaf = _plain(names[-1])
     tree = parents(section)
-    candidates = [r for r in rows if _plain(r.label) == leaf]
-    if len(candidates) > 1:
-        candidates = [r for r in candidates if _ancestry_fits(r, names[:-1], tree)]
+    candidates = [r for r in rows if _plain(r.label) == leaf and _ancestry_fits(r, names[:-1], tree)]
     if item.code:
         candidates = [r for r in candidates if not r.code or r.code == item.code]
     return candidates[0] if len(candidates) == 1 else None
 
 
 def _ancestry_fits(row: Item, names: Sequence[str], tree: Mapping[int, Item | None]) -> bool:
+    """The item's other names are among the row's ancestors (a row without ancestors, in a flat list, fits any)."""
     ancestors = set()
     parent = tree.get(row.row_index)
     while parent is not None:
         ancestors.add(_plain(parent.label))
         parent = tree.get(parent.row_index)
-    return all(_plain(name) in ancestors for name in names)
+    return not ancestors or all(_plain(name) in ancestors for name in names)
 
 
 def _plain(name: str) -> str:
