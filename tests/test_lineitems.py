@@ -116,6 +116,16 @@ def test_flat_without_rate():
     assert (item.rate.quantity, item.rate.direction) == (None, "flat")
 
 
+def test_an_item_read_on_into_the_next_paragraph():
+    item = only_item("2.一般公共服务（类）信访事务（款）一般行政管理事务（项）。\n\n年初预算为590.53万元，支出决算为4.70万元。")
+    assert roles(item) == [("initial", Decimal("590.53"), ""), ("final", Decimal("4.70"), "")]
+
+
+def test_a_path_cut_by_a_page_break_is_no_item():
+    text = "1.行政事业单位离退休（类）未归口管理的行政单位离退\n\n─ 11 ─休支出（项）271.45万元，与上年相比增加14.69万元。"
+    assert budget(text).line_items == []
+
+
 def test_a_plain_sentence_is_no_item():
     assert budget("一般公共服务支出1,448.10万元，占97.07%。").line_items == []
 
@@ -133,6 +143,11 @@ def test_a_plain_sentence_is_no_item():
 def test_items_tie_to_their_row_of_the_general_expense_table(paragraph, row):
     items = budget(with_item(paragraph)).line_items
     assert [(i.row_name, i.table.kind) for i in items] == [(row, "general_expense")]
+
+
+def test_an_item_whose_names_do_not_fit_the_rows_ancestors_is_not_tied():
+    items = budget(with_item("1.社会保障和就业支出（类）行政事业单位医疗（款）事业单位离退休（项）5.75万元。")).line_items
+    assert [i.row for i in items] == [None]  # 事业单位离退休 is under 行政事业单位养老支出
 
 
 # --- checks: registration and the clean reference --------------------------------------
@@ -181,6 +196,17 @@ def test_xref021_item_restated_differently():
     found = added(text, clean)
     assert [(f.code, f.location.line) for f in found] == [("XREF021", line_of(text, "2295.79"))]
     assert added(inject(WUXI_ITEM, WUXI_ITEM + "，预算安排 2259.79 万元", clean), clean) == []
+
+
+def test_xref021_not_xref020_for_an_item_restated_differently_reported_where_the_row_disagrees():
+    clean = with_item("1.一般公共服务支出（类）组织事务（款）事业运行（项）108.37万元，主要用于机关运转，预算安排108.37万元。")
+    text = clean.replace("预算安排108.37万元", "预算安排118.37万元")
+    found = added(text, clean, ("XREF", "PCT"))
+    assert [(f.code, f.location.line, f.location.column) for f in found] == [
+        ("XREF021", line_of(text, "118.37"), text.split("\n")[line_of(text, "118.37") - 1].index("118.37") + 1)]
+    text = clean.replace("事业运行（项）108.37万元", "事业运行（项）118.37万元")
+    found = added(text, clean, ("XREF", "PCT"))
+    assert [(f.code, f.location.column) for f in found] == [("XREF021", text.split("\n")[line_of(text, "118.37") - 1].index("118.37") + 1)]
 
 
 # --- PCT020 rate against previous and current (real page text) -----------------------------
