@@ -139,15 +139,22 @@ def test_a_plain_sentence_is_no_item():
     ("1.2101102 事业单位医疗7.26万元，主要用于医疗保险缴费。", "2101102 事业单位医疗"),
     ("1.住房保障-住房改革支出-住房公积金：12.28万元。", "2210201 住房公积金"),
     ("1.卫生健康（类）7.26万元。", "210 卫生健康支出"),
+    ("（1）基本工资（款）支出 41.10 万元。用于发放基本工资。", "基本工资"),
 ])
 def test_items_tie_to_their_row_of_the_general_expense_table(paragraph, row):
     items = budget(with_item(paragraph)).line_items
-    assert [(i.row_name, i.table.kind) for i in items] == [(row, "general_expense")]
+    kind = "general_expense" if row[0].isdigit() else "basic_economic"  # an economic item: its 经济分类 table
+    assert [(i.row_name, i.table.kind) for i in items] == [(row, kind)]
 
 
 def test_an_item_whose_names_do_not_fit_the_rows_ancestors_is_not_tied():
-    items = budget(with_item("1.社会保障和就业支出（类）行政事业单位医疗（款）事业单位离退休（项）5.75万元。")).line_items
-    assert [i.row for i in items] == [None]  # 事业单位离退休 is under 行政事业单位养老支出
+    items = budget(with_item("1.农林水支出（类）林业和草原（款）事业单位离退休（项）5.75万元。")).line_items
+    assert [i.row for i in items] == [None]  # 事业单位离退休 is under 社会保障和就业支出 › 行政事业单位养老支出
+
+
+def test_a_kuan_under_its_old_name_ties_when_the_lei_fits():
+    items = budget(with_item("1.社会保障和就业支出（类）行政事业单位离退休（款）事业单位离退休（项）5.75万元。")).line_items
+    assert [i.row_name for i in items] == ["2080502 事业单位离退休"]  # 款 now 行政事业单位养老支出
 
 
 # --- checks: registration and the clean reference --------------------------------------
@@ -300,3 +307,14 @@ def test_extract_shows_line_items_with_their_rows():
     assert [p["name"] for p in item["path"]] == ["一般公共服务支出", "组织事务", "事业运行"]
     assert item["row_name"] == "2013250 事业运行"
     assert [(a["role"], a["quantity"]["value"]) for a in item["amounts"]] == [("current", "108.37")]
+
+
+def test_the_real_restated_item_of_wanli_2024_is_found():
+    path = SHARED / "corpus" / "real" / "2024-shanghai-putuo-wanli-jiedao-dept-budget.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    text = path.read_text(encoding="utf-8")
+    found = [f for f in lint(text, select=CODES, path=path.name) if f.severity.value == "error"]
+    # "…住房公积金（项）”350.35万元 … 2024年预算安排352.67万元，比2023年预算执行数增加0.53%": 348.52 × 1.0053 = 350.35
+    assert [(f.code, f.location.line) for f in found] == [("XREF021", line_of(text, "352.67"))]
+

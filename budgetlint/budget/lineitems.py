@@ -394,15 +394,16 @@ def _final_comparison(paragraph: Paragraph, start: int, body: str) -> FinalCompa
 # --- tying to table rows ----------------------------------------------------------
 
 
-# The tables an item is looked for in, the one the narrative describes first; the 支出总表 last.
+# The tables an item is looked for in, the one the narrative describes first; the 支出总表 after the
+# functional tables; the economic tables last, for the 经济分类 items (工资福利支出（类）基本工资（款）…).
 FUNCTIONAL_KINDS = {
-    False: ("general_expense", "fiscal_expense", "expense_summary"),
-    True: ("fiscal_expense", "general_expense", "expense_summary"),
+    False: ("general_expense", "fiscal_expense", "expense_summary", "basic_economic", "fiscal_basic"),
+    True: ("fiscal_expense", "general_expense", "expense_summary", "basic_economic", "fiscal_basic"),
 }
 
 
 def tie(items: Sequence[LineItem], tables: Sequence[BudgetTable], final: bool) -> None:
-    """Each item's row in the functional table the narrative describes: by code, then by names."""
+    """Each item's row in the table the narrative describes: by code, then by names."""
     ordered = [t for kind in FUNCTIONAL_KINDS[final] for t in tables if t.kind == kind]
     for item in items:
         for table in ordered:
@@ -428,26 +429,33 @@ def find_row(item: LineItem, table: BudgetTable) -> Item | None:
 
 
 def _by_names(item: LineItem, section: Section, rows: Sequence[Item]) -> Item | None:
-    """The one row labelled with the item's last name whose ancestors carry its other names."""
+    """The one row labelled with the item's last name whose ancestors carry its other names.
+
+    A row whose ancestors carry only some of them (a 款 under its old name: 行政事业单位离退休 for
+    行政事业单位养老支出) is taken when it is the only row of that label and one of the names fits.
+    """
     names = item.names
     if not names:
         return None
     leaf = _plain(names[-1])
     tree = parents(section)
-    candidates = [r for r in rows if _plain(r.label) == leaf and _ancestry_fits(r, names[:-1], tree)]
-    if item.code:
-        candidates = [r for r in candidates if not r.code or r.code == item.code]
-    return candidates[0] if len(candidates) == 1 else None
+    labelled = [r for r in rows if _plain(r.label) == leaf and (not item.code or not r.code or r.code == item.code)]
+    fitting = [r for r in labelled if _fit(r, names[:-1], tree) == len(names) - 1]
+    if len(fitting) == 1:
+        return fitting[0]
+    if not fitting and len(labelled) == 1 and _fit(labelled[0], names[:-1], tree) > 0:
+        return labelled[0]
+    return None
 
 
-def _ancestry_fits(row: Item, names: Sequence[str], tree: Mapping[int, Item | None]) -> bool:
-    """The item's other names are among the row's ancestors (a row without ancestors, in a flat list, fits any)."""
+def _fit(row: Item, names: Sequence[str], tree: Mapping[int, Item | None]) -> int:
+    """How many of the item's other names are among the row's ancestors (all of them when it has none: a flat list)."""
     ancestors = set()
     parent = tree.get(row.row_index)
     while parent is not None:
         ancestors.add(_plain(parent.label))
         parent = tree.get(parent.row_index)
-    return not ancestors or all(_plain(name) in ancestors for name in names)
+    return sum(1 for name in names if not ancestors or _plain(name) in ancestors)
 
 
 def _plain(name: str) -> str:
