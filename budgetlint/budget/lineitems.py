@@ -18,7 +18,7 @@ from typing import Any
 import regex
 
 from budgetlint.budget.model import BudgetTable, Item, Section
-from budgetlint.budget.narrative import _CHANGE, _RATE, sentences
+from budgetlint.budget.narrative import CHANGE_WORD, RATE_WORD, sentences
 from budgetlint.budget.rowtree import parents
 from budgetlint.budget.text import clean, is_code
 from budgetlint.budget.vocabulary import pack
@@ -293,7 +293,7 @@ def _read_body(item: LineItem, paragraph: Paragraph, start: int, stop: int, year
         if unit in MONEY_FACTORS:
             role, direction = _role(before, year) if mention.start < reason_at else ("reason", "")
             item.amounts.append(ItemAmount(role, mention.quantity, location, _clause(before), at, direction))
-        elif unit == "%" and item.rate is None and (word := _RATE.search(before)):
+        elif unit == "%" and item.rate is None and (word := RATE_WORD.search(before)):
             item.rate = ItemRate(mention.quantity, _direction(word[0]), word[0], location)
     item.rate = item.rate or _flat(paragraph, start, body)
     if not item.reason:
@@ -315,7 +315,7 @@ def _role(before: str, year: int | None) -> tuple[str, str]:
     The previous year (上年, or the year before the document's) may qualify another role
     word: 2025年当年预算执行数为 in a 2026 budget is the previous amount.
     """
-    change = _CHANGE.search(before)
+    change = CHANGE_WORD.search(before)
     if change:
         return "change", _direction(change[0])
     clause = _clause(before)

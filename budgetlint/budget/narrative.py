@@ -17,8 +17,8 @@ from budgetlint.numbers import MONEY_FACTORS, Mention, find_quantities
 
 _SENTENCE_END = regex.compile(r"[。；;！？!?]")
 _CLAUSE_BREAK = regex.compile(r"[，,：:、（）()“”\s]|其中|主要包括|主要用于|包括|以下方面|共计|合计为|分别为")
-_CHANGE = regex.compile(r"(增加|减少|增长|下降|降低|上升|提高)了?$")
-_RATE = regex.compile(_CHANGE.pattern + r"|(增幅|降幅|减幅|涨幅|增长率|下降率)(为|达)?$")  # the change verbs, or a rate noun
+CHANGE_WORD = regex.compile(r"(增加|减少|增长|下降|降低|上升|提高)了?$")
+RATE_WORD = regex.compile(CHANGE_WORD.pattern + r"|(增幅|降幅|减幅|涨幅|增长率|下降率)(为|达)?$")  # the change verbs, or a rate noun
 _SHARE = regex.compile(r"占(比)?(为)?$")
 _QUOTED_PREFIX = regex.compile(r"[“\"]([^”\"]{1,6})[”\"](?=\p{Han})")  # “三公”经费: one word, not a clause break
 _FILLER = regex.compile(r"^(为|是|达|共|计|约|其中|预算数为|的)+|(为|是|达|共计|合计|约|的)+$")
@@ -71,13 +71,13 @@ def _fact(paragraph, number, sentence, offset, mention: Mention, department, fir
     if unit == "%":
         if _SHARE.search(before):
             relation, base = "share", first_amount if first_amount is not previous else None
-        elif _RATE.search(before):
+        elif RATE_WORD.search(before):
             relation, base = "rate", previous if previous and previous.relation == "change" else None
         else:
             relation, base = "percent", None
         subject = previous.subject if previous else _subject(before, department)
         return Fact(relation, subject, mention.quantity, location, sentence, number, base, start)
-    if unit in MONEY_UNITS and _CHANGE.search(before):
+    if unit in MONEY_UNITS and CHANGE_WORD.search(before):
         return Fact("change", first_amount.subject if first_amount else "", mention.quantity, location,
                     sentence, number, first_amount, start)
     relation = "amount" if unit in MONEY_UNITS else "count"
