@@ -76,7 +76,7 @@ def _plain(quality: Quality) -> dict[str, object]:
     data = asdict(quality)
     data["kinds"] = dict(sorted(quality.kinds.items()))
     data.update(holding_share=round(quality.holding_share, 4), coverage=round(quality.coverage, 4),
-                withheld_share=round(quality.withheld_share, 4))
+                withheld_share=round(quality.withheld_share, 4), tied_item_share=round(quality.tied_item_share, 4))
     return data
 
 

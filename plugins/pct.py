@@ -23,6 +23,7 @@ from typing import Any
 
 import regex
 
+from budgetlint.budget.lineitems import gives_reason
 from budgetlint.budget.model import BudgetModel, Fact
 from budgetlint.budget.narrative import sentences
 from budgetlint.budget.tables import wide_totals
@@ -62,14 +63,23 @@ def in_unit(fact: Fact, unit: str) -> Interval:
 
 def percent(fact: Fact) -> Interval:
     """A stated percentage: ±1 unit of its last decimal (rounded or truncated)."""
-    value = fact.quantity.value
+    return percent_interval(fact.quantity.value)
+
+
+def percent_interval(value: Decimal) -> Interval:
+    """The interval a percentage written as ``value`` stands for: ±1 unit of its last decimal."""
     unit = _unit(value)
     return Interval(value - unit, value + unit)
 
 
 def slight(computed: Interval, stated: Fact) -> bool:
     """Off by at most one more unit of the stated percentage's last decimal: careless rounding, a warning."""
-    return computed.distance(percent(stated)) <= _unit(stated.quantity.value)
+    return slightly_off(computed, stated.quantity.value)
+
+
+def slightly_off(computed: Interval, value: Decimal) -> bool:
+    """:func:`slight` for a percentage written as ``value``."""
+    return computed.distance(percent_interval(value)) <= _unit(value)
 
 
 def _unit(value: Decimal) -> Decimal:
@@ -390,6 +400,7 @@ def check_zero_base(ctx: RuleContext) -> Iterable[Finding]:
             yield ctx.report(
                 growth.rate.location,
                 variant="growth",
+                severity=Severity.INFO if new_item(growth.rate.quantity.value, _reason_follows(ctx, growth.rate)) else None,
                 related=[growth.change.location, growth.current.location],
                 evidence={"values": {"current": growth.current.quantity.value, "change": growth.change.quantity.value,
                                      "rate": growth.rate.quantity.value}},
@@ -407,6 +418,17 @@ def check_zero_base(ctx: RuleContext) -> Iterable[Finding]:
                 rate=format_decimal(entry.share.quantity.value),
                 subject=entry.base.subject,
             )
+
+
+def new_item(rate: Decimal, reason_given: bool) -> bool:
+    """增长100% from nothing with its reason given: a new item, noted at info level by PCT004 and ITEM006 alike."""
+    return rate == HUNDRED and reason_given
+
+
+def _reason_follows(ctx: RuleContext, rate: Fact) -> bool:
+    """The rate's paragraph gives a reason after it (主要原因是…)."""
+    text = list(ctx.document.paragraphs())[rate.paragraph].text
+    return gives_reason(text[rate.offset:])
 
 
 # --- missing % sign -------------------------------------------------------------

@@ -486,7 +486,8 @@ def test_real_corpus_texts_run_without_errors_from_uncertain_tables():
     for path in texts:
         findings = lint(path.read_text(encoding="utf-8"), select=(*FAMILIES, "LINT002"), path=str(path))
         assert not [f for f in findings if f.code == "LINT002"], path
-        assert not [f for f in findings if f.severity is Severity.ERROR], path
+        # ITEM002 reads no table: its one error here (wanli 2024 住房公积金 350.35 then 352.67) is a true positive.
+        assert not [f for f in findings if f.severity is Severity.ERROR and f.code != "ITEM002"], path
 
 
 def test_reference_rendered_as_pdf_agrees_too():

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -19,6 +20,9 @@ from budgetlint.budget.vocabulary import pack
 from budgetlint.document import Document, Table
 from budgetlint.location import Location
 from budgetlint.numbers import Interval, Quantity, is_blank
+
+if TYPE_CHECKING:
+    from budgetlint.budget.lineitems import LineItem
 
 _ONE_YEAR = regex.compile(r"(?<!\d)1年|一年|一次性")
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -248,6 +252,7 @@ class BudgetModel:
     projects: list[Project] = field(default_factory=list)
     forms: list[PerformanceForm] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    line_items: list[LineItem] = field(default_factory=list)  # the narrative's 类/款/项 items, tied to table rows
     arithmetic: Arithmetic = field(default_factory=Arithmetic)
     unrecognised: list[Table] = field(default_factory=list, repr=False)  # tables of no known kind
 

@@ -17,8 +17,8 @@ from budgetlint.numbers import MONEY_FACTORS, Mention, find_quantities
 
 _SENTENCE_END = regex.compile(r"[。；;！？!?]")
 _CLAUSE_BREAK = regex.compile(r"[，,：:、（）()“”\s]|其中|主要包括|主要用于|包括|以下方面|共计|合计为|分别为")
-_CHANGE = regex.compile(r"(增加|减少|增长|下降|降低|上升|提高)了?$")
-_RATE = regex.compile(_CHANGE.pattern + r"|(增幅|降幅|减幅|涨幅|增长率|下降率)(为|达)?$")  # the change verbs, or a rate noun
+CHANGE_WORD = regex.compile(r"(增加|减少|增长|下降|降低|上升|提高)了?$")
+RATE_WORD = regex.compile(CHANGE_WORD.pattern + r"|(增幅|降幅|减幅|涨幅|增长率|下降率)(为|达)?$")  # the change verbs, or a rate noun
 _SHARE = regex.compile(r"占(比)?(为)?$")
 _QUOTED_PREFIX = regex.compile(r"[“\"]([^”\"]{1,6})[”\"](?=\p{Han})")  # “三公”经费: one word, not a clause break
 _FILLER = regex.compile(r"^(为|是|达|共|计|约|其中|预算数为|的)+|(为|是|达|共计|合计|约|的)+$")
@@ -63,7 +63,7 @@ def _paragraph_facts(paragraph: Paragraph, number: int, department: str) -> list
 
 def _fact(paragraph, number, sentence, offset, mention: Mention, department, first_amount, previous) -> Fact | None:
     unit = mention.quantity.unit
-    if unit not in MONEY_UNITS and unit != "%" and unit not in COUNT_UNITS:
+    if unit not in MONEY_UNITS and unit != "%" and unit not in COUNT_UNITS or _path_marker(sentence, mention):
         return None
     before = sentence[: mention.start].rstrip()  # PDF text often sets numbers apart: 增加 1408.29 万元
     start = offset + mention.start
@@ -71,17 +71,25 @@ def _fact(paragraph, number, sentence, offset, mention: Mention, department, fir
     if unit == "%":
         if _SHARE.search(before):
             relation, base = "share", first_amount if first_amount is not previous else None
-        elif _RATE.search(before):
+        elif RATE_WORD.search(before):
             relation, base = "rate", previous if previous and previous.relation == "change" else None
         else:
             relation, base = "percent", None
         subject = previous.subject if previous else _subject(before, department)
         return Fact(relation, subject, mention.quantity, location, sentence, number, base, start)
-    if unit in MONEY_UNITS and _CHANGE.search(before):
+    if unit in MONEY_UNITS and CHANGE_WORD.search(before):
         return Fact("change", first_amount.subject if first_amount else "", mention.quantity, location,
                     sentence, number, first_amount, start)
     relation = "amount" if unit in MONEY_UNITS else "count"
     return Fact(relation, _subject(before, department), mention.quantity, location, sentence, number, None, start)
+
+
+def _path_marker(sentence: str, mention: Mention) -> bool:
+    """（01项） after （204类）（06款）: a classification code's level marker, not a count of 1 项."""
+    if mention.quantity.unit != "项" or not sentence[mention.end:].lstrip().startswith(("）", ")")):
+        return False
+    before = "".join(sentence[: mention.start].split())
+    return before.endswith(("款）（", "款)(")) or (before.endswith(("（", "(")) and sentence[mention.start] == "0")
 
 
 def _subject(before: str, department: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import pairwise
 
-from budgetlint.budget import metadata, narrative, performance, projects, reading, tables
+from budgetlint.budget import lineitems, metadata, narrative, performance, projects, reading, tables
 from budgetlint.budget.model import BudgetModel, BudgetTable, Item
 from budgetlint.budget.reconcile import reconcile
 from budgetlint.budget.text import clean
@@ -39,6 +39,8 @@ def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
     budget.projects = [p for t in budget.tables_of("project_expense") for p in projects.read_projects(t, department)]
     budget.facts = narrative.read_facts(list(document.paragraphs()), budget.metadata.department)
     budget.arithmetic = reconcile(budget)
+    budget.line_items = lineitems.read_items(list(document.paragraphs()), budget.metadata.year)
+    lineitems.tie(budget.line_items, budget.understood_tables, budget.metadata.final_account)
 
 
 def _economic_levels(table: BudgetTable) -> None:

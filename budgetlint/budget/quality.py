@@ -36,6 +36,8 @@ class Quality:
     unknown: int = 0
     withheld_equations: int = 0
     withheld_tables: int = 0
+    item_amounts: int = 0  # the narrative line items' own amounts (预算数, 预算安排; 决算数)
+    tied_item_amounts: int = 0  # those of items tied to a table row
     kinds: Counter[str] = field(default_factory=Counter)
 
     def __add__(self, other: Quality) -> Quality:
@@ -50,6 +52,10 @@ class Quality:
     @property
     def coverage(self) -> float:
         return self.covered_cells / self.amount_cells if self.amount_cells else 1.0
+
+    @property
+    def tied_item_share(self) -> float:
+        return self.tied_item_amounts / self.item_amounts if self.item_amounts else 1.0
 
     @property
     def withheld_share(self) -> float:
@@ -75,6 +81,10 @@ def measure(document: Document, budget: BudgetModel) -> Quality:
         withheld_tables=len({id(w.table) for w in arithmetic.withheld}),
         kinds=Counter(t.kind for t in budget.tables),
     )
+    for line_item in budget.line_items:
+        amounts = len(line_item.own_amounts(budget.metadata.final_account))
+        quality.item_amounts += amounts
+        quality.tied_item_amounts += amounts if line_item.row is not None else 0
     for table in budget.tables:
         for section in table.sections:
             columns = additive_columns(table, section)

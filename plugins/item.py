@@ -1,0 +1,421 @@
+"""The narrative's line items checked against their table rows and themselves.
+
+ITEM001 an item's amount differs from its table row; ITEM002 one item states
+its amount twice, differently; ITEM003 an item's previous-year amount exceeds
+the department's previous total; ITEM004 a 决算 says 决算数大于/小于/等于预算数
+against its own two amounts; ITEM005 an item's rate (or direction word) does not
+fit its previous and current amounts (or previous amount and change); ITEM006 a
+change larger than the amount it changes, or a rate from a base of 0.
+
+The items come from :mod:`budgetlint.budget.lineitems`.  An amount another
+narrative rule already compares (XREF002) and a rate PCT002 already checks
+(current, change and rate all stated) are left to those rules; amounts apart
+by a 元/万元 slip are left to UNIT.  Comparisons are on intervals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlint.budget.crossref import Amount, cross_references, judge
+from budgetlint.budget.lineitems import ItemAmount, LineItem
+from budgetlint.budget.model import BudgetModel, BudgetTable, Item, Value
+from budgetlint.budget.text import clean, strip_numbering
+from budgetlint.findings import Finding, Severity
+from budgetlint.hookspecs import hookimpl
+from budgetlint.location import Location
+from budgetlint.numbers import MONEY_FACTORS, Interval, Quantity, format_decimal
+from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
+from budgetlint_plugins.pct import HUNDRED, growths, new_item, percent_interval, places, quotient, slightly_off
+from budgetlint_plugins.xref import certainty
+
+ZERO = Decimal(0)
+
+
+@hookimpl
+def budgetlint_rules() -> list[Rule]:
+    checks = {
+        "ITEM001": check_row,
+        "ITEM002": check_twice,
+        "ITEM003": check_previous_total,
+        "ITEM004": check_final_comparison,
+        "ITEM005": check_rate,
+        "ITEM006": check_change_size,
+    }
+    return rules_from_catalogue("budgetlint_plugins", "item.toml", checks)
+
+
+def located(item: LineItem, location: Location, part: str) -> Location:
+    """A location inside the item named by the item's path: fingerprints survive re-pagination."""
+    return location.with_logical("narrative", item.name, part)
+
+
+def stated(amount: ItemAmount, item: LineItem) -> Amount:
+    """An item's amount as a cross-reference statement."""
+    return Amount(amount.quantity.value, format_decimal(amount.quantity.value), amount.quantity.unit, amount.location,
+                  "narrative", item.name)
+
+
+# --- ITEM001 item amount against its table row ---------------------------------
+
+
+def check_row(ctx: RuleContext) -> Iterator[Finding]:
+    """An item's amount against its row; an item whose own amounts differ among themselves is ITEM002's."""
+    budget = ctx.budget
+    compared = {link.subject.location for link in cross_references(budget, ctx.document).links
+                if link.kind == "narrative"}
+    for item in budget.line_items:
+        reference = row_total(item)
+        amounts = item.own_amounts(budget.metadata.final_account)
+        if reference is None or not amounts or restated_differently(item, amounts) is not None:
+            continue
+        amount = amounts[0]
+        if amount.location in compared:
+            continue  # XREF002 compares it already
+        subject = stated(amount, item)
+        status, _, _ = judge(subject, [reference, *other_statements(budget, item)])
+        if status != "differ":
+            continue
+        gap = subject.in_yuan().distance(reference.in_yuan())
+        truncated = gap <= max(_width(subject), _width(reference))
+        yield ctx.report(
+            located(item, amount.location, amount.role),
+            related=[reference.location],
+            severity=certainty(item.table.confident and not truncated),
+            evidence={"values": {"stated": subject.shown, "row": reference.shown},
+                      "where": [f"narrative › {item.name}", f"{reference.owner} › {reference.name}"],
+                      "formula": f"{subject.shown} = {reference.shown}"},
+            item=item.name, value=subject.shown, table=reference.owner, row=item.row_name,
+            other_value=reference.shown, diff=subject.difference(reference),
+        )
+
+
+def _width(amount: Amount) -> Decimal:
+    interval = amount.in_yuan()
+    return interval.hi - interval.lo
+
+
+def row_total(item: LineItem) -> Amount | None:
+    """The tied row's total (合计) as a statement, None without a row, a total column or a money unit."""
+    table, row = item.table, item.row
+    if table is None or row is None or table.unit not in MONEY_FACTORS:
+        return None
+    for section in table.sections:
+        column = section.column("total")
+        value = row.value(column) if column is not None and row in section.items else None
+        if value is not None and value.amount is not None:
+            return Amount(value.amount, value.text, table.unit, value.location, table.title, item.row_name,
+                          column.label, table, table.confident)
+    return None
+
+
+def other_statements(budget: BudgetModel, item: LineItem) -> list[Amount]:
+    """Every amount of the item's row, and of rows with its code or label in other tables (the 收支总表's
+    四、公共安全支出 when the narrative describes all funds): any may be the one meant."""
+    if item.row is None:
+        return []
+    label = row_label(item.row)
+    found = []
+    for table in budget.tables:  # a table withheld as misread may still show the amount meant: abstain
+        if table.unit not in MONEY_FACTORS:
+            continue
+        for _, row in table.items():
+            if row is item.row or (row.code and row.code == item.row.code) or row_label(row) == label:
+                found += [Amount(v.amount, v.text, table.unit, v.location, table.title, item.row_name)
+                          for v in row.values.values() if v.amount is not None]
+    return found
+
+
+def row_label(row: Item) -> str:
+    """A row's label as compared across tables: without its numbering (四、), cleaned."""
+    return clean(strip_numbering(clean(row.label))[0])
+
+
+# --- ITEM002 one item, two amounts -------------------------------------------------
+
+
+def check_twice(ctx: RuleContext) -> Iterator[Finding]:
+    for item in ctx.budget.line_items:
+        pair = restated_differently(item, item.own_amounts(ctx.budget.metadata.final_account))
+        if pair is None:
+            continue
+        first, second = pair
+        a, b = stated(first, item), stated(second, item)
+        yield ctx.report(
+            located(item, second.location, second.role),
+            related=[first.location],
+            evidence={"values": {first.clause or first.role: a.shown, second.clause or second.role: b.shown},
+                      "formula": f"{a.shown} = {b.shown}"},
+            item=item.name, first=a.shown, second=b.shown,
+        )
+
+
+def restated_differently(item: LineItem, amounts: list[ItemAmount]) -> tuple[ItemAmount, ItemAmount] | None:
+    """Two of the item's own amounts that differ: (the one kept, the one reported).
+
+    The one reported is the one its table row does not confirm, else the later one.
+    """
+    reference = row_total(item)
+    for first, second in zip(amounts, amounts[1:]):
+        a, b = stated(first, item), stated(second, item)
+        if judge(b, [a])[0] != "differ":
+            continue
+        if reference is not None and judge(b, [reference])[0] == "agree":
+            return second, first
+        return first, second
+    return None
+
+
+# --- ITEM003 previous amount larger than the department's previous total ------------
+
+
+def check_previous_total(ctx: RuleContext) -> Iterator[Finding]:
+    budget = ctx.budget
+    total = previous_total(budget)
+    if total is None:
+        return
+    value, where = total
+    for item in budget.line_items:
+        previous = item_previous(item)
+        if previous is None or previous[0].lo <= value.hi:
+            continue
+        interval, unit, location = previous
+        shown = {"previous": in_words(interval, unit), "total": in_words(value, unit)}
+        yield ctx.report(
+            located(item, location, "previous"),
+            related=[where],
+            evidence={"values": shown, "formula": "item previous ≤ department previous total"},
+            item=item.name, **shown,
+        )
+
+
+def in_words(interval: Interval, unit: str) -> str:
+    """An interval of 元 as the middle value in ``unit``, to 2 decimals (1520.00万元)."""
+    return f"{format_decimal(interval.mid / MONEY_FACTORS[unit], 2)}{unit}"
+
+
+def previous_total(budget: BudgetModel) -> tuple[Interval, Location] | None:
+    """The department's previous-year total in 元, from the narrative: current ∓ change of a growth whose current
+    amount is a table's total (收入总计, 支出合计…); the largest such one."""
+    totals = [Quantity(value.amount, table.unit).in_unit("元") for table, value in table_totals(budget)]
+    found = []
+    for growth in growths(budget):
+        current = growth.current.quantity
+        if current.unit in MONEY_FACTORS and any(current.in_unit("元").overlaps(t) for t in totals):
+            factor = MONEY_FACTORS[current.unit]
+            found.append((growth.previous.scale(factor), growth.change.location))
+    return max(found, key=lambda f: f[0].hi) if found else None
+
+
+# Tables whose total is the whole department's (or its whole 一般公共预算 / 财政拨款 spending).
+DEPARTMENT_KINDS = ("income_expense_summary", "income_summary", "expense_summary", "fiscal_summary", "general_expense",
+                    "fiscal_expense")
+
+
+def table_totals(budget: BudgetModel) -> Iterator[tuple[BudgetTable, Value]]:
+    """The totals (合计, 总计 rows in their total column) of the understood department-wide tables."""
+    for table in budget.understood_tables:
+        if table.unit not in MONEY_FACTORS or table.kind not in DEPARTMENT_KINDS:
+            continue
+        for section in table.sections:
+            column = section.column("total")
+            rows = section.rows("total") + section.rows("grand_total") if column is not None else []
+            for row in rows:
+                value = row.value(column)
+                if value is not None and value.amount:
+                    yield table, value
+
+
+def item_previous(item: LineItem) -> tuple[Interval, str, Location] | None:
+    """The item's previous-year amount in 元 (with the unit it was stated in): stated, or its current amount ∓ its change."""
+    stated_previous = item.of_role("previous")
+    if stated_previous:
+        amount = stated_previous[0]
+        return amount.quantity.in_unit("元"), amount.quantity.unit, amount.location
+    current, change = item.of_role("current")[:1], item.of_role("change")[:1]
+    if not current or not change:
+        return None
+    now, delta = current[0].quantity.in_unit("元"), change[0].quantity.in_unit("元")
+    previous = now + delta if change[0].direction == "down" else now - delta
+    return previous, current[0].quantity.unit, change[0].location
+
+
+# --- ITEM004 决算数大于/小于/等于预算数 ----------------------------------------------
+
+
+def relation(final: Interval, budgeted: Interval) -> str:
+    if final.lo > budgeted.hi:
+        return "more"
+    if final.hi < budgeted.lo:
+        return "less"
+    return "equal"
+
+
+def check_final_comparison(ctx: RuleContext) -> Iterator[Finding]:
+    for item in ctx.budget.line_items:
+        comparison = item.comparison
+        initial, final = item.of_role("initial")[:1], item.of_role("final")[:1]
+        if comparison is None or not initial or not final:
+            continue
+        actual = relation(final[0].quantity.in_unit("元"), initial[0].quantity.in_unit("元"))
+        if actual == comparison.relation:
+            continue
+        yield ctx.report(
+            located(item, comparison.location, "comparison"),
+            related=[initial[0].location, final[0].location],
+            evidence={"values": {"initial": initial[0].quantity.value, "final": final[0].quantity.value},
+                      "stated": comparison.relation, "computed": actual},
+            item=item.name, statement=comparison.text,
+            initial=f"{format_decimal(initial[0].quantity.value)}{initial[0].quantity.unit}",
+            final=f"{format_decimal(final[0].quantity.value)}{final[0].quantity.unit}",
+        )
+
+
+# --- ITEM005 the rate against the previous and current amounts -----------------------
+
+
+def check_rate(ctx: RuleContext) -> Iterator[Finding]:
+    for item in ctx.budget.line_items:
+        finding = _rate_finding(ctx, item)
+        if finding is not None:
+            yield finding
+
+
+@dataclass(frozen=True)
+class RateBase:
+    """A previous amount and what the rate compares it with: a current amount, or a change."""
+
+    previous: ItemAmount
+    other: ItemAmount
+    delta: Interval  # current − previous (or the signed change), in 元
+
+    @property
+    def base(self) -> Interval:
+        return self.previous.quantity.in_unit("元")
+
+    @property
+    def sign(self) -> str:
+        return "up" if self.delta.lo > 0 else "down" if self.delta.hi < 0 else "flat"
+
+    @property
+    def rate(self) -> Interval | None:
+        """|delta| ÷ previous × 100, None on a zero base."""
+        lo = ZERO if self.delta.lo <= 0 <= self.delta.hi else min(abs(self.delta.lo), abs(self.delta.hi))
+        quotient = Interval(lo, max(abs(self.delta.lo), abs(self.delta.hi))).divide(self.base)
+        return quotient.scale(HUNDRED) if quotient else None
+
+
+def rate_bases(item: LineItem, final: bool) -> list[RateBase]:
+    """Each previous amount paired with each current amount, or with the change when no current one is stated."""
+    currents, change = item.own_amounts(final), item.of_role("change")[:1]
+    found = []
+    for previous in item.of_role("previous"):
+        base = previous.quantity.in_unit("元")
+        for current in currents:
+            found.append(RateBase(previous, current, current.quantity.in_unit("元") - base))
+        if change and not currents:
+            delta = change[0].quantity.in_unit("元")
+            found.append(RateBase(previous, change[0], delta.scale(Decimal(-1)) if change[0].direction == "down" else delta))
+    return found
+
+
+def _rate_finding(ctx: RuleContext, item: LineItem) -> Finding | None:
+    """The rate fits none of the item's (previous, current) pairs, in direction or in size.
+
+    Items stating a current amount, a change and a rate are PCT002's; a rate word 持平 is not judged.
+    """
+    rate, final = item.rate, ctx.budget.metadata.final_account
+    if rate is None or rate.direction == "flat" or (item.own_amounts(final) and item.of_role("change")):
+        return None
+    bases = rate_bases(item, final)
+    if not bases:
+        return None
+    first = bases[0]
+    args = {"item": item.name, "word": rate.word, "previous": _shown(first.previous), "other": _shown(first.other)}
+    related = [first.previous.location, first.other.location]
+    if not any(b.sign in (rate.direction, "flat") for b in bases):
+        return ctx.report(located(item, rate.location, "rate"), variant="direction", related=related,
+                          evidence={"stated": rate.word, "computed": first.sign}, **args)
+    stated = percent_interval(rate.quantity.value)
+    rates = [(b, r) for b in bases if b.sign in (rate.direction, "flat") and (r := b.rate) is not None]
+    if not rates or any(r.overlaps(stated) for _, r in rates):
+        return None
+    closest, computed = min(rates, key=lambda pair: pair[1].distance(stated))
+    delta, base = closest.delta.mid, closest.base.mid
+    return ctx.report(
+        located(item, rate.location, "rate"),
+        related=[closest.previous.location, closest.other.location],
+        severity=Severity.WARNING if slightly_off(computed, rate.quantity.value) else None,
+        evidence={"values": {"rate": rate.quantity.value}, "computed": {"lo": computed.lo, "hi": computed.hi},
+                  "formula": "rate = |current − previous| / previous × 100"},
+        rate=format_decimal(rate.quantity.value),
+        computed=quotient(abs(delta) * HUNDRED, base, max(places(rate.quantity.value), 2)),
+        **{**args, "previous": _shown(closest.previous), "other": _shown(closest.other)},
+    )
+
+
+def _shown(amount: ItemAmount) -> str:
+    return f"{format_decimal(amount.quantity.value)}{amount.quantity.unit}"
+
+
+# --- ITEM006 a change larger than its amount, a rate from 0 ---------------------------
+
+
+def check_change_size(ctx: RuleContext) -> Iterator[Finding]:
+    reported = {g.rate.location for g in growths(ctx.budget) if g.stated_previous == 0}  # PCT004's
+    for item in ctx.budget.line_items:
+        finding = _oversized(ctx, item) or _from_zero(ctx, item, reported)
+        if finding is not None:
+            yield finding
+
+
+def _oversized(ctx: RuleContext, item: LineItem) -> Finding | None:
+    """An increase larger than the current amount, or a decrease larger than the previous one."""
+    change = item.of_role("change")[:1]
+    if not change:
+        return None
+    delta = change[0]
+    against = item.of_role("current" if delta.direction == "up" else "previous")[:1]
+    if not against or delta.quantity.in_unit("元").lo <= against[0].quantity.in_unit("元").hi:
+        return None
+    return ctx.report(
+        located(item, delta.location, "change"),
+        related=[against[0].location],
+        evidence={"values": {"change": _shown(delta), against[0].role: _shown(against[0])},
+                  "formula": "change ≤ current" if delta.direction == "up" else "decrease ≤ previous"},
+        variant="increase" if delta.direction == "up" else "decrease",
+        item=item.name, change=_shown(delta), amount=_shown(against[0]),
+    )
+
+
+def _from_zero(ctx: RuleContext, item: LineItem, reported: set[Location]) -> Finding | None:
+    """A rate stated on a previous amount of 0 (PCT004's cases aside); 增长100% for a new item is a note."""
+    rate = item.rate
+    if rate is None or rate.quantity is None or rate.quantity.value == 0 or rate.location in reported:
+        return None
+    zero = _zero_previous(item)
+    if zero is None:
+        return None
+    noted = rate.direction == "up" and new_item(rate.quantity.value, bool(item.reason))
+    return ctx.report(
+        located(item, rate.location, "rate"),
+        variant="new" if noted else "default",
+        severity=Severity.INFO if noted else None,
+        related=[zero],
+        evidence={"values": {"rate": rate.quantity.value, "previous": "0"}},
+        item=item.name, rate=format_decimal(rate.quantity.value), word=rate.word,
+    )
+
+
+def _zero_previous(item: LineItem) -> Location | None:
+    """Where the item says its previous amount was 0: a stated 0, or an increase equal to the current amount."""
+    previous = item.of_role("previous")[:1]
+    if previous:
+        return previous[0].location if previous[0].quantity.value == 0 else None
+    current, change = item.of_role("current")[:1], item.of_role("change")[:1]
+    if not current or not change or change[0].direction != "up":
+        return None
+    now, delta = current[0].quantity, change[0].quantity
+    return change[0].location if now.value * MONEY_FACTORS[now.unit] == delta.value * MONEY_FACTORS[delta.unit] else None
