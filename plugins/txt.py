@@ -2,13 +2,17 @@
 
 TXT001 a Latin word stranded in Chinese prose, TXT002 doubled or conflicting
 punctuation, TXT003 a phrase repeated back to back, TXT004 a sentence cut off
-at the end of a paragraph, TXT005 unbalanced brackets or quotes.  The
-vocabularies the rules rely on are data in ``budgetlint_rules/txt.toml``.
+at the end of a paragraph, TXT005 unbalanced brackets or quotes, TXT006 a
+one-off homophone typo of a term the document uses often, TXT007 a character
+doubled inside a name.  The vocabularies the rules rely on are data in
+``budgetlint_rules/txt.toml``; the corpus statistics of TXT006 and TXT007 in
+``budgetlint_rules/terms.toml`` (written by ``scripts/generate_terms.py``).
 """
 
 from __future__ import annotations
 
 import weakref
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -38,6 +42,8 @@ def budgetlint_rules() -> list[Rule]:
         "TXT003": check_repeated_phrase,
         "TXT004": check_cut_sentence,
         "TXT005": check_brackets,
+        "TXT006": check_frequent_term_typo,
+        "TXT007": check_doubled_character,
     }
     return rules_from_catalogue("budgetlint_plugins", "txt.toml", checks)
 
@@ -149,6 +155,12 @@ def excerpt(text: str, start: int, end: int, width: int = EXCERPT_WIDTH) -> str:
 
 def is_han(text: str, index: int) -> bool:
     return 0 <= index < len(text) and HAN.match(text[index]) is not None
+
+
+@cache
+def words_table(section: str) -> dict[str, Any]:
+    """A section of ``budgetlint_rules/txt.toml``."""
+    return dict(catalogue.load("budgetlint_rules", "txt.toml")[section])
 
 
 @cache
@@ -288,9 +300,10 @@ def check_cut_sentence(ctx: RuleContext) -> Iterable[Finding]:
         if not isinstance(block, Paragraph):
             continue
         text = block.text.rstrip()
-        if not _is_prose(text) or _next_page(block, following):
+        ends_section = following is None or isinstance(following, Heading)
+        if not _is_prose(text) or (_next_page(block, following) and not ends_section):
             continue  # a sentence running on to the next page is layout, not a defect
-        ending = _dangling_ending(text)
+        ending = _dangling_ending(text) or (_open_introduction(text) if ends_section else None)
         if ending:
             start = len(text) - len(ending)
             yield ctx.report(
@@ -327,6 +340,15 @@ def _dangling_ending(text: str) -> str | None:
     return max((word for word in words("sentence", "dangling") if text.endswith(word)), key=len, default=None)
 
 
+def _open_introduction(text: str) -> str | None:
+    """The introducer (其中：, 包括：) a paragraph ends on, with its colon: a list that never came."""
+    if not text.endswith(("：", ":")):
+        return None
+    body = text[:-1].rstrip()
+    word = max((w for w in words("sentence", "introducers") if body.endswith(w)), key=len, default=None)
+    return None if word is None else text[len(body) - len(word) :]
+
+
 def _continues(text: str, following: Paragraph) -> bool:
     """``text`` stops on a character mid-sentence and ``following`` carries on."""
     head = following.text.lstrip()
@@ -339,6 +361,157 @@ def _next_page(block: Paragraph, following: Block | None) -> bool:
         return False
     here, there = block.location.page, following.location.page
     return here is not None and there is not None and there != here
+
+
+# --- TXT006 one-off homophone typo of a term used often -------------------
+
+HAN_RUN = regex.compile(r"\p{Han}+")
+DOUBLED = regex.compile(r"(\p{Han})\1")
+
+
+@cache
+def corpus_terms() -> dict[str, Any]:
+    """The corpus statistics in ``budgetlint_rules/terms.toml`` (see scripts/generate_terms.py)."""
+    return dict(catalogue.load("budgetlint_rules", "terms.toml"))
+
+
+@cache
+def homophone_group() -> dict[str, int]:
+    """Each character of the corpus with a homophone → the number of its reading."""
+    return {char: n for n, group in enumerate(corpus_terms()["homophones"]) for char in group}
+
+
+def known_bigram(pair: str) -> bool:
+    """True if at least two documents of the corpus write these two characters together."""
+    return len(pair) == 2 and pair[1] in corpus_terms()["bigrams"].get(pair[0], "")
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A character of a once-used term where the often-used term has a homophone."""
+
+    unit: Prose
+    at: int
+    odd: str
+    usual: str
+    places: tuple[tuple[Prose, int], ...]
+
+
+def check_frequent_term_typo(ctx: RuleContext) -> Iterable[Finding]:
+    for slip in homophone_slips(list(prose(ctx.document))):
+        unit, at, usual_places = slip.unit, slip.at, slip.places
+        context = excerpt(unit.text, at, at + 1)
+        other, where = usual_places[0]
+        char, replacing = _differing(slip.odd, slip.usual)
+        yield ctx.report(
+            unit.locate(at, at + 1),
+            related=[other.locate(where, where + len(slip.usual))],
+            odd=slip.odd,
+            usual=slip.usual,
+            count=len(usual_places),
+            char=char,
+            other=replacing,
+            context=context,
+            key=[slip.odd, slip.usual],
+            evidence={"odd": slip.odd, "usual": slip.usual, "count": len(usual_places), "excerpt": context},
+        )
+
+
+def homophone_slips(units: list[Prose]) -> list[Slip]:
+    """Terms used once that differ from a term used often by one homophone in a spot no corpus writes.
+
+    Terms are runs of ``length`` Chinese characters; the often-used one occurs
+    at least ``min_count`` times.  The odd character must sit between
+    neighbours it is never found beside in the corpus, so that a word of its
+    own (天然气 beside 燃气) is not taken for a slip.
+    """
+    settings = words_table("typo")
+    length, least = settings["length"], settings["min_count"]
+    grams: dict[str, list[tuple[Prose, int]]] = defaultdict(list)
+    for unit in units:
+        for run in HAN_RUN.finditer(unit.text):
+            for start in range(run.start(), run.end() - length + 1):
+                grams[unit.text[start : start + length]].append((unit, start))
+    patterns: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for gram, places in grams.items():
+        if len(places) >= least:
+            for p in range(length):
+                patterns[(p, gram[:p] + "?" + gram[p + 1 :])].append(gram)
+    best: dict[tuple[int, int], Slip] = {}
+    for gram, places in grams.items():
+        if len(places) != 1:
+            continue
+        unit, start = places[0]
+        for p in range(length):
+            at = start + p
+            for usual in patterns.get((p, gram[:p] + "?" + gram[p + 1 :]), ()):
+                if not (_homophones(gram[p], usual[p]) and _unwritten(unit.text, at)):
+                    continue
+                slip = Slip(unit, at, gram, usual, tuple(grams[usual]))
+                kept = best.get((id(unit), at))
+                if kept is None or len(slip.places) > len(kept.places):
+                    best[(id(unit), at)] = slip
+    return list(best.values())
+
+
+def _homophones(a: str, b: str) -> bool:
+    group = homophone_group()
+    return a != b and a in group and group.get(b) == group[a]
+
+
+def _unwritten(text: str, at: int) -> bool:
+    """True if the character at ``at`` stands beside Chinese neighbours the corpus never puts it next to."""
+    pairs = [text[at - 1 : at + 1] if at else "", text[at : at + 2]]
+    pairs = [pair for pair in pairs if len(pair) == 2 and HAN_RUN.fullmatch(pair)]
+    return bool(pairs) and not any(known_bigram(pair) for pair in pairs)
+
+
+def _differing(a: str, b: str) -> tuple[str, str]:
+    """The characters at the one position where two equally long strings differ."""
+    return next((x, y) for x, y in zip(a, b) if x != y)
+
+
+# --- TXT007 character doubled inside a name -------------------------------
+
+
+def check_doubled_character(ctx: RuleContext) -> Iterable[Finding]:
+    units = list(prose(ctx.document))
+    everything = "\n".join(unit.text for unit in units)
+    allowed = corpus_terms()["doubled"] + "".join(words("repetition", "single")) + "".join(
+        words("repetition", "numerals")
+    )
+    for unit in units:
+        text = unit.text
+        for match in DOUBLED.finditer(text):
+            char, start, end = match.group(1), match.start(), match.end()
+            if char in allowed or (end < len(text) and text[end] == char):
+                continue
+            single = _written_once(text, start, end, everything)
+            if single is None:
+                continue  # only a name the document also writes with the character once
+            context = excerpt(text, start, end)
+            yield ctx.report(
+                unit.locate(start, end),
+                doubled=match.group(),
+                single=single,
+                context=context,
+                evidence={"doubled": match.group(), "single": single, "excerpt": context},
+            )
+
+
+def _written_once(text: str, start: int, end: int, everything: str) -> str | None:
+    """The doubled stretch with one character and two neighbours on one side and one on the other, if
+    the document writes it so elsewhere (有效开开展 → 有效开展); else None.
+
+    Four characters, not three: 学科科研 joins two words (学科, 科研) that a longer document also
+    joins once each (教学科研), but not with the same neighbours.
+    """
+    char = text[start]
+    for left, right in ((2, 1), (1, 2)):
+        single = text[max(0, start - left) : start] + char + text[end : end + right]
+        if len(single) == 4 and HAN_RUN.fullmatch(single) and single in everything:
+            return single
+    return None
 
 
 # --- TXT005 unbalanced brackets and quotes --------------------------------
