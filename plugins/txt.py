@@ -246,6 +246,7 @@ REPEATED_RUN = regex.compile(r"(\p{Han}{2,8})\1+")
 
 def check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
     doubled_single = regex.compile("([" + "".join(sorted(words("repetition", "single"))) + r"])\1")
+    labels = form_labels(ctx)
     for unit in prose(ctx.document):
         text = unit.text
         if not (unit.bounded or SENTENCE_MARK.search(text)):
@@ -256,6 +257,10 @@ def check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
             overlaps = any(start < e and s < end for s, e in taken)
             if overlaps or _legitimate_repeat(text, start, end, match.group(1)):
                 continue
+            if not text[:start].strip() and not text[end:].strip():
+                continue  # nothing but the repeat: two cells of one label read as one (产出指标产出指标)
+            if _joins_labels(text, start, len(match.group(1)), labels):
+                continue
             taken.append((start, end))
             context = excerpt(text, start, end)
             yield ctx.report(
@@ -264,6 +269,34 @@ def check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
                 context=context,
                 evidence={"phrase": match.group(1), "repeated": match.group(), "excerpt": context},
             )
+
+
+def form_labels(ctx: RuleContext) -> frozenset[str]:
+    """Labels of the document's tables and forms (row labels, column headers, indicator levels).
+
+    A repeat across two of them (在职人员 | 人员经费, 数量指标 | 指标…) is two
+    cells read as one line, not a slip.
+    """
+    words_ = [*words("repetition", "form_labels")]
+    budget = ctx.budget
+    if budget is not None:
+        words_ += [item.label for table in budget.tables for _, item in table.items()]
+        words_ += [part for table in budget.tables for s in table.sections for c in s.columns for part in c.header]
+    return frozenset(w.strip() for w in words_ if len(w.strip()) >= 2)
+
+
+def _joins_labels(text: str, start: int, size: int, labels: frozenset[str]) -> bool:
+    """True if the repeat's first copy ends a label and its second starts one, or a form label overlaps it."""
+    middle = start + size
+    ends = any(text.endswith(label, 0, middle) and label.endswith(text[start:middle]) for label in labels)
+    starts = any(text.startswith(label, middle) and label.startswith(text[start:middle]) for label in labels)
+    return (ends and starts) or any(_overlaps(text, label, start, middle + size) for label in labels)
+
+
+def _overlaps(text: str, label: str, start: int, end: int) -> bool:
+    """True if an occurrence of ``label`` in ``text`` overlaps ``text[start:end]``."""
+    at = text.find(label, max(0, start - len(label) + 1))
+    return 0 <= at < end
 
 
 def _legitimate_repeat(text: str, start: int, end: int, unit: str) -> bool:

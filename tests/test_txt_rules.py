@@ -494,3 +494,28 @@ def test_sentence_cut_off_before_the_next_section_in_the_reference():
 def test_typo_rules_are_quiet_on_the_clean_real_corpus(path):
     findings = lint(path.read_text(encoding="utf-8"), select=("TXT006", "TXT007"), path=path.name)
     assert [f.message for f in findings if f.code in ("TXT006", "TXT007")] == []
+
+
+# --- false alarms a reviewer dismisses ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        # two cells of one label read as one line
+        [table(("产出指标产出指标", "数量指标"))],
+        # a form's labels run together with its values
+        [para("效益指标社会效益指标社会对财政行为的法制化、规范化评价较好。")],
+        [para("产出指标数量指标指标选择花园式单位，群众满意。")],
+    ],
+)
+def test_repeats_across_form_labels_are_not_flagged(plugins, blocks):
+    assert run(plugins, "TXT003", doc(*blocks)) == []
+
+
+def test_a_repeat_across_two_table_labels_is_two_cells():
+    text = inject("本部门无“三公”经费预算。", "支出按人员类别：在职人员人员经费147.01万元，离退休人员公用经费5.00万元。")
+    assert [f for f in lint(text, select=("TXT003",)) if "人员" in f.message] == []
+    # the same repeat with no table label on either side is a slip
+    slip = inject("本部门无“三公”经费预算。", "支出按人员类别：在职人员人员补助147.01万元，离退休职工5.00万元。")
+    assert [f.evidence["phrase"] for f in lint(slip, select=("TXT003",))] == ["人员"]
