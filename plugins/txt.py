@@ -286,11 +286,12 @@ def form_labels(ctx: RuleContext) -> frozenset[str]:
 
 
 def _joins_labels(text: str, start: int, size: int, labels: frozenset[str]) -> bool:
-    """True if the repeat's first copy ends a label and its second starts one, or a form label overlaps it."""
-    middle = start + size
-    ends = any(text.endswith(label, 0, middle) and label.endswith(text[start:middle]) for label in labels)
-    starts = any(text.startswith(label, middle) and label.startswith(text[start:middle]) for label in labels)
-    return (ends and starts) or any(_overlaps(text, label, start, middle + size) for label in labels)
+    """True if the repeat's first copy ends a longer label or its second starts one, or a form's label overlaps it."""
+    middle, unit = start + size, text[start : start + size]
+    longer = [label for label in labels if len(label) > size]
+    ends = any(text.endswith(label, 0, middle) and label.endswith(unit) for label in longer)
+    starts = any(text.startswith(label, middle) and label.startswith(unit) for label in longer)
+    return ends or starts or any(_overlaps(text, label, start, middle + size) for label in words("repetition", "form_labels"))
 
 
 def _overlaps(text: str, label: str, start: int, end: int) -> bool:
@@ -327,13 +328,17 @@ FRESH_START = regex.compile(
 )
 
 
+# A heading numbered first (（一）, 1．, 一、) after 其中： is the list it announces, set as headings.
+FIRST_ITEM = regex.compile(r"\s*(?:[（(]?[一1１][)）、.．]|①|第一)")
+
+
 def check_cut_sentence(ctx: RuleContext) -> Iterable[Finding]:
     blocks = [b for b in ctx.document.blocks() if not _is_page_number(b)]
     for block, following in zip(blocks, [*blocks[1:], None]):
         if not isinstance(block, Paragraph):
             continue
         text = block.text.rstrip()
-        ends_section = following is None or isinstance(following, Heading)
+        ends_section = following is None or (isinstance(following, Heading) and not FIRST_ITEM.match(following.text))
         if not _is_prose(text) or (_next_page(block, following) and not ends_section):
             continue  # a sentence running on to the next page is layout, not a defect
         ending = _dangling_ending(text) or (_open_introduction(text) if ends_section else None)

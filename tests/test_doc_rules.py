@@ -597,3 +597,11 @@ def test_division_count_against_its_list_in_a_real_document():
 def test_division_count_near_misses(sentence):
     text = inject("下设部门有：综合办公室、干部科、人事科、劳动保障科", sentence)
     assert [f for f in doc_findings(text) if f.code == "DOC009"] == []
+
+
+def test_note_that_nothing_happened_this_year_marks_an_empty_table():
+    empty_note = "注：本表无数据\n"
+    text = reference_text()
+    assert text.count(empty_note) == 6
+    text = text.replace(empty_note, "注：本表本年无发生额。\n")
+    assert [f for f in new_findings(list(before()), doc_findings(text)) if f.code == "DOC004"] == []

@@ -236,7 +236,8 @@ def _joins(draft: _TextDraft, line: TextLine, style: _Style) -> bool:
         return False
     if gap > style.max_gap(line):
         # wide spacing: only a line that fills its width and stays open carries on
-        return not draft.heading and gap <= RUN_ON_GAP * line.size and _runs_on(prev, style, draft.width)
+        open_line = _runs_on(prev, style, draft.width) and not BLOCK_START.match(line.text)
+        return not draft.heading and gap <= RUN_ON_GAP * line.size and open_line
     if draft.heading:
         # a heading wraps only from a (nearly) full line, and never into a numbered item
         full = prev.bbox[2] >= style.right_edge(prev, draft.width) - 4 * prev.size
@@ -248,10 +249,11 @@ def _wraps(prev: TextLine, line: TextLine, style: _Style, width: float) -> bool:
     """Whether ``prev`` runs on into ``line``.
 
     A line that fills its width and ends open (no closing mark: 退休 / 费,
-    参公单位1家， / 具体包括：) always does; a full line that ends on a closing
-    mark does unless ``line`` starts afresh (indented, or a numbered item).
+    参公单位1家， / 具体包括：) does unless ``line`` is a numbered item (五、…);
+    a full line that ends on a closing mark does unless ``line`` starts afresh
+    (indented, or a numbered item).
     """
-    if _runs_on(prev, style, width):
+    if _runs_on(prev, style, width) and not BLOCK_START.match(line.text):
         return True
     full = _full(prev, style, width)
     indented = line.bbox[0] > prev.bbox[0] + 0.8 * line.size
