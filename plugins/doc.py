@@ -322,11 +322,12 @@ def check_required_tables(ctx: RuleContext) -> Iterable[Finding]:
         return
     doc = outline(ctx.document)
     lines = [title_text(clean(b.text)) for b in narrative(doc) if names_table(b.text)]
+    texts = explanations(doc)
     lowered = uncertain(ctx.document)
     where = main_title(ctx.document, kind)
     for entry in entries_for("required_tables", kind):
-        if _table_present(entry, budget, lines):
-            continue
+        if _table_present(entry, budget, lines) or any(has_any(t, entry.get("explained", [])) for t in texts):
+            continue  # the table, or a narrative passage on its topic where the template has no table
         severity = Severity.parse(entry["severity"])
         if lowered and severity is Severity.ERROR:
             severity = Severity.WARNING
@@ -354,13 +355,7 @@ def check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
     kind = budget.metadata.kind
     if not budget.is_budget or not kind:
         return
-    doc = outline(ctx.document)
-    definition = pattern(vocab()["sections"]["definition"], "sections.definition")
-    texts = [
-        clean(b.text)
-        for b in narrative(doc)
-        if not is_title_line(b.text) and not find_all(definition, clean(b.text))
-    ]
+    texts = explanations(outline(ctx.document))
     where = main_title(ctx.document, kind)
     for entry in entries_for("required_sections", kind):
         if any(has_any(text, entry["words"]) for text in texts):
@@ -371,6 +366,16 @@ def check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
             section=entry["name"],
             evidence={"words": list(entry["words"])},
         )
+
+
+def explanations(doc: Outline) -> list[str]:
+    """The narrative's explaining text: headings and paragraphs that are no table title or glossary entry."""
+    definition = pattern(vocab()["sections"]["definition"], "sections.definition")
+    return [
+        clean(b.text)
+        for b in narrative(doc)
+        if not is_title_line(b.text) and not find_all(definition, clean(b.text))
+    ]
 
 
 # --- DOC003 years in titles ---------------------------------------------------------
