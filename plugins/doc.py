@@ -518,10 +518,11 @@ def check_wording(ctx: RuleContext) -> Iterable[Finding]:
         return
     doc = outline(ctx.document)
     titles = {_title_text(doc, table) for table in budget.tables}  # the title check below covers these
+    definition = pattern(vocab()["sections"]["definition"], "sections.definition")
     for entry in entries_for("wording", kind):
         for unit in prose(ctx.document):
-            if unit.kind == "cell" or unit.text in titles:
-                continue
+            if unit.kind == "cell" or unit.text in titles or find_all(definition, clean(unit.text)):
+                continue  # a glossary entry (…结余：指本单位…) defines a term for any unit
             for start, end, word in _wrong_words(unit.text, entry):
                 context = excerpt(unit.text, start, end)
                 yield ctx.report(

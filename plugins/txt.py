@@ -199,13 +199,14 @@ def is_stray_word(word: str) -> bool:
     """An ordinary word, as opposed to an abbreviation, unit, acronym or name.
 
     Only all-lower-case words with a vowel qualify (GDP, Word, km do not),
-    plus English function words in any case.
+    plus English function words in lower or title case (AS in capitals is an
+    acronym: 强直性脊柱炎).
     """
     lower = word.lower()
     if lower in words("latin", "allowed"):
         return False
     if lower in words("latin", "function_words"):
-        return True
+        return not word.isupper()
     return word.islower() and not VOWELS.isdisjoint(lower)
 
 

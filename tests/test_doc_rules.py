@@ -617,3 +617,9 @@ def test_note_that_nothing_happened_this_year_marks_an_empty_table():
     assert text.count(empty_note) == 6
     text = text.replace(empty_note, "注：本表本年无发生额。\n")
     assert [f for f in new_findings(list(before()), doc_findings(text)) if f.code == "DOC004"] == []
+
+
+def test_a_glossary_entry_may_speak_of_the_unit():
+    # 名词解释 defines a term for whoever uses it; 本单位 there is no self-reference of the department
+    text = inject("本部门无“三公”经费预算。", "使用非财政拨款结余：指本单位在预计用当年的财政拨款收入以外的资金。")
+    assert [f for f in added(text) if f[0] == "DOC007"] == []
