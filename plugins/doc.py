@@ -4,7 +4,8 @@ DOC001 a required table missing, DOC002 a required narrative section
 missing, DOC003 a heading or table title naming another year, DOC004 an
 empty table without a note, DOC005 a table-of-contents entry with no heading
 in the body, DOC006 a table left out of the table of contents, DOC007 部门/单位
-wording against the document kind, DOC008 template residue.  Which tables
+wording against the document kind, DOC008 template residue, DOC009 a stated
+count of 内设机构 against the list it introduces.  Which tables
 and sections a kind of document needs, and every pattern, are data in
 ``budgetlint_rules/doc.toml``.
 """
@@ -48,6 +49,7 @@ def budgetlint_rules() -> list[Rule]:
         "DOC006": check_tables_in_toc,
         "DOC007": check_wording,
         "DOC008": check_residue,
+        "DOC009": check_division_counts,
     }
     return rules_from_catalogue("budgetlint_plugins", "doc.toml", checks)
 
@@ -320,11 +322,12 @@ def check_required_tables(ctx: RuleContext) -> Iterable[Finding]:
         return
     doc = outline(ctx.document)
     lines = [title_text(clean(b.text)) for b in narrative(doc) if names_table(b.text)]
+    texts = explanations(doc)
     lowered = uncertain(ctx.document)
     where = main_title(ctx.document, kind)
     for entry in entries_for("required_tables", kind):
-        if _table_present(entry, budget, lines):
-            continue
+        if _table_present(entry, budget, lines) or any(has_any(t, entry.get("explained", [])) for t in texts):
+            continue  # the table, or a narrative passage on its topic where the template has no table
         severity = Severity.parse(entry["severity"])
         if lowered and severity is Severity.ERROR:
             severity = Severity.WARNING
@@ -352,13 +355,7 @@ def check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
     kind = budget.metadata.kind
     if not budget.is_budget or not kind:
         return
-    doc = outline(ctx.document)
-    definition = pattern(vocab()["sections"]["definition"], "sections.definition")
-    texts = [
-        clean(b.text)
-        for b in narrative(doc)
-        if not is_title_line(b.text) and not find_all(definition, clean(b.text))
-    ]
+    texts = explanations(outline(ctx.document))
     where = main_title(ctx.document, kind)
     for entry in entries_for("required_sections", kind):
         if any(has_any(text, entry["words"]) for text in texts):
@@ -369,6 +366,16 @@ def check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
             section=entry["name"],
             evidence={"words": list(entry["words"])},
         )
+
+
+def explanations(doc: Outline) -> list[str]:
+    """The narrative's explaining text: headings and paragraphs that are no table title or glossary entry."""
+    definition = pattern(vocab()["sections"]["definition"], "sections.definition")
+    return [
+        clean(b.text)
+        for b in narrative(doc)
+        if not is_title_line(b.text) and not find_all(definition, clean(b.text))
+    ]
 
 
 # --- DOC003 years in titles ---------------------------------------------------------
@@ -509,10 +516,13 @@ def check_wording(ctx: RuleContext) -> Iterable[Finding]:
     kind = budget.metadata.kind
     if not budget.is_budget or not kind:
         return
+    doc = outline(ctx.document)
+    titles = {_title_text(doc, table) for table in budget.tables}  # the title check below covers these
+    definition = pattern(vocab()["sections"]["definition"], "sections.definition")
     for entry in entries_for("wording", kind):
         for unit in prose(ctx.document):
-            if unit.kind == "cell":
-                continue
+            if unit.kind == "cell" or unit.text in titles or find_all(definition, clean(unit.text)):
+                continue  # a glossary entry (…结余：指本单位…) defines a term for any unit
             for start, end, word in _wrong_words(unit.text, entry):
                 context = excerpt(unit.text, start, end)
                 yield ctx.report(
@@ -523,11 +533,10 @@ def check_wording(ctx: RuleContext) -> Iterable[Finding]:
                     context=context,
                     evidence={"word": word, "expected": entry["expected"], "excerpt": context},
                 )
-    doc = outline(ctx.document)
     for entry in entries_for("title_wording", kind):
         for table in budget.tables:
             block = doc.title_of(table.table)
-            text = block.text if block is not None else table.title
+            text = _title_text(doc, table)
             for start, end, word in _wrong_words(text, entry):
                 where = locate_in(block, start, end) if block is not None else table.title_location
                 yield ctx.report(
@@ -541,13 +550,22 @@ def check_wording(ctx: RuleContext) -> Iterable[Finding]:
                 )
 
 
+def _title_text(doc: Outline, table: BudgetTable) -> str:
+    """A table's title as its document prints it (the title block), or as the model read it."""
+    block = doc.title_of(table.table)
+    return block.text if block is not None else table.title
+
+
 def _wrong_words(text: str, entry: Mapping[str, Any]) -> Iterator[tuple[int, int, str]]:
-    """Occurrences of the entry's wrong words in ``text`` that no allowed phrase covers."""
+    """Occurrences of the entry's wrong words in ``text`` that no allowed phrase covers, one per place."""
+    taken: list[tuple[int, int]] = []
     for word in entry["wrong"]:
         start = text.find(word)
         while start >= 0:
             end = start + len(word)
-            if not _covered(text, start, end, entry.get("allowed", [])):
+            overlaps = any(start < e and s < end for s, e in taken)
+            if not overlaps and not _covered(text, start, end, entry.get("allowed", [])):
+                taken.append((start, end))
                 yield start, end, word
             start = text.find(word, end)
 
@@ -589,3 +607,147 @@ def check_residue(ctx: RuleContext) -> Iterable[Finding]:
                     context=context,
                     evidence={"match": match.group(), "excerpt": context, "pattern": compiled.pattern},
                 )
+
+
+# --- DOC009 count of 内设机构 against the list ------------------------------------------
+
+CJK_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
+BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
+NUMBER = r"(?P<n>\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
+
+
+@dataclass(frozen=True)
+class Divisions:
+    """A statement about a department's internal divisions: a count, the list it introduces, or both."""
+
+    count: int | None
+    items: tuple[str, ...] | None
+    count_location: Location | None
+    list_location: Location | None
+    text: str
+
+
+def check_division_counts(ctx: RuleContext) -> Iterable[Finding]:
+    statements = division_statements(ctx.document)
+    lists = [s for s in statements if s.items is not None]
+    for statement in statements:
+        if statement.count is None or statement.count_location is None:
+            continue
+        own = statement.items is not None
+        if own:
+            listed = statement
+        elif len(lists) == 1 and lists[0].count is None:
+            listed = lists[0]  # a count in a form or a sentence of its own against the one list
+        else:
+            continue
+        items = listed.items or ()
+        if len(items) == statement.count or listed.list_location is None:
+            continue
+        yield ctx.report(
+            statement.count_location,
+            variant="same" if own else "elsewhere",
+            related=[] if own else [listed.list_location],
+            count=statement.count,
+            listed=len(items),
+            items="、".join(items),
+            context=statement.text,
+            evidence={"count": statement.count, "items": list(items), "statement": statement.text},
+        )
+
+
+def division_statements(document: Document) -> list[Divisions]:
+    """Counts of internal divisions (设9个内设机构, 内设职能部门数 1个) and the lists they introduce."""
+    counted, named, cell = _division_patterns()
+    found: list[Divisions] = []
+    for unit in prose(document, join_open=True):
+        if unit.kind == "cell":
+            continue
+        taken: list[int] = []
+        for match in counted.finditer(unit.text):
+            items, span = _listed_after(unit.text, match.end())
+            found.append(
+                Divisions(
+                    count_of(match),
+                    items,
+                    unit.locate(*match.span("n" if match.group("n") else "m")),
+                    unit.locate(*span) if span else None,
+                    excerpt(unit.text, match.start(), match.end()),
+                )
+            )
+            taken.append(match.end())
+        for match in named.finditer(unit.text):
+            items, span = _listed_after(unit.text, match.end())
+            if items is not None and span is not None and not any(match.start() <= t <= span[0] for t in taken):
+                found.append(Divisions(None, items, None, unit.locate(*span), excerpt(unit.text, *match.span())))
+    return found + _form_counts(document, cell)
+
+
+def _division_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    """A count with its noun (设9个内设机构, 内设机构2个), the noun alone, a form's label cell."""
+    nouns = "|".join(regex.escape(noun) for noun in sorted(vocab()["divisions"]["nouns"], key=len, reverse=True))
+    number = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
+    before = rf"(?P<n>{number[1:-1]})\s*个\s*(?:{nouns})"
+    after = rf"(?:{nouns})(?:数|共有|共|有|为|[：:])?\s*(?P<m>{number[1:-1]})\s*个"
+    where = f"{WHERE} divisions.nouns"
+    return (
+        compile_pattern(f"{before}|{after}", where),
+        compile_pattern(f"(?:{nouns})", where),
+        compile_pattern(rf"^\s*(?:{nouns})数?\s*(?:[（(]个[)）])?\s*$", where),
+    )
+
+
+def count_of(match: regex.Match[str]) -> int | None:
+    """The number a count match states (digits or Chinese numerals up to 99)."""
+    return cjk_count(match.group("n") or match.group("m"))
+
+
+def cjk_count(text: str) -> int | None:
+    """``9``, ``十二``, ``二十三`` as an int; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return CJK_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    high = CJK_DIGITS.get(tens, -1) if tens else 1
+    low = CJK_DIGITS.get(ones, -1) if ones else 0
+    return None if high < 0 or low < 0 else 10 * high + low
+
+
+def _listed_after(text: str, start: int) -> tuple[tuple[str, ...] | None, tuple[int, int] | None]:
+    """The divisions a statement ending at ``start`` lists (…，包括：A、B、C。), with the list's span.
+
+    None unless the list is plain: two or more names between 、 up to the
+    sentence's end, none holding a number, an 等 or a second count.
+    """
+    lead = _introducer().match(text, start)
+    if lead is None:
+        return None, None
+    begin = lead.end()
+    end = begin + len(regex.match(r"[^。；;\n]*", text[begin:]).group())
+    if regex.search(r"[\d零〇一二两三四五六七八九十]\s*个", text[begin:end]):
+        return None, None  # 康复区（2个）: one name for several divisions
+    body = BRACKETED.sub("", text[begin:end]).strip().rstrip("，,")
+    items = tuple(item.strip() for item in body.split("、"))
+    plain = len(items) >= 2 and all(
+        item and not regex.search(r"[\d，,：:]|等$|[和及与至到]", item) and len(item) <= 20 for item in items
+    )
+    return (items, (begin, end)) if plain else (None, None)
+
+
+def _introducer() -> regex.Pattern[str]:
+    words = "|".join(regex.escape(w) for w in vocab()["divisions"]["introducers"])
+    return compile_pattern(rf"[^。；;：:]{{0,12}}?(?:{words})\s*[：:]?\s*|\s*[：:]\s*", f"{WHERE} divisions.introducers")
+
+
+def _form_counts(document: Document, label: regex.Pattern[str]) -> list[Divisions]:
+    """Counts given in a form's cells: a label cell (内设职能部门数) and the next cell (1个)."""
+    found = []
+    for table in document.tables():
+        for row in table.rows:
+            cells = [cell for cell in row.cells if cell.text.strip()]
+            for cell, value in zip(cells, cells[1:]):
+                number = regex.fullmatch(r"\s*(\d{1,3})\s*个?\s*", value.text)
+                if label.match(cell.text) and number:
+                    text = f"{cell.text.strip()} {value.text.strip()}"
+                    found.append(Divisions(int(number.group(1)), None, value.location, None, text))
+    return found

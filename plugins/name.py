@@ -432,6 +432,8 @@ def check_spelling(ctx: RuleContext) -> Iterable[Finding]:
     for a, b in one_edit_pairs(by_text):
         if (a in vocabulary and b in vocabulary) or not _spelling_difference(a, b) or _in_label(a, b, labels):
             continue
+        if _list_label(a) or _list_label(b):
+            continue
         shared = [(x, y) for x in by_text[a] for y in by_text[b] if _parallel(x, y) and not _cut(x, y)]
         if not shared:
             continue
@@ -564,6 +566,11 @@ def one_edit_pairs(by_text: dict[str, list[Phrase]]) -> Iterator[tuple[str, str]
                     seen.add((a, b))
                     if one_edit(a, b):
                         yield a, b
+
+
+def _list_label(phrase: str) -> bool:
+    """True for an item label (目标5, 指标5): a few characters and a number."""
+    return regex.fullmatch(settings()["labels"]["pattern"], phrase) is not None
 
 
 def _spelling_difference(a: str, b: str) -> bool:

@@ -2,13 +2,17 @@
 
 TXT001 a Latin word stranded in Chinese prose, TXT002 doubled or conflicting
 punctuation, TXT003 a phrase repeated back to back, TXT004 a sentence cut off
-at the end of a paragraph, TXT005 unbalanced brackets or quotes.  The
-vocabularies the rules rely on are data in ``budgetlint_rules/txt.toml``.
+at the end of a paragraph, TXT005 unbalanced brackets or quotes, TXT006 a
+one-off homophone typo of a term the document uses often, TXT007 a character
+doubled inside a name.  The vocabularies the rules rely on are data in
+``budgetlint_rules/txt.toml``; the corpus statistics of TXT006 and TXT007 in
+``budgetlint_rules/terms.toml`` (written by ``scripts/generate_terms.py``).
 """
 
 from __future__ import annotations
 
 import weakref
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -38,6 +42,8 @@ def budgetlint_rules() -> list[Rule]:
         "TXT003": check_repeated_phrase,
         "TXT004": check_cut_sentence,
         "TXT005": check_brackets,
+        "TXT006": check_frequent_term_typo,
+        "TXT007": check_doubled_character,
     }
     return rules_from_catalogue("budgetlint_plugins", "txt.toml", checks)
 
@@ -152,6 +158,12 @@ def is_han(text: str, index: int) -> bool:
 
 
 @cache
+def words_table(section: str) -> dict[str, Any]:
+    """A section of ``budgetlint_rules/txt.toml``."""
+    return dict(catalogue.load("budgetlint_rules", "txt.toml")[section])
+
+
+@cache
 def words(section: str, key: str) -> frozenset[str]:
     """A vocabulary from ``budgetlint_rules/txt.toml`` (a string gives its characters)."""
     return frozenset(catalogue.load("budgetlint_rules", "txt.toml")[section][key])
@@ -187,13 +199,14 @@ def is_stray_word(word: str) -> bool:
     """An ordinary word, as opposed to an abbreviation, unit, acronym or name.
 
     Only all-lower-case words with a vowel qualify (GDP, Word, km do not),
-    plus English function words in any case.
+    plus English function words in lower or title case (AS in capitals is an
+    acronym: 强直性脊柱炎).
     """
     lower = word.lower()
     if lower in words("latin", "allowed"):
         return False
     if lower in words("latin", "function_words"):
-        return True
+        return not word.isupper()
     return word.islower() and not VOWELS.isdisjoint(lower)
 
 
@@ -234,6 +247,7 @@ REPEATED_RUN = regex.compile(r"(\p{Han}{2,8})\1+")
 
 def check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
     doubled_single = regex.compile("([" + "".join(sorted(words("repetition", "single"))) + r"])\1")
+    labels = form_labels(ctx)
     for unit in prose(ctx.document):
         text = unit.text
         if not (unit.bounded or SENTENCE_MARK.search(text)):
@@ -244,6 +258,10 @@ def check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
             overlaps = any(start < e and s < end for s, e in taken)
             if overlaps or _legitimate_repeat(text, start, end, match.group(1)):
                 continue
+            if not text[:start].strip() and not text[end:].strip():
+                continue  # nothing but the repeat: two cells of one label read as one (产出指标产出指标)
+            if _joins_labels(text, start, len(match.group(1)), labels):
+                continue
             taken.append((start, end))
             context = excerpt(text, start, end)
             yield ctx.report(
@@ -252,6 +270,35 @@ def check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
                 context=context,
                 evidence={"phrase": match.group(1), "repeated": match.group(), "excerpt": context},
             )
+
+
+def form_labels(ctx: RuleContext) -> frozenset[str]:
+    """Labels of the document's tables and forms (row labels, column headers, indicator levels).
+
+    A repeat across two of them (在职人员 | 人员经费, 数量指标 | 指标…) is two
+    cells read as one line, not a slip.
+    """
+    words_ = [*words("repetition", "form_labels")]
+    budget = ctx.budget
+    if budget is not None:
+        words_ += [item.label for table in budget.tables for _, item in table.items()]
+        words_ += [part for table in budget.tables for s in table.sections for c in s.columns for part in c.header]
+    return frozenset(w.strip() for w in words_ if len(w.strip()) >= 2)
+
+
+def _joins_labels(text: str, start: int, size: int, labels: frozenset[str]) -> bool:
+    """True if the repeat's first copy ends a longer label or its second starts one, or a form's label overlaps it."""
+    middle, unit = start + size, text[start : start + size]
+    longer = [label for label in labels if len(label) > size]
+    ends = any(text.endswith(label, 0, middle) and label.endswith(unit) for label in longer)
+    starts = any(text.startswith(label, middle) and label.startswith(unit) for label in longer)
+    return ends or starts or any(_overlaps(text, label, start, middle + size) for label in words("repetition", "form_labels"))
+
+
+def _overlaps(text: str, label: str, start: int, end: int) -> bool:
+    """True if an occurrence of ``label`` in ``text`` overlaps ``text[start:end]``."""
+    at = text.find(label, max(0, start - len(label) + 1))
+    return 0 <= at < end
 
 
 def _legitimate_repeat(text: str, start: int, end: int, unit: str) -> bool:
@@ -282,15 +329,20 @@ FRESH_START = regex.compile(
 )
 
 
+# A heading numbered first (（一）, 1．, 一、) after 其中： is the list it announces, set as headings.
+FIRST_ITEM = regex.compile(r"\s*(?:[（(]?[一1１][)）、.．]|①|第一)")
+
+
 def check_cut_sentence(ctx: RuleContext) -> Iterable[Finding]:
     blocks = [b for b in ctx.document.blocks() if not _is_page_number(b)]
     for block, following in zip(blocks, [*blocks[1:], None]):
         if not isinstance(block, Paragraph):
             continue
         text = block.text.rstrip()
-        if not _is_prose(text) or _next_page(block, following):
+        ends_section = following is None or (isinstance(following, Heading) and not FIRST_ITEM.match(following.text))
+        if not _is_prose(text) or (_next_page(block, following) and not ends_section):
             continue  # a sentence running on to the next page is layout, not a defect
-        ending = _dangling_ending(text)
+        ending = _dangling_ending(text) or (_open_introduction(text) if ends_section else None)
         if ending:
             start = len(text) - len(ending)
             yield ctx.report(
@@ -327,6 +379,15 @@ def _dangling_ending(text: str) -> str | None:
     return max((word for word in words("sentence", "dangling") if text.endswith(word)), key=len, default=None)
 
 
+def _open_introduction(text: str) -> str | None:
+    """The introducer (其中：, 包括：) a paragraph ends on, with its colon: a list that never came."""
+    if not text.endswith(("：", ":")):
+        return None
+    body = text[:-1].rstrip()
+    word = max((w for w in words("sentence", "introducers") if body.endswith(w)), key=len, default=None)
+    return None if word is None else text[len(body) - len(word) :]
+
+
 def _continues(text: str, following: Paragraph) -> bool:
     """``text`` stops on a character mid-sentence and ``following`` carries on."""
     head = following.text.lstrip()
@@ -339,6 +400,157 @@ def _next_page(block: Paragraph, following: Block | None) -> bool:
         return False
     here, there = block.location.page, following.location.page
     return here is not None and there is not None and there != here
+
+
+# --- TXT006 one-off homophone typo of a term used often -------------------
+
+HAN_RUN = regex.compile(r"\p{Han}+")
+DOUBLED = regex.compile(r"(\p{Han})\1")
+
+
+@cache
+def corpus_terms() -> dict[str, Any]:
+    """The corpus statistics in ``budgetlint_rules/terms.toml`` (see scripts/generate_terms.py)."""
+    return dict(catalogue.load("budgetlint_rules", "terms.toml"))
+
+
+@cache
+def homophone_group() -> dict[str, int]:
+    """Each character of the corpus with a homophone → the number of its reading."""
+    return {char: n for n, group in enumerate(corpus_terms()["homophones"]) for char in group}
+
+
+def known_bigram(pair: str) -> bool:
+    """True if at least two documents of the corpus write these two characters together."""
+    return len(pair) == 2 and pair[1] in corpus_terms()["bigrams"].get(pair[0], "")
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A character of a once-used term where the often-used term has a homophone."""
+
+    unit: Prose
+    at: int
+    odd: str
+    usual: str
+    places: tuple[tuple[Prose, int], ...]
+
+
+def check_frequent_term_typo(ctx: RuleContext) -> Iterable[Finding]:
+    for slip in homophone_slips(list(prose(ctx.document))):
+        unit, at, usual_places = slip.unit, slip.at, slip.places
+        context = excerpt(unit.text, at, at + 1)
+        other, where = usual_places[0]
+        char, replacing = _differing(slip.odd, slip.usual)
+        yield ctx.report(
+            unit.locate(at, at + 1),
+            related=[other.locate(where, where + len(slip.usual))],
+            odd=slip.odd,
+            usual=slip.usual,
+            count=len(usual_places),
+            char=char,
+            other=replacing,
+            context=context,
+            key=[slip.odd, slip.usual],
+            evidence={"odd": slip.odd, "usual": slip.usual, "count": len(usual_places), "excerpt": context},
+        )
+
+
+def homophone_slips(units: list[Prose]) -> list[Slip]:
+    """Terms used once that differ from a term used often by one homophone in a spot no corpus writes.
+
+    Terms are runs of ``length`` Chinese characters; the often-used one occurs
+    at least ``min_count`` times.  The odd character must sit between
+    neighbours it is never found beside in the corpus, so that a word of its
+    own (天然气 beside 燃气) is not taken for a slip.
+    """
+    settings = words_table("typo")
+    length, least = settings["length"], settings["min_count"]
+    grams: dict[str, list[tuple[Prose, int]]] = defaultdict(list)
+    for unit in units:
+        for run in HAN_RUN.finditer(unit.text):
+            for start in range(run.start(), run.end() - length + 1):
+                grams[unit.text[start : start + length]].append((unit, start))
+    patterns: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for gram, places in grams.items():
+        if len(places) >= least:
+            for p in range(length):
+                patterns[(p, gram[:p] + "?" + gram[p + 1 :])].append(gram)
+    best: dict[tuple[int, int], Slip] = {}
+    for gram, places in grams.items():
+        if len(places) != 1:
+            continue
+        unit, start = places[0]
+        for p in range(length):
+            at = start + p
+            for usual in patterns.get((p, gram[:p] + "?" + gram[p + 1 :]), ()):
+                if not (_homophones(gram[p], usual[p]) and _unwritten(unit.text, at)):
+                    continue
+                slip = Slip(unit, at, gram, usual, tuple(grams[usual]))
+                kept = best.get((id(unit), at))
+                if kept is None or len(slip.places) > len(kept.places):
+                    best[(id(unit), at)] = slip
+    return list(best.values())
+
+
+def _homophones(a: str, b: str) -> bool:
+    group = homophone_group()
+    return a != b and a in group and group.get(b) == group[a]
+
+
+def _unwritten(text: str, at: int) -> bool:
+    """True if the character at ``at`` stands beside Chinese neighbours the corpus never puts it next to."""
+    pairs = [text[at - 1 : at + 1] if at else "", text[at : at + 2]]
+    pairs = [pair for pair in pairs if len(pair) == 2 and HAN_RUN.fullmatch(pair)]
+    return bool(pairs) and not any(known_bigram(pair) for pair in pairs)
+
+
+def _differing(a: str, b: str) -> tuple[str, str]:
+    """The characters at the one position where two equally long strings differ."""
+    return next((x, y) for x, y in zip(a, b) if x != y)
+
+
+# --- TXT007 character doubled inside a name -------------------------------
+
+
+def check_doubled_character(ctx: RuleContext) -> Iterable[Finding]:
+    units = list(prose(ctx.document))
+    everything = "\n".join(unit.text for unit in units)
+    allowed = corpus_terms()["doubled"] + "".join(words("repetition", "single")) + "".join(
+        words("repetition", "numerals")
+    )
+    for unit in units:
+        text = unit.text
+        for match in DOUBLED.finditer(text):
+            char, start, end = match.group(1), match.start(), match.end()
+            if char in allowed or (end < len(text) and text[end] == char):
+                continue
+            single = _written_once(text, start, end, everything)
+            if single is None:
+                continue  # only a name the document also writes with the character once
+            context = excerpt(text, start, end)
+            yield ctx.report(
+                unit.locate(start, end),
+                doubled=match.group(),
+                single=single,
+                context=context,
+                evidence={"doubled": match.group(), "single": single, "excerpt": context},
+            )
+
+
+def _written_once(text: str, start: int, end: int, everything: str) -> str | None:
+    """The doubled stretch with one character and two neighbours on one side and one on the other, if
+    the document writes it so elsewhere (有效开开展 → 有效开展); else None.
+
+    Four characters, not three: 学科科研 joins two words (学科, 科研) that a longer document also
+    joins once each (教学科研), but not with the same neighbours.
+    """
+    char = text[start]
+    for left, right in ((2, 1), (1, 2)):
+        single = text[max(0, start - left) : start] + char + text[end : end + right]
+        if len(single) == 4 and HAN_RUN.fullmatch(single) and single in everything:
+            return single
+    return None
 
 
 # --- TXT005 unbalanced brackets and quotes --------------------------------

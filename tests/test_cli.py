@@ -207,7 +207,7 @@ def test_the_terminal_view_leads_with_errors_and_warnings_and_counts_the_rest(re
     shown = run("check", str(reference))
     lines = shown.output.strip().splitlines()
     assert "[info]" not in shown.output and "[error]" in shown.output
-    assert lines[-1].startswith("共 79 个问题（错误 5，警告 29，提示 45）")
+    assert lines[-1].startswith("共 80 个问题（错误 5，警告 30，提示 45）")
     assert lines[-1].endswith("；其中 45 条提示未显示（加 --min-severity info 显示）")
     everything = run("check", str(reference), "--min-severity", "info")
     assert everything.output.count("[info]") == 45 and "未显示" not in everything.output
@@ -217,7 +217,7 @@ def test_the_terminal_view_leads_with_errors_and_warnings_and_counts_the_rest(re
 
 def test_the_formats_tools_read_carry_every_finding(reference):
     data = json.loads(run("check", str(reference), "--format", "json").output)
-    assert len(data["findings"]) == 79
+    assert len(data["findings"]) == 80
 
 
 def test_only_notes_are_never_summarised_as_no_findings(tmp_path):

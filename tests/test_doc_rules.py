@@ -16,9 +16,9 @@ from budgetlint.budget.vocabulary import compile_pattern, pack
 from budgetlint.catalogue import LANGUAGES
 from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
-from helpers import SHARED, assert_rules_registered, budget, inject, lint, new_findings, reference_text
+from helpers import REAL, SHARED, assert_rules_registered, budget, inject, lint, new_findings, reference_text
 
-CODES = tuple(f"DOC00{n}" for n in range(1, 9))
+CODES = tuple(f"DOC00{n}" for n in range(1, 10))
 TITLE = "## 2026年度部门预算公开"
 THREE_PUBLIC_TITLE = "2026年财政拨款安排“三公”经费支出预算表"
 ADMIN_TITLE = "2026年财政拨款安排机关运行经费预算表"
@@ -92,15 +92,17 @@ def test_every_residue_variant_has_a_message_and_every_pack_pattern_compiles():
 # --- the reference document ---------------------------------------------------
 
 
-def test_reference_findings_are_exactly_the_two_real_defects():
+def test_reference_findings_are_exactly_the_three_real_defects():
     """Judged by hand: the 2024 procurement catalogue heading in a 2026 budget (a reviewer should confirm
-    it is still in force), and 本单位 in a 部门预算.  Every TOC entry has its heading, every empty table
-    carries 注：本表无数据, and every required table and section is there."""
+    it is still in force), 本单位 in a 部门预算, and the 部门基本信息 form's 内设职能部门数 1个 against the
+    four 下设部门 the overview lists.  Every TOC entry has its heading, every empty table carries
+    注：本表无数据, and every required table and section is there."""
     text = reference_text()
     found = sorted((f.code, f.severity.value, f.location.line, f.location.logical) for f in before())
     assert found == [
         ("DOC003", "warning", line_of(text, "## 2024年集中采购目录及采购限额标准"), ("2024年集中采购目录及采购限额标准",)),
         ("DOC007", "warning", line_of(text, "本单位无机关运行经费。"), ()),
+        ("DOC009", "warning", line_of(text, "内设职能部门数\t1个"), ()),
     ]
     year = next(f for f in before() if f.code == "DOC003")
     assert year.location.column == 4  # the year itself, after "## "
@@ -132,7 +134,19 @@ def test_missing_three_public_table_is_an_error():
 def test_missing_admin_running_table_is_a_warning():
     text = cut(ADMIN_TITLE + "\n", PROJECT_TITLE + "\n")
     text = inject(toc_line("表十一" + ADMIN_TITLE, 13), "", text)
-    assert added(text) == [("DOC001", "warning", line_of(text, TITLE), ("部门预算", "机关运行经费表"))]
+    text = text.replace("机关运行经费", "公用运行经费")  # and no narrative passage on the topic either
+    assert [f for f in added(text) if f[0] in ("DOC001", "DOC002")] == [
+        ("DOC001", "warning", line_of(text, TITLE), ("部门预算", "机关运行经费表")),
+        ("DOC002", "warning", line_of(text, TITLE), ("部门预算", "机关运行经费")),
+    ]
+
+
+def test_a_narrative_section_on_admin_running_costs_stands_for_the_table():
+    """Templates (Beijing's, Guangdong's) explain 机关运行经费 in the narrative and publish no table for it."""
+    text = cut(ADMIN_TITLE + "\n", PROJECT_TITLE + "\n")
+    text = inject(toc_line("表十一" + ADMIN_TITLE, 13), "", text)
+    assert "本单位无机关运行经费。" in text
+    assert [f for f in added(text) if f[0] == "DOC001"] == []
 
 
 def test_a_combined_three_public_and_admin_running_table_counts_for_both():
@@ -414,8 +428,11 @@ def test_本部门_in_a_unit_budget():
     text = inject(TITLE, "## 2026年度单位预算公开")
     assert budget(text).metadata.kind == "单位预算"
     found = sorted((f.location.line, f.location.column, f.message) for f in doc_findings(text) if f.code == "DOC007")
+    by_kind = "单位预算中称“年部门预算”，应为“单位预算”："
     assert found == [
         (line_of(text, "### 一、本部门职责"), 7, "单位预算中称“本部门”，应为“本单位”：“一、本部门职责”"),
+        (line_of(text, "## 第二部分 2026年部门预算报表"), 13, by_kind + "“第二部分 2026年部门预算报表”"),
+        (line_of(text, "本年部门预算支出总计"), 108, by_kind + "“…人员工资类费用。；本年部门预算支出总计1,491.…”"),
         (line_of(text, "本部门无“三公”"), 1, "单位预算中称“本部门”，应为“本单位”：“本部门无“三公”经费预算。”"),
     ]
 
@@ -523,3 +540,86 @@ def test_an_empty_table_joined_across_pages_without_a_note():
     text = _carryover_over_two_pages()
     found = [(f.code, f.location.line) for f in doc_findings(text) if f.code in ("DOC004", "LINT002")]
     assert found == [("DOC004", line_of(text, "\n" + CARRYOVER_TITLE + "\n\n部门名称") + 1)]
+
+
+# --- DOC007 a document naming itself by the other kind -------------------------------------
+
+
+def test_unit_budget_calling_itself_a_department_budget():
+    text = inject(TITLE, "## 2026年度单位预算公开")
+    text = inject("本部门无“三公”经费预算。", "2026年部门预算安排购置车辆0辆。", text)
+    found = [f for f in doc_findings(text) if f.code == "DOC007" and f.location.line == line_of(text, "部门预算安排购置")]
+    assert [(f.location.column, f.evidence["word"]) for f in found] == [(5, "年部门预算")]
+
+
+UNIT_REAL = REAL / "2025-shanghai-putuo-zhengfuban-unit-budget.txt"
+
+
+@pytest.mark.skipif(not UNIT_REAL.is_file(), reason="real corpus (../shared/corpus/real) not available")
+def test_unit_budget_calling_itself_a_department_budget_in_a_real_document():
+    text = UNIT_REAL.read_text(encoding="utf-8")
+    mutated = inject("单位预算安排购置单价100万元", "部门预算安排购置单价100万元", text)
+    found = new_findings(lint(text, select=("DOC007",)), lint(mutated, select=("DOC007",)))
+    assert [(f.code, f.location.line, f.evidence["word"]) for f in found] == [
+        ("DOC007", line_of(mutated, "部门预算安排购置单价"), "部门预算安排")
+    ]
+
+
+def test_template_choice_left_unmade():
+    text = inject("主要原因是增加了劳务派遣人员工资类费用。；", "增加（减少）的主要原因是增加了劳务派遣人员工资类费用。；")
+    found = residue(text)
+    assert [(f[0], f[1], f[2]) for f in found] == [("DOC008", "warning", line_of(text, "增加（减少）的主要原因"))]
+    assert found[0][4].startswith("模板中的备选用语未取舍：")
+
+
+# --- DOC009 count of internal divisions against the list ---------------------------------
+
+
+def test_division_count_against_its_own_list_in_the_reference():
+    text = inject("下设部门有：综合办公室", "下设部门5个，包括：综合办公室")
+    assert added(text) == [("DOC009", "warning", line_of(text, "下设部门5个"), ())]
+    finding = next(f for f in doc_findings(text) if f.code == "DOC009")
+    assert finding.evidence["count"] == 5 and len(finding.evidence["items"]) == 4
+    assert finding.location.column == text.splitlines()[finding.location.line - 1].index("5") + 1
+
+
+WELFARE_REAL = REAL / "2024-shanghai-putuo-shehuifuliyuan-unit-budget.txt"
+
+
+@pytest.mark.skipif(not WELFARE_REAL.is_file(), reason="real corpus (../shared/corpus/real) not available")
+def test_division_count_against_its_list_in_a_real_document():
+    text = WELFARE_REAL.read_text(encoding="utf-8")
+    assert [f for f in lint(text, select=("DOC009",)) if f.code == "DOC009"] == []
+    mutated = inject("设5个内设机构，包括：", "设6个内设机构，包括：", text)
+    found = [f for f in lint(mutated, select=("DOC009",)) if f.code == "DOC009"]
+    assert [(f.location.line, f.evidence["count"], len(f.evidence["items"])) for f in found] == [
+        (line_of(mutated, "设6个内设机构"), 6, 5)
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本中心设3个内设机构，包括：办公室、康复区（2个）。",  # one name for two divisions
+        "本厅设9个内设机构，包括：办公室、秘书一处至七处、财务处。",  # a range
+        "本局设5个内设机构，包括：办公室、法规科等。",  # not exhaustive
+        "本局设4个内设机构，包括：办公室、法规科、财务科、人事科。",  # agrees
+    ],
+)
+def test_division_count_near_misses(sentence):
+    text = inject("下设部门有：综合办公室、干部科、人事科、劳动保障科", sentence)
+    assert [f for f in doc_findings(text) if f.code == "DOC009"] == []
+
+
+def test_note_that_nothing_happened_this_year_marks_an_empty_table():
+    empty_note = "注：本表无数据\n"
+    text = reference_text()
+    assert text.count(empty_note) == 6
+    text = text.replace(empty_note, "注：本表本年无发生额。\n")
+    assert [f for f in new_findings(list(before()), doc_findings(text)) if f.code == "DOC004"] == []
+
+
+def test_a_glossary_entry_may_speak_of_the_unit():
+    # 名词解释 defines a term for whoever uses it; 本单位 there is no self-reference of the department
+    text = inject("本部门无“三公”经费预算。", "使用非财政拨款结余：指本单位在预计用当年的财政拨款收入以外的资金。")
+    assert [f for f in added(text) if f[0] == "DOC007"] == []

@@ -411,6 +411,7 @@ def test_known_vocabulary_pairs_are_not_spelling_variants(baseline):
         ("机构设置及预算单位", "机构设置和预算单位", False),  # function words swapped
         ("2018年预算表", "2018年度预算表", False),  # 年 / 年度
         ("预算A表", "预算B表", False),  # not a Chinese character
+        ("财政拨款结余", "非财政拨款结余", False),  # a negation: another term
     ],
 )
 def test_spelling_difference(a, b, variant):
@@ -459,3 +460,12 @@ def test_reference_copy_matches_the_shared_corpus():
     assert shared.read_text(encoding="utf-8") == (Path(__file__).parent / "data" / "reference.txt").read_text(
         encoding="utf-8"
     )
+
+
+def test_list_labels_are_not_spelling_variants(baseline):
+    # 目标5 and 指标5 number items of two lists side by side; they are labels, not one word spelt twice
+    text = inject(
+        "### 二、机构设置情况",
+        "目标1、目标5、完成情况。\n\n指标1、指标5、完成情况。\n\n### 二、机构设置情况",
+    )
+    assert added(baseline, text) == []

@@ -723,3 +723,31 @@ def _page_texts(doc) -> list[str]:
             for start, end, location in zip(block.span.line_starts, ends, block.span.line_locations, strict=True):
                 texts[location.page].append(block.text[start:end])
     return [" ".join(texts[n]) for n in sorted(texts)]
+
+
+def test_a_line_reaching_the_margin_open_runs_on_into_the_next():
+    """Justified prose wraps mid-word (退休 / 费) and mid-clause (参公单位1家， / 具体包括：): a line that
+    fills the page's measured width and ends on no closing mark continues its paragraph, even when the
+    next line sits further below (wide spacing) or starts indented; a short line or a closed one may end it."""
+    full = "本部门在职人员经费主要用于保障基本运转和各项工作顺利开展并按规定足额保障"
+    assert len(full) == 36  # 432 points at 12 points a character: the lines end near x = 520
+
+    def draw(c, _):
+        # a block of tight prose: the margin is measured where these lines wrap
+        for k in range(4):
+            text(c, 60, 760 - 16 * k, full + "，持续", 12)
+        text(c, 60, 696, "已全部完成。", 12)
+        # wide spacing: the line ends on 退休 at the margin, 费 starts the next line 30 points below
+        text(c, 60, 660, full + "退休", 12)
+        text(c, 60, 630, "费等支出已按标准列支。", 12)
+        # an indented line after a full line ending on a comma
+        text(c, 60, 600, full + "家，", 12)
+        text(c, 84, 584, "具体包括：办公室。", 12)
+        # a short line ends its paragraph; the indented line after it starts another
+        text(c, 60, 554, "上述事项说明完毕。", 12)
+        text(c, 84, 538, "二是加强预算管理。", 12)
+
+    paragraphs = [b.text for b in read_bytes(make_pdf(draw)).blocks() if isinstance(b, Paragraph)]
+    assert full + "退休费等支出已按标准列支。" in paragraphs
+    assert full + "家,具体包括:办公室。" in paragraphs
+    assert "上述事项说明完毕。" in paragraphs and "二是加强预算管理。" in paragraphs

@@ -17,11 +17,11 @@ from budgetlint.location import Location
 from budgetlint.plugins import load_plugins
 from budgetlint.readers import Source
 from budgetlint.rules import RuleContext
-from helpers import assert_rules_registered
+from helpers import REAL, assert_rules_registered, inject, line_of, lint, new_findings, real_texts, reference_text
 
 PATH = "sample.txt"
 REFERENCE = Path(__file__).parent / "data" / "reference.txt"
-CODES = ("TXT001", "TXT002", "TXT003", "TXT004", "TXT005")
+CODES = ("TXT001", "TXT002", "TXT003", "TXT004", "TXT005", "TXT006", "TXT007")
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def test_latin_word_in_table_cell_is_located_by_column(plugins):
     [
         ("规范and加强管理", "and"),  # no spaces
         ("加强资金xiangmu管理", "xiangmu"),  # stray pinyin
-        ("规范 The 加强", "The"),  # a function word in any case
+        ("规范 The 加强", "The"),  # a function word in title case
     ],
 )
 def test_latin_word_variants_are_flagged(plugins, text, word):
@@ -132,6 +132,7 @@ def test_latin_word_variants_are_flagged(plugins, text, word):
         "and 加强管理",  # not between Chinese characters
         "budget and finance",
         "预算（budget）编制",  # set apart by brackets, not stranded
+        "明确其改善AS的疗效",  # a function word in capitals is an acronym (强直性脊柱炎)
     ],
 )
 def test_latin_near_misses_are_not_flagged(plugins, text):
@@ -256,6 +257,11 @@ def test_paragraph_broken_mid_sentence_is_located_and_named(plugins):
         ("本年预算支出1,491.74万元，主要用于以下方面，", "，"),
         ("公用经费5.00万元，主要包括：办公费、水费、", "、"),
         ("财政拨款收入预算总计21,940.96万元。其中", "其中"),
+        ("差旅费按标准执行，每人每天住宿费不超过", "不超过"),
+        ("公用经费5.00万元，主要用于", "主要用于"),
+        # an introducer with its colon, and nothing after it in its section
+        ("公用经费5.00万元，主要包括：", "包括："),
+        ("机关运行经费预算12.00万元，其中：", "其中："),
     ],
 )
 def test_paragraph_ending_on_a_dangling_connector(plugins, text, ending):
@@ -284,6 +290,11 @@ def test_paragraph_ending_on_a_dangling_connector(plugins, text, ending):
         # complete sentences and lead-ins
         [para(CUT + "括各项支出。"), para(CONTINUATION, 2)],
         [para("一般公共预算安排基本支出152.01万元,其中:"), para("人员经费147.01万元,主要包括:基本工资等;", 2)],
+        # an introducer whose list follows: a paragraph, a table, or the next page
+        [para("机关运行经费预算12.00万元，其中："), table(("办公费", "5.00"), line=2)],
+        [para("机关运行经费预算12.00万元，其中：", page=1), para("办公费5.00万元，水电费7.00万元。", 2, page=2)],
+        # a colon after a word that introduces no list
+        [para("本部门2026年度机关运行经费情况说明如下："), heading("八、其他重要事项", 2)],
         # the next paragraph starts with a number, or the sentence runs on to the next page
         [para(CUT), para("2026年度一般公共预算当年支出1,491.74万元，增长2.88%。", 2)],
         [para(CUT, page=1), para(CONTINUATION, 2, page=2)],
@@ -381,3 +392,131 @@ def test_reference_document_txt_findings_are_the_real_defects(plugins):
         ("TXT002", *at("工资类费用。；", 5)),  # 。； doubled
         ("TXT004", *at("。支出包", 3)),  # paragraph broken before 括：一般公共服务支出
     }
+
+
+# --- the reviewer's eye: mutations of a clean real document and of the reference ----
+
+
+CLEAN_REAL = REAL / "2025-shanghai-putuo-zhengfuban-unit-budget.txt"
+needs_real = pytest.mark.skipif(not CLEAN_REAL.is_file(), reason="real corpus (../shared/corpus/real) not available")
+
+
+def injected_once(code: str, text: str, mutated: str) -> Finding:
+    """The one new finding of ``code`` that the mutation brings."""
+    added = [f for f in new_findings(lint(text, select=(code,)), lint(mutated, select=(code,))) if f.code == code]
+    assert len(added) == 1, [f.message for f in added]
+    return added[0]
+
+
+def replace_at(text: str, at: int, old: str, new: str) -> str:
+    assert text[at : at + len(old)] == old
+    return text[:at] + new + text[at + len(old) :]
+
+
+@needs_real
+def test_homophone_typo_of_a_frequent_term_in_a_real_document():
+    text = CLEAN_REAL.read_text(encoding="utf-8")
+    at = text.index("人民政府办公室收入预算")
+    finding = injected_once("TXT006", text, replace_at(text, at, "人民政府", "人民正府"))
+    assert finding.location.line == line_of(text, "人民政府办公室收入预算")
+    assert finding.evidence["odd"] == "正府办公" and finding.evidence["usual"] == "政府办公"
+    assert finding.evidence["count"] >= 3
+
+
+def test_homophone_typo_of_a_frequent_term_in_the_reference():
+    text = reference_text()
+    mutated = inject("组织和人力资源部是一个综合服务部门", "组织和人力资原部是一个综合服务部门")
+    finding = injected_once("TXT006", text, mutated)
+    assert finding.location.line == line_of(text, "组织和人力资源部是一个综合服务部门")
+    assert "“原”/“源”" in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 年出预算 once against 年初预算 three times: the corpus writes 年出 and 出预, so it may be a word
+        "年初预算安排，年初预算执行，年初预算调整，全年出预算外收入。",
+        # 人力资原 once, but 人力资源 only twice: not a term the document uses often
+        "人力资源部门，人力资源管理，人力资原服务。",
+    ],
+)
+def test_homophone_typo_near_misses(plugins, text):
+    assert run(plugins, "TXT006", doc(para(text))) == []
+
+
+@needs_real
+def test_doubled_character_inside_a_name_in_a_real_document():
+    text = CLEAN_REAL.read_text(encoding="utf-8")
+    anchor = "人民政府办公室收入预算"
+    at = text.index(anchor)
+    finding = injected_once("TXT007", text, replace_at(text, at, "人民政府", "人民政府府"))
+    assert finding.location.line == line_of(text, anchor)
+    assert finding.evidence["doubled"] == "府府"
+
+
+def test_doubled_character_inside_a_name_in_the_reference():
+    text = reference_text()
+    mutated = inject("负责行使市人社局下放的41项行政职权,完成", "负责行使市人社社局下放的41项行政职权,完成")
+    finding = injected_once("TXT007", text, mutated)
+    assert finding.location.line == line_of(text, "负责行使市人社局下放的41项行政职权,完成")
+    assert finding.evidence == {"doubled": "社社", "single": "市人社局", "excerpt": finding.evidence["excerpt"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推进贸易便利化，人人参与，常常检查。",  # reduplication the corpus uses
+        "相关学科科研业绩，教学科研并重。",  # two words meeting (学科 + 科研), not the same neighbours
+        "区人社社局统一办理。",  # a doubling the document never writes singly
+    ],
+)
+def test_doubled_character_near_misses(plugins, text):
+    assert run(plugins, "TXT007", doc(para(text))) == []
+
+
+@needs_real
+def test_sentence_cut_off_on_a_comparison_in_a_real_document():
+    text = CLEAN_REAL.read_text(encoding="utf-8")
+    old = "4.组织、协调和管理区政府系统的全区性大型活动。"
+    finding = injected_once("TXT004", text, inject(old, "4.组织、协调和管理区政府系统的全区性大型活动，规模不超过", text))
+    assert finding.location.line == line_of(text, old)
+    assert finding.evidence["ending"] == "不超过"
+
+
+def test_sentence_cut_off_before_the_next_section_in_the_reference():
+    text = reference_text()
+    finding = injected_once("TXT004", text, inject("公用经费5.00万元,主要包括:办公费等。", "公用经费5.00万元,主要包括:"))
+    assert finding.location.line == line_of(text, "公用经费5.00万元,主要包括:办公费等。")
+    assert finding.evidence["ending"] == "包括:"
+
+
+@pytest.mark.skipif(not real_texts(), reason="real corpus (../shared/corpus/real) not available")
+@pytest.mark.parametrize("path", real_texts(), ids=lambda p: p.stem)
+def test_typo_rules_are_quiet_on_the_clean_real_corpus(path):
+    findings = lint(path.read_text(encoding="utf-8"), select=("TXT006", "TXT007"), path=path.name)
+    assert [f.message for f in findings if f.code in ("TXT006", "TXT007")] == []
+
+
+# --- false alarms a reviewer dismisses ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        # two cells of one label read as one line
+        [table(("产出指标产出指标", "数量指标"))],
+        # a form's labels run together with its values
+        [para("效益指标社会效益指标社会对财政行为的法制化、规范化评价较好。")],
+        [para("产出指标数量指标指标选择花园式单位，群众满意。")],
+    ],
+)
+def test_repeats_across_form_labels_are_not_flagged(plugins, blocks):
+    assert run(plugins, "TXT003", doc(*blocks)) == []
+
+
+def test_a_repeat_across_two_table_labels_is_two_cells():
+    text = inject("本部门无“三公”经费预算。", "支出按人员类别：在职人员人员经费147.01万元，离退休人员公用经费5.00万元。")
+    assert [f for f in lint(text, select=("TXT003",)) if "人员" in f.message] == []
+    # the same repeat with no table label on either side is a slip
+    slip = inject("本部门无“三公”经费预算。", "支出按人员类别：在职人员人员补助147.01万元，离退休职工5.00万元。")
+    assert [f.evidence["phrase"] for f in lint(slip, select=("TXT003",))] == ["人员"]

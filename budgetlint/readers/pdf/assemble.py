@@ -28,6 +28,9 @@ from budgetlint.readers.pdf.textlines import join_lines
 HEADING_STEP = 1.5  # a line this many points above the body size is a heading
 HEADING_MAX_CHARS = 60
 LEADING = 1.3  # lines of one paragraph lie at most this many times the page's usual gap apart
+RUN_ON_GAP = 2.5  # a full line left open runs on into a line at most this many text sizes below it
+# Marks that may close a paragraph; a full line ending on anything else runs on into the next.
+CLOSING = tuple("。！？；：…!?;:”’」』）)》】")
 SAME_COLUMNS = 6.0  # table edges within this distance on two pages are the same table
 MAX_HEADER_ROWS = 6
 # An outer column this narrow that only one page's grid has (the rulings of a title row set
@@ -58,9 +61,13 @@ class _Style:
         return max(line.size, LEADING * self.line_gaps.get(line.page, 0.0))
 
     def right_edge(self, line: TextLine, width: float) -> float:
-        """Where a full line of ``line``'s page and size ends (failing that, of any page as wide)."""
+        """Where a full line of ``line``'s page and size ends (failing that, of any page as wide, or the line)."""
+        return self.measured_edge(line, width) or line.bbox[2]
+
+    def measured_edge(self, line: TextLine, width: float) -> float | None:
+        """The right margin measured on ``line``'s page and size (or on pages as wide), None if none was."""
         edges = self.right_edges
-        return edges.get((line.page, _size_key(line.size))) or edges.get(round(width)) or line.bbox[2]
+        return edges.get((line.page, _size_key(line.size))) or edges.get(round(width))
 
     def is_heading(self, line: TextLine) -> bool:
         if line.light or len(line.text) > HEADING_MAX_CHARS or TOC_ENTRY.fullmatch(line.text):
@@ -225,8 +232,12 @@ def _joins(draft: _TextDraft, line: TextLine, style: _Style) -> bool:
     """Whether ``line`` continues ``draft`` on the same page."""
     prev = draft.lines[-1]
     gap = prev.bbox[1] - line.bbox[3]
-    if abs(prev.size - line.size) > 1.0 or gap > style.max_gap(line) or gap < -0.3 * line.size:
+    if abs(prev.size - line.size) > 1.0 or gap < -0.3 * line.size:
         return False
+    if gap > style.max_gap(line):
+        # wide spacing: only a line that fills its width and stays open carries on
+        open_line = _runs_on(prev, style, draft.width) and not BLOCK_START.match(line.text)
+        return not draft.heading and gap <= RUN_ON_GAP * line.size and open_line
     if draft.heading:
         # a heading wraps only from a (nearly) full line, and never into a numbered item
         full = prev.bbox[2] >= style.right_edge(prev, draft.width) - 4 * prev.size
@@ -235,10 +246,31 @@ def _joins(draft: _TextDraft, line: TextLine, style: _Style) -> bool:
 
 
 def _wraps(prev: TextLine, line: TextLine, style: _Style, width: float) -> bool:
-    """Whether ``prev`` runs on into ``line`` (prev fills its line; line is no new item)."""
-    full = prev.bbox[2] >= style.right_edge(prev, width) - 2 * prev.size
+    """Whether ``prev`` runs on into ``line``.
+
+    A line that fills its width and ends open (no closing mark: 退休 / 费,
+    参公单位1家， / 具体包括：) does unless ``line`` is a numbered item (五、…);
+    a full line that ends on a closing mark does unless ``line`` starts afresh
+    (indented, or a numbered item).
+    """
+    if _runs_on(prev, style, width) and not BLOCK_START.match(line.text):
+        return True
+    full = _full(prev, style, width)
     indented = line.bbox[0] > prev.bbox[0] + 0.8 * line.size
     return full and not indented and not TOC_ENTRY.fullmatch(prev.text) and not BLOCK_START.match(line.text)
+
+
+def _full(line: TextLine, style: _Style, width: float) -> bool:
+    """Whether ``line`` reaches its page's measured right margin (within two characters)."""
+    return line.bbox[2] >= style.right_edge(line, width) - 2 * line.size
+
+
+def _runs_on(line: TextLine, style: _Style, width: float) -> bool:
+    """A line reaching the measured margin that no closing mark ends: its sentence goes on in the next line."""
+    text = line.text.rstrip()
+    edge = style.measured_edge(line, width)
+    reaches = edge is not None and line.bbox[2] >= edge - 2 * line.size
+    return reaches and not text.endswith(CLOSING) and not TOC_ENTRY.fullmatch(text)
 
 
 def _continues(prev: object, group: object, style: _Style, width: float) -> bool:
