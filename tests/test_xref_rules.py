@@ -533,25 +533,63 @@ PERSONNEL_ONLY = """## 2025年部门基本支出经济分类预算表{part}
 单位：万元
 
 科目编码\t科目名称\t合计\t一般公共预算
-合计\t\t{total}\t{total}
+{row}\t\t{total}\t{total}
 301\t工资福利支出\t{total}\t{total}
 30101\t基本工资\t{total}\t{total}"""
 
 
 @pytest.mark.parametrize(
-    "part, total, reported",
+    "part, row, total, reported",
     [
-        ("（人员经费）", "200.00", []),  # 人员经费 200.00 of 基本支出 250.00: a part, no equality
-        ("（人员经费）", "260.00", ["XREF009"]),  # a part larger than its whole
-        ("", "240.00", ["XREF001"]),  # the whole 基本支出 stated as 240.00 against 250.00
+        ("（人员经费）", "合计", "200.00", []),  # 人员经费 200.00 of 基本支出 250.00: a part, no equality
+        ("", "人员经费合计", "200.00", []),  # the total row names the part
+        ("（人员经费）", "合计", "260.00", ["XREF009"]),  # a part larger than its whole
+        ("", "合计", "240.00", ["XREF001"]),  # the whole 基本支出 stated as 240.00 against 250.00
     ],
 )
-def test_a_personnel_total_is_a_part_of_basic_spending(part, total, reported):
-    text = disclosure(EXPENSE_SUMMARY, PERSONNEL_ONLY.format(part=part, total=total))
+def test_a_personnel_total_is_a_part_of_basic_spending(part, row, total, reported):
+    text = disclosure(EXPENSE_SUMMARY, PERSONNEL_ONLY.format(part=part, row=row, total=total))
     found = lint(text, select=("XREF",))
     assert codes(found) == reported
     if reported:
-        assert found[0].location.line == line_of(text, f"合计\t\t{total}")
+        assert found[0].location.line == line_of(text, f"{row}\t\t{total}")
+
+
+FISCAL_EXPENSE = """## 2025年财政拨款支出预算表
+
+单位：万元
+
+科目编码\t科目名称\t合计\t基本支出\t项目支出
+合计\t\t300.00\t250.00\t50.00
+201\t一般公共服务支出\t300.00\t250.00\t50.00
+20101\t人大事务\t300.00\t250.00\t50.00
+2010101\t行政运行\t300.00\t250.00\t50.00"""
+
+FISCAL_PROJECTS_BY_CLASS = """## 2025年财政拨款项目支出预算表
+
+单位：万元
+
+科目编码\t科目名称\t预算数
+合计\t\t{amount}
+201\t一般公共服务支出\t{amount}
+20101\t人大事务\t{amount}
+2010101\t行政运行\t{amount}"""
+
+
+@pytest.mark.parametrize("amount, reported", [("50.00", set()), ("60.00", {"XREF001"})])
+def test_a_project_table_by_class_states_project_spending_not_the_total(amount, reported):
+    # (上海) the 财政拨款项目支出预算表's 预算数 by class is the 项目支出 column of the 财政拨款支出预算表
+    text = disclosure(FISCAL_EXPENSE, FISCAL_PROJECTS_BY_CLASS.format(amount=amount))
+    assert set(codes(lint(text, select=("XREF",)))) == reported
+
+
+@pytest.mark.parametrize(
+    "sentence, reported",
+    [("对3个项目开展了绩效评价，涉及预算支出合计200.00万元。", []), ("2025年预算支出合计200.00万元。", ["XREF002"])],
+)
+def test_money_covered_by_an_evaluation_is_no_total(sentence, reported):
+    text = disclosure(FISCAL_BY_CLASS, f"## 三、财政拨款支出预算情况说明\n\n{sentence}")
+    assert codes(lint(text, select=("XREF",))) == reported
 
 
 BASIC_BY_ECONOMIC = """## 2025年部门基本支出经济分类预算表

@@ -300,8 +300,8 @@ def without_stage(subject: str) -> str:
 class Scope:
     """What the document's income side says about its money.
 
-    ``sources`` are the income sources with money, as an all-funds income
-    table names them (None if none does; ``other`` when its current income
+    ``sources`` are the income sources with money, this year's or carried
+    over, as an all-funds income table names them (None if none does; ``other`` when its current income
     exceeds its fiscal sources, or its income with carry-over the 财政拨款
     table's: money from sources not named), ``carryover``
     whether money is carried over (None if unknown), ``year_end`` whether
@@ -322,6 +322,7 @@ class Scope:
         equals its total: then its sources are all the money there is.
         """
         named: dict[int, dict[str, Interval]] = defaultdict(dict)  # per table: its sources with their amounts
+        carried_sources: dict[int, set[str]] = defaultdict(set)  # per table: the sources of its carry-over
         current: dict[int, Interval] = {}  # per table: its all-funds current income
         totals: dict[str, list[Interval]] = defaultdict(list)  # the department's total, by funds
         grands: dict[str, list[Interval]] = defaultdict(list)  # its income with carry-over, by funds (fiscal: either)
@@ -334,6 +335,8 @@ class Scope:
             table = id(entry.amount.table)
             if head == "src" and name not in SUMMARY_KEYS:
                 named[table][name] = entry.amount.in_yuan()
+            elif head == "carry" and entry.amount.value != 0:
+                carried_sources[table].add(name)  # money carried over is spent too
             elif entry.key == "src:current" and entry.funds == "all":
                 current[table] = entry.amount.in_yuan()
             elif (entry.key, entry.part) == ("total", "total"):
@@ -348,6 +351,7 @@ class Scope:
         if not tables:
             return cls(None, carried, year_end)
         sources = {name for t in tables for name, amount in named[t].items() if amount.hi > 0}
+        sources |= {name for t in tables for name in carried_sources[t]}
         if any(current[t].lo > _fiscal_money(named[t]).hi for t in tables if t in current) or _exceeds(
             grands["all"], grands["fiscal"]
         ):
@@ -511,13 +515,20 @@ def _view_entries(
                         found.append(Entry(row_key, part, title_funds or funds, carry, cell(value, item.label, column.label)))
         if spec.get("economic"):
             found += _wide_entries(table, section, spec, cell, title_funds, current_title)
-    return [replace(e, part=_title_part(title, spec, e.part)) for e in found]
+    return [replace(e, part=_named_part(e, title, spec)) for e in found]
 
 
-def _title_part(title: str, spec: Mapping[str, Any], part: str) -> str:
-    """The part a table's whole states: 基本支出, or the one part its title names (人员经费 only)."""
-    named = {word_part for word, word_part in spec.get("title_parts", []) if word in title}
-    return named.pop() if part == "basic" and len(named) == 1 else part
+def _named_part(entry: Entry, title: str, spec: Mapping[str, Any]) -> str:
+    """The part an amount of the table's whole column states: the whole, or the one part its total
+    row (人员经费合计) or else the table's title (…基本支出表（人员经费）, 项目支出表) names."""
+    if entry.part != spec["columns"][0][1]:
+        return entry.part
+    texts = ([clean(entry.amount.label)] if entry.key in ("total", "grand") else []) + [title]
+    for text in texts:
+        named = {part for word, part in spec.get("title_parts", []) if word in text}
+        if len(named) == 1:
+            return named.pop()
+    return entry.part
 
 
 def _carried_over(column: Column) -> bool:
@@ -845,11 +856,16 @@ def other_period(fact: Fact, paragraphs: Sequence[Paragraph], year: int | None) 
 
 def of_category(fact: Fact, paragraphs: Sequence[Paragraph]) -> bool:
     """True if the fact's sentence names a classification item (检察（款）, 住房保障支出（类）) before it."""
+    return sentence_has(fact, paragraphs, vocab()["category_marks"], before=True)
+
+
+def sentence_has(fact: Fact, paragraphs: Sequence[Paragraph], words: Sequence[str], before: bool = False) -> bool:
+    """True if the fact's sentence (with ``before``: up to the fact) holds one of ``words`` (after NFKC)."""
     if fact.offset < 0 or fact.paragraph >= len(paragraphs):
         return False
     text = paragraphs[fact.paragraph].text
-    start = next((s for s, e in sentences(text) if s <= fact.offset < e), 0)
-    return has_any(clean(text[start : fact.offset]), vocab()["category_marks"])
+    start, end = next(((s, e) for s, e in sentences(text) if s <= fact.offset < e), (0, len(text)))
+    return has_any(clean(text[start : fact.offset if before else end]), words)
 
 
 def narrative_facts(budget: BudgetModel, document: Document) -> Iterator[tuple[Fact, Fact | None]]:
@@ -872,6 +888,8 @@ def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver)
         name = resolver.name(narrative_subject(fact, previous, resolver))
         if name and name.startswith("target:") and of_category(fact, paragraphs):
             continue  # 检察（款）：预算支出合计… is the 款's amount, not the department's
+        if sentence_has(fact, paragraphs, vocab()["evaluation_words"]):
+            continue  # 对3个项目开展评价，涉及一般公共预算支出…: the money evaluated, not a total
         quantity = (stages.stage(clause_of(fact, paragraphs)), stages.year)
         found = of_stage(resolver.entries_for(name, section_funds(section_of(fact, titles))), *quantity)
         if not found and _after_project_count(fact, previous):
@@ -894,17 +912,19 @@ def of_stage(entries: Iterable[Entry], stage: str, year: int | None) -> list[Ent
 
 
 def narrative_subject(fact: Fact, previous: Fact | None, resolver: Resolver) -> str:
-    """The subject a narrative amount names: its own, else without its stage words (三公经费决算数 →
-    三公经费); a bare one (支出决算 → 支出) takes the subject of the amount before it in the sentence
-    when that ends alike (…财政拨款支出年初预算为A，支出决算为B: both name …财政拨款支出)."""
+    """The subject a narrative amount names: its own, else without its stage words when that names a
+    quantity of the vocabulary (三公经费决算数 → 三公经费); a bare one (支出决算 → 支出) takes the subject
+    of the amount before it in the sentence when that ends alike (…财政拨款支出年初预算为A，支出决算为B:
+    both name …财政拨款支出)."""
     if resolver.name(fact.subject) is not None:
         return fact.subject
     bare = without_stage(fact.subject)
-    if len(bare) >= MIN_SUBJECT or previous is None or not is_money(previous):
-        return bare
-    same_sentence = (previous.paragraph, previous.sentence) == (fact.paragraph, fact.sentence)
-    before = without_stage(previous.subject)
-    return before if same_sentence and before.endswith(bare) else bare
+    if len(bare) < MIN_SUBJECT and previous is not None and is_money(previous):
+        same_sentence = (previous.paragraph, previous.sentence) == (fact.paragraph, fact.sentence)
+        before = without_stage(previous.subject)
+        bare = before if same_sentence and before.endswith(bare) else bare
+    # only a named quantity (预算支出总计, 三公经费…): a row label with 预算 after it (某单位预算) is no row
+    return bare if (resolver.name(bare) or "").startswith("target:") else fact.subject
 
 
 def restatement_links(budget: BudgetModel, document: Document, resolver: Resolver) -> list[Link]:
