@@ -722,6 +722,22 @@ def test_income_with_carry_over_is_not_the_years_spending(grand, spent, left, re
     assert codes(lint(text, select=("XREF",))) == reported
 
 
+@pytest.mark.parametrize("stated, reported", [("320.00", []), ("300.00", []), ("330.00", ["XREF002"])])
+def test_a_source_of_income_may_count_its_carry_over(stated, reported):
+    # 一般公共预算收入 320.00 = this year's 300.00 + 20.00 carried over in the 收入总表's 上年结转结余 group
+    summary = SUMMARY_WITH_YEAR_END.format(spent="310.00", left="10.00")
+    text = disclosure(summary, INCOME_BY_SOURCE.format(grand="320.00"), f"## 二、收入预算情况说明\n\n一般公共预算收入{stated}万元。")
+    assert codes(lint(text, select=("XREF",))) == reported
+
+
+@pytest.mark.parametrize("section, reported", [("七、“三公”经费说明", []), ("六、基本支出情况说明", ["XREF002"])])
+def test_a_basic_spending_row_is_only_the_basic_part_of_an_item(section, reported):
+    # 公务接待费 28.50 (basic and project spending) against the basic-spending row 18.50: a part, unless
+    # the text speaks of basic spending
+    text = disclosure(ECONOMIC_RECEPTION, f"## {section}\n\n公务接待费28.50万元。")
+    assert codes(lint(text, select=("XREF",))) == reported
+
+
 # --- other documents ----------------------------------------------------------
 
 

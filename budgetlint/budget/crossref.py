@@ -891,13 +891,30 @@ def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver)
         if sentence_has(fact, paragraphs, vocab()["evaluation_words"]):
             continue  # 对3个项目开展评价，涉及一般公共预算支出…: the money evaluated, not a total
         quantity = (stages.stage(clause_of(fact, paragraphs)), stages.year)
-        found = of_stage(resolver.entries_for(name, section_funds(section_of(fact, titles))), *quantity)
+        section = section_of(fact, titles)
+        found = of_stage(resolver.entries_for(name, section_funds(section)), *quantity)
+        if name and name.startswith("label:") and not has_any(clean(section), vocab()["basic_section_words"]):
+            found = [e for e in found if e.part not in vocab()["basic_parts"]]  # a basic-spending row is a part
         if not found and _after_project_count(fact, previous):
             found = of_stage(resolver.cells(vocab()["count_amount_cells"]), *quantity)
         if found:
             amount = replace(fact_amount(fact, titles), quantity=resolver.scope.key(found[0]))  # the key they share
-            links.append(_link("narrative", amount, [e.amount for e in found]))
+            links.append(_link("narrative", amount, with_carried(found, resolver.entries)))
     return links
+
+
+def with_carried(found: Sequence[Entry], entries: Sequence[Entry]) -> list[Amount]:
+    """The amounts of ``found``, and each income source's with the same source's carry-over in its table
+    added (a narrative's 一般公共预算收入 may count the 一般公共预算 money carried over)."""
+    amounts = [e.amount for e in found]
+    for entry in found:
+        head, _, source = entry.key.partition(":")
+        carried = [e.amount for e in entries if e.key == f"carry:{source}" and e.amount.table is entry.amount.table]
+        if head == "src" and carried:
+            value = entry.amount.value + sum(a.value for a in carried)
+            column = " + ".join([entry.amount.column, *(a.column for a in carried)])
+            amounts.append(replace(entry.amount, value=value, text=format_decimal(value), column=column))
+    return amounts
 
 
 def section_funds(section: str) -> str:
