@@ -112,3 +112,13 @@ def test_none_of_the_three_public_expenses_is_about_the_actual_not_the_budget(ac
     text = inject(THREE_PUBLIC_NARRATIVE, "本部门2024年度无“三公”经费支出。", inject(THREE_PUBLIC_ROW, row, final_text()))
     findings = [f for f in lint(text) if f.code.startswith("XREF")]
     assert [(f.code, f.location.line) for f in findings] == ([("XREF006", line_of(text, "无“三公”经费支出"))] if reported else [])
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [("年末结转和结余\t42\t50.00", "年末结转和结余\t42\t40.00"), ("年初结转和结余\t11\t30.00", "年初结转和结余\t11\t20.00")],
+)
+def test_the_balance_of_opening_income_spending_and_closing_money_is_checked(old, new):
+    """年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余 on the 收入支出决算总表: one side's 总计 no longer holds."""
+    text = inject(old, new, final_text())
+    assert found(text) == [("SUM004", "error", line_of(text, "总计\t12"))]

@@ -518,15 +518,14 @@ def test_a_fiscal_total_is_not_the_all_funds_total_spent_from_other_carry_over(b
     assert codes(lint(disclosure(summary, FISCAL_BY_CLASS), select=("XREF",))) == reported
 
 
-EXPENSE_SUMMARY = """## 2025年部门支出预算总表
+def by_class(title: str, total: str, basic: str, project: str) -> str:
+    """A table of spending by class (合计 | 基本支出 | 项目支出) over one 类 › 款 › 项 line."""
+    rows = ["合计\t", "201\t一般公共服务支出", "20101\t人大事务", "2010101\t行政运行"]
+    lines = "\n".join(f"{row}\t{total}\t{basic}\t{project}" for row in rows)
+    return f"## {title}\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n{lines}"
 
-单位：万元
 
-科目编码\t科目名称\t合计\t基本支出\t项目支出
-合计\t\t400.00\t250.00\t150.00
-201\t一般公共服务支出\t400.00\t250.00\t150.00
-20101\t人大事务\t400.00\t250.00\t150.00
-2010101\t行政运行\t400.00\t250.00\t150.00"""
+EXPENSE_SUMMARY = by_class("2025年部门支出预算总表", "400.00", "250.00", "150.00")
 
 PERSONNEL_ONLY = """## 2025年部门基本支出经济分类预算表{part}
 
@@ -555,15 +554,7 @@ def test_a_personnel_total_is_a_part_of_basic_spending(part, row, total, reporte
         assert found[0].location.line == line_of(text, f"{row}\t\t{total}")
 
 
-FISCAL_EXPENSE = """## 2025年财政拨款支出预算表
-
-单位：万元
-
-科目编码\t科目名称\t合计\t基本支出\t项目支出
-合计\t\t300.00\t250.00\t50.00
-201\t一般公共服务支出\t300.00\t250.00\t50.00
-20101\t人大事务\t300.00\t250.00\t50.00
-2010101\t行政运行\t300.00\t250.00\t50.00"""
+FISCAL_EXPENSE = by_class("2025年财政拨款支出预算表", "300.00", "250.00", "50.00")
 
 FISCAL_PROJECTS_BY_CLASS = """## 2025年财政拨款项目支出预算表
 
@@ -663,15 +654,7 @@ def test_a_units_basic_row_is_not_its_project_row(amount, reported):
     assert codes(lint(text, select=("XREF",))) == reported
 
 
-GENERAL_CURRENT = """## 2025年一般公共预算支出预算表（不含上年结转）
-
-单位：万元
-
-科目编码\t科目名称\t合计\t基本支出\t项目支出
-合计\t\t350.00\t250.00\t100.00
-201\t一般公共服务支出\t350.00\t250.00\t100.00
-20101\t人大事务\t350.00\t250.00\t100.00
-2010101\t行政运行\t350.00\t250.00\t100.00"""
+GENERAL_CURRENT = by_class("2025年一般公共预算支出预算表（不含上年结转）", "350.00", "250.00", "100.00")
 
 PROJECTS_WITH_CARRYOVER = """## 2025年项目支出预算表
 
