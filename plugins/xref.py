@@ -159,10 +159,14 @@ def _counted(budget: BudgetModel) -> dict[str, tuple[int, object]]:
 
 
 def check_empty_note(ctx: RuleContext) -> Iterable[Finding]:
+    """A note that a table is empty against its columns of the document's stage (a 决算's note is
+    about its 决算数, not the 预算数 beside them)."""
+    stages = Stages.of(ctx.budget)
     for table in ctx.budget.tables:
-        if table.empty_note is None or not table.has_data:
+        hit = _first_data([table], stages, stages.default) if table.empty_note is not None else None
+        if hit is None:
             continue
-        item, value = next(_data(table))
+        _, item, value = hit
         yield ctx.report(
             table.empty_note.with_logical(table.title),
             related=[value.location],
@@ -182,15 +186,15 @@ def _first_data(tables: Iterable[BudgetTable], stages: Stages, stage: str) -> tu
     return None
 
 
-def _data(table: BudgetTable, stages: Stages | None = None, stage: str = "") -> Iterator[tuple[str, Value]]:
-    """(row label, value) of each non-zero cell of ``table`` (with ``stages``: in the columns of ``stage``);
-    an unlabelled row is named by the column."""
+def _data(table: BudgetTable, stages: Stages, stage: str) -> Iterator[tuple[str, Value]]:
+    """(row label, value) of each non-zero cell of ``table`` in the columns of ``stage``; an unlabelled
+    row is named by the column."""
     for section, item in table.items():
         for column in section.columns:
             value = item.value(column)
             if value is None or not value.amount:
                 continue
-            if stages is None or stages.stage(column.label, table.title) == stage:
+            if stages.stage(column.label, table.title) == stage:
                 yield item.label or "".join(value.location.logical[-1:]), value
 
 
@@ -200,7 +204,10 @@ def _data(table: BudgetTable, stages: Stages | None = None, stage: str = "") -> 
 def check_none_statement(ctx: RuleContext) -> Iterable[Finding]:
     """A "none" statement against the table columns of the stage it is about (无三公经费支出 in a 决算: the 决算数)."""
     stages = Stages.of(ctx.budget)
+    notes = {table.empty_note for table in ctx.budget.tables if table.empty_note is not None}
     for paragraph in ctx.document.paragraphs():
+        if paragraph.location in notes:
+            continue  # a table's own note: XREF005's
         text = paragraph.text
         for start, end in sentences(text):
             stage = stages.stage(text[start:end])

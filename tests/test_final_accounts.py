@@ -107,11 +107,16 @@ THREE_PUBLIC_NARRATIVE = "2024年度“三公”经费支出决算为10.50万元
 
 @pytest.mark.parametrize("actual, reported", [("0.00", False), ("1.20", True)])
 def test_none_of_the_three_public_expenses_is_about_the_actual_not_the_budget(actual, reported):
-    """“无三公经费支出” in a 决算 is about the 决算数: a 预算数 of 1.20 beside a 决算数 of 0 is no contradiction."""
+    """“无三公经费支出” in a 决算, in the text or in a note under the table, is about the 决算数: a 预算数
+    of 1.20 beside a 决算数 of 0 is no contradiction."""
     row = "\t".join(["1.20", "0.00", "0.00", "0.00", "0.00", "1.20", actual, "0.00", "0.00", "0.00", "0.00", actual])
-    text = inject(THREE_PUBLIC_NARRATIVE, "本部门2024年度无“三公”经费支出。", inject(THREE_PUBLIC_ROW, row, final_text()))
-    findings = [f for f in lint(text) if f.code.startswith("XREF")]
-    assert [(f.code, f.location.line) for f in findings] == ([("XREF006", line_of(text, "无“三公”经费支出"))] if reported else [])
+    note = "\n\n注：本部门2024年度无“三公”经费支出，故本表无数据。"
+    text = inject(THREE_PUBLIC_ROW, row + note, final_text())
+    text = inject(THREE_PUBLIC_NARRATIVE, "本部门2024年度无“三公”经费支出。", text)
+    findings = sorted((f.code, f.location.line) for f in lint(text) if f.code.startswith("XREF"))
+    # the note reported once (XREF005), the text's statement once (XREF006)
+    expected = [("XREF005", line_of(text, "注：本部门2024年度无")), ("XREF006", line_of(text, "本部门2024年度无“三公”经费支出。"))]
+    assert findings == (expected if reported else [])
 
 
 @pytest.mark.parametrize(
