@@ -8,6 +8,8 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
+from budgetlint.budget.crossref import cross_references
+from budgetlint.budget.model import BudgetModel
 from budgetlint.document import Document
 from budgetlint.engine import Linter
 from budgetlint.location import Location
@@ -21,7 +23,17 @@ class ExtractError(Exception):
 def extract(linter: Linter, path: str, data: bytes | None = None) -> dict[str, object]:
     document = read_document(linter, (path,), data)
     budget = linter.build_budget(document)
-    return {"document": plain(document), "budget": plain(budget)}
+    return {"document": plain(document), "budget": plain(budget), "quantities": quantities(budget, document)}
+
+
+def quantities(budget: BudgetModel, document: Document) -> list[dict[str, object]]:
+    """Each amount the cross-references compare (table cells, narrative amounts) with its quantity key."""
+    xr = cross_references(budget, document)
+    narrative = [link.subject for link in xr.links if link.subject.table is None and link.subject.quantity]
+    return [
+        {"where": f"{a.owner} › {a.name}", "value": a.shown, "key": str(a.quantity), "location": plain(a.location)}
+        for a in [entry.amount for entry in xr.entries] + narrative
+    ]
 
 
 def read_document(linter: Linter, paths: Sequence[str], data: bytes | None = None) -> Document:

@@ -6,7 +6,8 @@ project's 绩效目标表 and the 项目支出表 disagree on its money, XREF004
 in the narrative differs from the rows or forms it counts, XREF005 a table
 noted as empty holds data, XREF006 the narrative says there is none of what a
 table shows, XREF007 机关运行经费 differs from the 公用经费 it should equal,
-XREF008 the narrative states one quantity twice with different values.
+XREF008 the narrative states one quantity twice with different values,
+XREF009 a part stated in one table (人员经费) exceeds its whole in another (基本支出).
 
 The pairing of statements is done once per document by
 :mod:`budgetlint.budget.crossref`; amounts agreeing only after a unit slip
@@ -24,6 +25,7 @@ from budgetlint.budget.crossref import (
     Amount,
     Entry,
     Link,
+    Stages,
     count_target,
     cross_references,
     section_titles,
@@ -48,6 +50,7 @@ def budgetlint_rules() -> list[Rule]:
         "XREF006": check_none_statement,
         "XREF007": check_admin_running,
         "XREF008": check_restated,
+        "XREF009": check_parts,
     }
     return rules_from_catalogue("budgetlint_plugins", "xref.toml", checks)
 
@@ -156,10 +159,14 @@ def _counted(budget: BudgetModel) -> dict[str, tuple[int, object]]:
 
 
 def check_empty_note(ctx: RuleContext) -> Iterable[Finding]:
+    """A note that a table is empty against its columns of the document's stage (a 决算's note is
+    about its 决算数, not the 预算数 beside them)."""
+    stages = Stages.of(ctx.budget)
     for table in ctx.budget.tables:
-        if table.empty_note is None or not table.has_data:
+        hit = _first_data([table], stages, stages.default) if table.empty_note is not None else None
+        if hit is None:
             continue
-        item, value = next(_data(table))
+        _, item, value = hit
         yield ctx.report(
             table.empty_note.with_logical(table.title),
             related=[value.location],
@@ -171,11 +178,23 @@ def check_empty_note(ctx: RuleContext) -> Iterable[Finding]:
         )
 
 
-def _data(table: BudgetTable) -> Iterator[tuple[str, Value]]:
-    """(row label, value) of each non-zero cell of ``table``; an unlabelled row is named by the column."""
-    for item in (item for section in table.sections for item in section.items):
-        for value in item.values.values():
-            if value.amount:
+def _first_data(tables: Iterable[BudgetTable], stages: Stages, stage: str) -> tuple[BudgetTable, str, Value] | None:
+    """The first non-zero cell of ``stage`` in ``tables``, with its table and row label."""
+    for table in tables:
+        for item, value in _data(table, stages, stage):
+            return table, item, value
+    return None
+
+
+def _data(table: BudgetTable, stages: Stages, stage: str) -> Iterator[tuple[str, Value]]:
+    """(row label, value) of each non-zero cell of ``table`` in the columns of ``stage``; an unlabelled
+    row is named by the column."""
+    for section, item in table.items():
+        for column in section.columns:
+            value = item.value(column)
+            if value is None or not value.amount:
+                continue
+            if stages.stage(column.label, table.title) == stage:
                 yield item.label or "".join(value.location.logical[-1:]), value
 
 
@@ -183,22 +202,28 @@ def _data(table: BudgetTable) -> Iterator[tuple[str, Value]]:
 
 
 def check_none_statement(ctx: RuleContext) -> Iterable[Finding]:
+    """A "none" statement against the table columns of the stage it is about (无三公经费支出 in a 决算: the 决算数)."""
+    stages = Stages.of(ctx.budget)
+    notes = {table.empty_note for table in ctx.budget.tables if table.empty_note is not None}
     for paragraph in ctx.document.paragraphs():
+        if paragraph.location in notes:
+            continue  # a table's own note: XREF005's
         text = paragraph.text
         for start, end in sentences(text):
+            stage = stages.stage(text[start:end])
             for match in _none_pattern().finditer(text, start, end):
-                tables = [t for t in ctx.budget.tables_of(*_none_kinds(match["what"])) if t.has_data]
-                if not tables:
+                hit = _first_data(ctx.budget.tables_of(*_none_kinds(match["what"])), stages, stage)
+                if hit is None:
                     continue
-                item, value = next(_data(tables[0]))
+                table, item, value = hit
                 yield ctx.report(
-                    paragraph.span.locate(match.start(), match.end()).with_logical(tables[0].title, match.group()),
+                    paragraph.span.locate(match.start(), match.end()).with_logical(table.title, match.group()),
                     related=[value.location],
                     evidence={"values": {value.location.logical_text(): value.text}, "sentence": text[start:end]},
                     statement=match.group(),
-                    table=tables[0].title,
+                    table=table.title,
                     item=item,
-                    value=f"{value.text}{tables[0].unit}",
+                    value=f"{value.text}{table.unit}",
                 )
 
 
@@ -289,4 +314,15 @@ def check_restated(ctx: RuleContext) -> Iterable[Finding]:
             subject=subject.label,
             value=subject.shown,
             other_value=reference.shown,
+        )
+
+
+# --- XREF009 a part larger than its whole ------------------------------------
+
+
+def check_parts(ctx: RuleContext) -> Iterable[Finding]:
+    for link in cross_references(ctx.budget, ctx.document).of_kind("part"):
+        subject, reference = link.subject, link.reference
+        yield report_link(
+            ctx, link, table=subject.owner, item=subject.name, other_table=reference.owner, other_item=reference.name
         )

@@ -196,6 +196,20 @@ def test_extract_dumps_document_and_budget_model():
     assert {"income_expense_summary", "expense_summary", "project_expense"} <= kinds
 
 
+def test_extract_shows_each_amounts_quantity_key():
+    quantities = json.loads(run("extract", str(REFERENCE)).stdout)["quantities"]
+    keys = {q["where"]: q["key"] for q in quantities}
+    # subject · part · funds · stage · year · carry-over · flow
+    assert keys["2026年预算支出总表 › 一般公共服务支出 › 2026年预算数/基本支出"] == (
+        "c:201 · basic · funds all · budget · 2026 · carry incl · expense"
+    )
+    # a narrative amount shows the key it shares with the table amounts it names: here all the money is
+    # 一般公共预算 and none is carried over, so funds and carry-over widen
+    assert keys["六、一般公共预算基本支出情况说明 › 人员经费"] == (
+        "total · personnel · funds all · budget · 2026 · carry - · expense"
+    )
+
+
 def test_min_severity_hides_lower_findings(reference):
     everything = json.loads(run("check", str(reference), "--format", "json").stdout)["findings"]
     errors = json.loads(run("check", str(reference), "--format", "json", "--min-severity", "error").stdout)["findings"]

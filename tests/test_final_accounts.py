@@ -62,10 +62,12 @@ DEFECTS = [
     ("“三公”经费支出决算为10.50万元", "“三公”经费支出决算为12.00万元", ["XREF002"], ("“三公”经费支出决算为12.00",)),
     # an execution rate: 1,200.50 ÷ 1,150.00 = 104.39%
     ("完成年初预算的104.39%", "完成年初预算的105.39%", ["PCT001"], ("完成年初预算的105.39%",)),
+    # "年初预算为A，支出决算为B": B is the 一般公共预算财政拨款支出决算表's total (and the rate's numerator)
+    ("支出决算为1,200.50万元", "支出决算为1,210.50万元", ["PCT001", "XREF002"], ("支出决算为1,210.50",)),
 ]
 DEFECT_IDS = [
     "fiscal-summary-total", "economic-subrows", "three-public-total", "three-public-subtotal", "narrative",
-    "three-public-narrative", "budget-as-actual", "execution-rate",
+    "three-public-narrative", "budget-as-actual", "execution-rate", "actual-of-a-budget-pair",
 ]
 
 
@@ -91,3 +93,37 @@ def test_an_execution_rate_with_no_budget_amount_is_checked_against_the_tables_b
     """“三公”经费支出决算为10.50万元，完成预算的x%: the 预算数 12.00 stands beside the 决算数 in the one-row table."""
     text = inject("完成预算的87.50%", "完成预算的85.50%", final_text())
     assert found(text) == [("PCT001", "warning", line_of(text, "完成预算的85.50%"))]
+
+
+def test_the_budget_of_a_budget_and_actual_pair_is_compared_with_a_budget_column_only():
+    """年初预算为A: no table here states the 一般公共预算 budget (预算数), so A is compared with nothing; its rate is."""
+    text = inject("年初预算为1,150.00万元", "年初预算为1,200.50万元", final_text())
+    assert found(text) == [("PCT001", "error", line_of(text, "年初预算为1,200.50"))]
+
+
+THREE_PUBLIC_ROW = "12.00\t2.00\t8.00\t0.00\t8.00\t2.00\t10.50\t1.50\t7.50\t0.00\t7.50\t1.50"
+THREE_PUBLIC_NARRATIVE = "2024年度“三公”经费支出决算为10.50万元，完成预算的87.50%，决算数小于预算数的主要原因是厉行节约。"
+
+
+@pytest.mark.parametrize("actual, reported", [("0.00", False), ("1.20", True)])
+def test_none_of_the_three_public_expenses_is_about_the_actual_not_the_budget(actual, reported):
+    """“无三公经费支出” in a 决算, in the text or in a note under the table, is about the 决算数: a 预算数
+    of 1.20 beside a 决算数 of 0 is no contradiction."""
+    row = "\t".join(["1.20", "0.00", "0.00", "0.00", "0.00", "1.20", actual, "0.00", "0.00", "0.00", "0.00", actual])
+    note = "\n\n注：本部门2024年度无“三公”经费支出，故本表无数据。"
+    text = inject(THREE_PUBLIC_ROW, row + note, final_text())
+    text = inject(THREE_PUBLIC_NARRATIVE, "本部门2024年度无“三公”经费支出。", text)
+    findings = sorted((f.code, f.location.line) for f in lint(text) if f.code.startswith("XREF"))
+    # the note reported once (XREF005), the text's statement once (XREF006)
+    expected = [("XREF005", line_of(text, "注：本部门2024年度无")), ("XREF006", line_of(text, "本部门2024年度无“三公”经费支出。"))]
+    assert findings == (expected if reported else [])
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [("年末结转和结余\t42\t50.00", "年末结转和结余\t42\t40.00"), ("年初结转和结余\t11\t30.00", "年初结转和结余\t11\t20.00")],
+)
+def test_the_balance_of_opening_income_spending_and_closing_money_is_checked(old, new):
+    """年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余 on the 收入支出决算总表: one side's 总计 no longer holds."""
+    text = inject(old, new, final_text())
+    assert found(text) == [("SUM004", "error", line_of(text, "总计\t12"))]

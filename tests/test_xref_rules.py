@@ -9,15 +9,28 @@ reference itself has no XREF finding: its tables, narrative and forms agree
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from budgetlint.config import ConfigResolver, Overrides
 from budgetlint.engine import Linter
 from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
-from helpers import SHARED, assert_rules_registered, inject, inject_after, line_of, lint, new_findings, only, reference_text
+from helpers import (
+    SHARED,
+    assert_rules_registered,
+    codes,
+    inject,
+    inject_after,
+    line_of,
+    lint,
+    new_findings,
+    only,
+    reference_text,
+)
 
-CODES = tuple(f"XREF00{n}" for n in range(1, 9))
+CODES = tuple(f"XREF00{n}" for n in range(1, 10))
 FAMILIES = ("XREF", "UNIT")
 GENERAL_EXPENSE = "## 2026年一般公共预算支出预算表"
 BASIC_ECONOMIC = "## 2026年一般公共预算安排基本支出分经济科目表"
@@ -474,6 +487,238 @@ def test_income_beyond_the_fiscal_sources_keeps_the_scopes_apart(other, project,
     summary = SUMMARY_WITH_OTHER_MONEY.format(other=other, project=project, total=total)
     text = disclosure(summary, FISCAL_BY_CLASS)
     assert [f.code for f in lint(text, select=("XREF",))] == (["XREF001"] * 2 if reported else [])  # 基本 and 项目
+
+
+# --- the quantity key: only like is compared with like ------------------------
+# Each confusion below once gave a false error: two different quantities compared as one.  With the
+# keys told apart there is no finding; the same amounts under equal keys that differ are still found.
+
+SUMMARY_WITH_CARRYOVER = """## 一、收支预算总表
+
+单位：万元
+
+收入\t\t支出\t
+项目名称\t金额\t项目名称\t金额
+一、财政拨款\t300.00\t一、基本支出\t{basic}
+\t\t二、项目支出\t{project}
+本年收入合计\t300.00\t本年支出合计\t{total}
+上年结转\t{carried}\t\t
+收入总计\t{total}\t支出总计\t{total}"""
+
+
+@pytest.mark.parametrize(
+    "basic, project, total, carried, reported",
+    [("250.00", "70.00", "320.00", "20.00", []), ("260.00", "40.00", "300.00", "", ["XREF001"] * 2)],
+)
+def test_a_fiscal_total_is_not_the_all_funds_total_spent_from_other_carry_over(basic, project, total, carried, reported):
+    # 20.00 carried over from money other than appropriations: the all-funds 项目支出 70.00 and total
+    # 320.00 are not the 财政拨款 table's 50.00 and 300.00.  With nothing carried over all the
+    # money is fiscal, and 基本 260.00 / 项目 40.00 against 250.00 / 50.00 are defects.
+    summary = SUMMARY_WITH_CARRYOVER.format(basic=basic, project=project, total=total, carried=carried)
+    assert codes(lint(disclosure(summary, FISCAL_BY_CLASS), select=("XREF",))) == reported
+
+
+def by_class(title: str, total: str, basic: str, project: str) -> str:
+    """A table of spending by class (合计 | 基本支出 | 项目支出) over one 类 › 款 › 项 line."""
+    rows = ["合计\t", "201\t一般公共服务支出", "20101\t人大事务", "2010101\t行政运行"]
+    lines = "\n".join(f"{row}\t{total}\t{basic}\t{project}" for row in rows)
+    return f"## {title}\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n{lines}"
+
+
+EXPENSE_SUMMARY = by_class("2025年部门支出预算总表", "400.00", "250.00", "150.00")
+
+PERSONNEL_ONLY = """## 2025年部门基本支出经济分类预算表{part}
+
+单位：万元
+
+科目编码\t科目名称\t合计\t一般公共预算
+{row}\t\t{total}\t{total}
+301\t工资福利支出\t{total}\t{total}
+30101\t基本工资\t{total}\t{total}"""
+
+
+@pytest.mark.parametrize(
+    "part, row, total, reported",
+    [
+        ("（人员经费）", "合计", "200.00", []),  # 人员经费 200.00 of 基本支出 250.00: a part, no equality
+        ("", "人员经费合计", "200.00", []),  # the total row names the part
+        ("（人员经费）", "合计", "260.00", ["XREF009"]),  # a part larger than its whole
+        ("", "合计", "240.00", ["XREF001"]),  # the whole 基本支出 stated as 240.00 against 250.00
+    ],
+)
+def test_a_personnel_total_is_a_part_of_basic_spending(part, row, total, reported):
+    text = disclosure(EXPENSE_SUMMARY, PERSONNEL_ONLY.format(part=part, row=row, total=total))
+    found = lint(text, select=("XREF",))
+    assert codes(found) == reported
+    if reported:
+        assert found[0].location.line == line_of(text, f"{row}\t\t{total}")
+
+
+FISCAL_EXPENSE = by_class("2025年财政拨款支出预算表", "300.00", "250.00", "50.00")
+
+FISCAL_PROJECTS_BY_CLASS = """## 2025年财政拨款项目支出预算表
+
+单位：万元
+
+科目编码\t科目名称\t预算数
+合计\t\t{amount}
+201\t一般公共服务支出\t{amount}
+20101\t人大事务\t{amount}
+2010101\t行政运行\t{amount}"""
+
+
+@pytest.mark.parametrize("amount, reported", [("50.00", set()), ("60.00", {"XREF001"})])
+def test_a_project_table_by_class_states_project_spending_not_the_total(amount, reported):
+    # (上海) the 财政拨款项目支出预算表's 预算数 by class is the 项目支出 column of the 财政拨款支出预算表
+    text = disclosure(FISCAL_EXPENSE, FISCAL_PROJECTS_BY_CLASS.format(amount=amount))
+    assert set(codes(lint(text, select=("XREF",)))) == reported
+
+
+@pytest.mark.parametrize(
+    "sentence, reported",
+    [("对3个项目开展了绩效评价，涉及预算支出合计200.00万元。", []), ("2025年预算支出合计200.00万元。", ["XREF002"])],
+)
+def test_money_covered_by_an_evaluation_is_no_total(sentence, reported):
+    text = disclosure(FISCAL_BY_CLASS, f"## 三、财政拨款支出预算情况说明\n\n{sentence}")
+    assert codes(lint(text, select=("XREF",))) == reported
+
+
+BASIC_BY_ECONOMIC = """## 2025年部门基本支出经济分类预算表
+
+单位：万元
+
+科目编码\t科目名称\t合计\t人员经费\t公用经费
+合计\t\t250.00\t200.00\t50.00
+301\t工资福利支出\t200.00\t200.00\t
+302\t商品和服务支出\t50.00\t\t50.00"""
+
+
+@pytest.mark.parametrize("stated, reported", [("250.00", []), ("200.00", ["XREF002"])])
+def test_narrative_basic_spending_is_compared_with_the_whole_not_the_personnel_column(stated, reported):
+    narrative = f"## 三、基本支出情况说明\n\n2025年基本支出{stated}万元，其中人员经费200.00万元。"
+    text = disclosure(EXPENSE_SUMMARY, BASIC_BY_ECONOMIC, narrative)
+    assert codes(lint(text, select=("XREF",))) == reported
+
+
+GOV_FUND_EXPENSE = """## 2025年政府性基金预算支出表
+
+单位：万元
+
+科目编码\t科目名称\t合计\t基本支出\t项目支出
+合计\t\t{amount}\t\t{amount}
+212\t城乡社区支出\t{amount}\t\t{amount}
+21208\t国有土地使用权出让收入安排的支出\t{amount}\t\t{amount}
+2120801\t征地和拆迁补偿支出\t{amount}\t\t{amount}
+
+{note}"""
+
+
+@pytest.mark.parametrize(
+    "amount, note, section, reported",
+    [
+        ("", "注：本部门2025年无政府性基金预算支出，本表无数据。", "三、支出情况说明", []),  # noted empty
+        ("", "", "三、支出情况说明", []),  # left blank
+        ("120.00", "", "三、支出情况说明", []),  # all funds' 项目支出 is not the fund's
+        ("120.00", "", "四、政府性基金预算支出情况说明", ["XREF002"]),  # the fund's 项目支出: 150.00 ≠ 120.00
+    ],
+)
+def test_project_spending_is_never_compared_with_an_empty_or_other_funds_table(amount, note, section, reported):
+    text = disclosure(GOV_FUND_EXPENSE.format(amount=amount, note=note), f"## {section}\n\n2025年项目支出150.00万元。")
+    assert codes(lint(text, select=("XREF",))) == reported
+
+
+UNIT_BASIC = """## 2025年部门基本支出预算表
+
+单位：万元
+
+单位名称\t合计\t人员经费\t公用经费
+某部门\t250.00\t200.00\t50.00"""
+
+UNIT_PROJECTS = """## 2025年部门项目支出预算表
+
+单位：万元
+
+项目名称\t合计\t一般公共预算
+合计\t{amount}\t{amount}
+某部门\t{amount}\t{amount}
+信息化建设\t100.00\t100.00
+办公楼维修\t{rest}\t{rest}"""
+
+
+@pytest.mark.parametrize("amount, reported", [("150.00", []), ("160.00", ["XREF001"])])
+def test_a_units_basic_row_is_not_its_project_row(amount, reported):
+    # 某部门 250.00 in the 基本支出表 and 150.00 in the 项目支出表 are two quantities; the project
+    # table's total against the 支出总表's 项目支出 is one
+    rest = str(Decimal(amount) - 100)
+    text = disclosure(EXPENSE_SUMMARY, UNIT_BASIC, UNIT_PROJECTS.format(amount=amount, rest=rest))
+    assert codes(lint(text, select=("XREF",))) == reported
+
+
+GENERAL_CURRENT = by_class("2025年一般公共预算支出预算表（不含上年结转）", "350.00", "250.00", "100.00")
+
+PROJECTS_WITH_CARRYOVER = """## 2025年项目支出预算表
+
+单位：万元
+
+项目名称\t合计\t一般公共预算\t上年结转
+合计\t120.00\t120.00\t{carried}
+信息化建设\t120.00\t120.00\t{carried}
+办公楼维修\t0.00\t0.00\t"""
+
+
+@pytest.mark.parametrize("carried, reported", [("20.00", []), ("", ["XREF001"])])
+def test_a_project_table_with_carry_over_is_not_a_current_year_table(carried, reported):
+    # its 一般公共预算 120.00 includes 20.00 carried over; the current-year table's 项目支出 is 100.00
+    text = disclosure(GENERAL_CURRENT, PROJECTS_WITH_CARRYOVER.format(carried=carried))
+    assert codes(lint(text, select=("XREF",))) == reported
+
+
+INCOME_BY_SOURCE = """## 收入总表
+
+单位：万元
+
+合计\t本年收入\t\t上年结转结余\t
+\t小计\t一般公共预算资金\t小计\t一般公共预算资金
+{grand}\t300.00\t300.00\t20.00\t20.00"""
+
+SUMMARY_WITH_YEAR_END = """## 收支总表
+
+单位：万元
+
+收入\t\t支出\t
+项目\t预算数\t项目\t预算数
+一、一般公共预算拨款收入\t300.00\t一、一般公共服务支出\t{spent}
+本年收入合计\t300.00\t本年支出合计\t{spent}
+上年结转结余\t20.00\t年终结转结余\t{left}
+收入总计\t320.00\t支出总计\t320.00"""
+
+
+@pytest.mark.parametrize(
+    "grand, spent, left, reported",
+    [("320.00", "310.00", "10.00", []), ("320.00", "320.00", "", []), ("330.00", "310.00", "10.00", ["XREF001"])],
+)
+def test_income_with_carry_over_is_not_the_years_spending(grand, spent, left, reported):
+    # 北京's 收入总表: one row, 合计 = 本年收入 + 上年结转结余 = 320.00.  With 10.00 left at the year's
+    # end, 本年支出合计 is 310.00: another quantity.  Its 合计 is the 收入总计, and 330.00 is a defect.
+    summary = SUMMARY_WITH_YEAR_END.format(spent=spent, left=left)
+    text = disclosure(summary, INCOME_BY_SOURCE.format(grand=grand))
+    assert codes(lint(text, select=("XREF",))) == reported
+
+
+@pytest.mark.parametrize("stated, reported", [("320.00", []), ("300.00", []), ("330.00", ["XREF002"])])
+def test_a_source_of_income_may_count_its_carry_over(stated, reported):
+    # 一般公共预算收入 320.00 = this year's 300.00 + 20.00 carried over in the 收入总表's 上年结转结余 group
+    summary = SUMMARY_WITH_YEAR_END.format(spent="310.00", left="10.00")
+    text = disclosure(summary, INCOME_BY_SOURCE.format(grand="320.00"), f"## 二、收入预算情况说明\n\n一般公共预算收入{stated}万元。")
+    assert codes(lint(text, select=("XREF",))) == reported
+
+
+@pytest.mark.parametrize("section, reported", [("七、“三公”经费说明", []), ("六、基本支出情况说明", ["XREF002"])])
+def test_a_basic_spending_row_is_only_the_basic_part_of_an_item(section, reported):
+    # 公务接待费 28.50 (basic and project spending) against the basic-spending row 18.50: a part, unless
+    # the text speaks of basic spending
+    text = disclosure(ECONOMIC_RECEPTION, f"## {section}\n\n公务接待费28.50万元。")
+    assert codes(lint(text, select=("XREF",))) == reported
 
 
 # --- other documents ----------------------------------------------------------

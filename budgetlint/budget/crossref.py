@@ -19,7 +19,7 @@ from __future__ import annotations
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -47,7 +47,7 @@ from budgetlint.numbers import MONEY_FACTORS, Interval, amount, format_decimal
 from budgetlint.numbers import total as sum_of
 
 ZERO = Decimal(0)
-FINAL_ACCOUNTS = "决算"
+PRIOR = -1  # the year before the document's, when the document's is not known
 # Shorter narrative subjects (支出, 科目) are too vague to say which quantity they are.
 MIN_SUBJECT = 3
 SUMMARY_KEYS = ("current", "grand", "carryover")
@@ -91,6 +91,7 @@ class Amount:
     column: str = ""
     table: BudgetTable | None = field(default=None, compare=False, repr=False)
     confident: bool = True
+    quantity: QuantityKey | None = field(default=None, compare=False)
 
     @property
     def interval(self) -> Interval:
@@ -132,11 +133,11 @@ class Link:
     """A statement judged against the other statements of the same quantity.
 
     ``status`` is agree, differ or scaled (agrees once multiplied by
-    ``scale``).  ``references`` are the statements it agrees with (agree), the
+    ``scale``); a ``part`` link (a part against its whole) is exceeds.  ``references`` are the statements it agrees with (agree), the
     ones it matches after scaling (scaled), or all it was compared with (differ).
     """
 
-    kind: str  # table | narrative | form_field | project_form
+    kind: str  # table | narrative | form_field | project_form | restated | part
     subject: Amount
     references: tuple[Amount, ...]
     status: str
@@ -161,10 +162,12 @@ class Link:
         """The two statements, where they are, and how they were compared."""
         subject, reference = self.subject, self.reference
         scaled = f" × {self.scale}" if self.status == "scaled" else ""
+        relation = "≤" if self.kind == "part" else "="
         return {
             "values": {"stated": subject.shown, "compared_with": reference.shown},
             "where": [f"{subject.owner} › {subject.name}", f"{reference.owner} › {reference.name}"],
-            "formula": f"{subject.shown}{scaled} = {reference.shown}",
+            "keys": [str(a.quantity) for a in (subject, reference) if a.quantity is not None],
+            "formula": f"{subject.shown}{scaled} {relation} {reference.shown}",
             "tolerance": "intervals overlap (a value stands for ±½ unit of its last stated decimal)",
         }
 
@@ -198,6 +201,32 @@ def decimals(value: Decimal) -> int:
 
 
 @dataclass(frozen=True)
+class QuantityKey:
+    """What an amount measures: two amounts state one fact only when their keys are equal.
+
+    ``subject`` is the row or named total (see :class:`Entry`), ``part`` its
+    composition (total, basic, project, personnel…), ``funds`` its scope of
+    funds (all, fiscal, general…), ``stage`` budget, adjusted, execution or
+    final, ``year`` the year it is about (None: the document's, not known;
+    ``PRIOR`` last year's when the document's is not known), ``carry`` incl or
+    excl (money carried over from last year) or -, ``flow`` expense or income.
+    """
+
+    subject: str
+    part: str
+    funds: str
+    stage: str
+    year: int | None
+    carry: str = "-"
+    flow: str = "expense"
+
+    def __str__(self) -> str:
+        year = "?" if self.year is None else "prior" if self.year == PRIOR else str(self.year)
+        fields = (self.subject, self.part, f"funds {self.funds}", self.stage, year, f"carry {self.carry}", self.flow)
+        return " · ".join(fields)
+
+
+@dataclass(frozen=True)
 class Entry:
     """A table amount and the quantity it states.
 
@@ -205,7 +234,9 @@ class Entry:
     grand, src:<source or current/grand/carryover> and carry:<source>.
     ``part`` (total, basic, project…) and ``funds`` (all, fiscal, general…)
     name the column; ``carry`` is incl or excl (money carried over from last
-    year), or - where it does not apply.
+    year), or - where it does not apply; ``stage``, ``year`` and ``flow``
+    complete its :class:`QuantityKey`.  ``empty`` marks a table noted as
+    empty or left blank: never a side of a comparison.
     """
 
     key: str
@@ -213,22 +244,75 @@ class Entry:
     funds: str
     carry: str
     amount: Amount
+    stage: str = ""
+    year: int | None = None
+    flow: str = "expense"
+    empty: bool = False
+
+    @property
+    def quantity(self) -> QuantityKey:
+        return QuantityKey(self.key, self.part, self.funds, self.stage, self.year, self.carry, self.flow)
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The stage and year an amount is about, by the words naming it, else the document's own."""
+
+    default: str
+    year: int | None
+
+    @classmethod
+    def of(cls, budget: BudgetModel) -> Stages:
+        return cls("final" if budget.metadata.final_account else "budget", budget.metadata.year)
+
+    def stage(self, *texts: str) -> str:
+        """The stage the first of ``texts`` that names one names (a header, then a title), else the document's."""
+        return next((found for found in map(stage_named, texts) if found), self.default)
+
+    def year_of(self, header: str) -> int | None:
+        """The year a column header names (2025年预算数, 上年预算数) when not the document's, else the document's."""
+        if has_any(clean(header), vocab()["previous_year_words"]):
+            return self.year - 1 if self.year is not None else PRIOR
+        years = {int(y) for y in _YEAR.findall(header)}
+        if not years or self.year in years:
+            return self.year
+        return min(years)
+
+
+def stage_named(text: str) -> str:
+    """The stage ``text`` names (决算 → final, 预算数 → budget…), '' if none; fund names (一般公共预算) name none."""
+    text = clean(text)
+    for word in vocab()["stage_neutral"]:
+        text = text.replace(word, "")
+    return next((stage for stage, words in vocab()["stages"] if has_any(text, words)), "")
+
+
+def without_stage(subject: str) -> str:
+    """``subject`` without the stage words it ends with (支出决算 → 支出, …支出年初预算 → …支出)."""
+    words = sorted((w for _, group in vocab()["stages"] for w in group), key=len, reverse=True)
+    text = clean(subject)
+    while (word := next((w for w in words if text.endswith(w) and len(text) > len(w)), None)) is not None:
+        text = text[: -len(word)]
+    return text
 
 
 @dataclass(frozen=True)
 class Scope:
     """What the document's income side says about its money.
 
-    ``sources`` are the income sources with money, as an all-funds income
-    table names them (None if none does; ``other`` when its current income
-    exceeds its fiscal sources: money from sources not named), ``carryover``
-    whether money is carried over (None if unknown).  They decide which differently scoped
+    ``sources`` are the income sources with money, this year's or carried
+    over, as an all-funds income table names them (None if none does; ``other`` when its current income
+    exceeds its fiscal sources, or its income with carry-over the 财政拨款
+    table's: money from sources not named), ``carryover``
+    whether money is carried over (None if unknown), ``year_end`` whether
+    money is left at the year's end.  They decide which differently scoped
     columns state the same amount: with only 一般公共预算 money, the
     一般公共预算支出表 repeats the 支出总表.
     """
 
     sources: frozenset[str] | None
     carryover: bool | None
+    year_end: bool = False
 
     @classmethod
     def of(cls, entries: Iterable[Entry]) -> Scope:
@@ -238,29 +322,41 @@ class Scope:
         equals its total: then its sources are all the money there is.
         """
         named: dict[int, dict[str, Interval]] = defaultdict(dict)  # per table: its sources with their amounts
+        carried_sources: dict[int, set[str]] = defaultdict(set)  # per table: the sources of its carry-over
         current: dict[int, Interval] = {}  # per table: its all-funds current income
         totals: dict[str, list[Interval]] = defaultdict(list)  # the department's total, by funds
+        grands: dict[str, list[Interval]] = defaultdict(list)  # its income with carry-over, by funds (fiscal: either)
         carried: bool | None = None
+        year_end = False  # money left at the year's end: income and spending differ
         for entry in entries:
             head, _, name = entry.key.partition(":")
+            if head == "n" and has_any(name, vocab()["year_end_rows"]):
+                year_end = year_end or entry.amount.value != 0
             table = id(entry.amount.table)
             if head == "src" and name not in SUMMARY_KEYS:
                 named[table][name] = entry.amount.in_yuan()
+            elif head == "carry" and entry.amount.value != 0:
+                carried_sources[table].add(name)  # money carried over is spent too
             elif entry.key == "src:current" and entry.funds == "all":
                 current[table] = entry.amount.in_yuan()
             elif (entry.key, entry.part) == ("total", "total"):
                 totals[entry.funds].append(entry.amount.in_yuan())
-            if head == "carry" or entry.key == "src:carryover":
+            if entry.key == "src:grand" or (entry.key, entry.funds) == ("src:current", "fiscal"):
+                grands[entry.funds].append(entry.amount.in_yuan())
+            if head == "carry" or entry.key == "src:carryover" or entry.part == "carryover":
                 carried = bool(carried) or entry.amount.value != 0
         tables = [t for t in named if t in current]
         if not tables and _all_is_fiscal(totals):
             tables = list(named)
         if not tables:
-            return cls(None, carried)
+            return cls(None, carried, year_end)
         sources = {name for t in tables for name, amount in named[t].items() if amount.hi > 0}
-        if any(current[t].lo > _fiscal_money(named[t]).hi for t in tables if t in current):
-            sources.add("other")  # income beyond the fiscal sources named: money from elsewhere
-        return cls(frozenset(sources), carried)
+        sources |= {name for t in tables for name in carried_sources[t]}
+        if any(current[t].lo > _fiscal_money(named[t]).hi for t in tables if t in current) or _exceeds(
+            grands["all"], grands["fiscal"]
+        ):
+            sources.add("other")  # income beyond the fiscal sources named (or carried over): money from elsewhere
+        return cls(frozenset(sources), carried, year_end)
 
     def funds(self, funds: str) -> str:
         """``funds`` widened to the broadest scope stating the same amounts here."""
@@ -274,6 +370,22 @@ class Scope:
 
     def carry(self, carry: str) -> str:
         return "-" if self.carryover is False else carry
+
+    def flow(self, flow: str) -> str:
+        """Income by classification states the spending too, unless money is left at the year's end."""
+        return flow if self.year_end else "expense"
+
+    def key(self, entry: Entry) -> QuantityKey:
+        """``entry``'s key with funds, carry-over and flow widened to what states the same amounts here."""
+        quantity = entry.quantity
+        return replace(
+            quantity, funds=self.funds(quantity.funds), carry=self.carry(quantity.carry), flow=self.flow(quantity.flow)
+        )
+
+
+def _exceeds(wider: Sequence[Interval], narrower: Sequence[Interval]) -> bool:
+    """Some amount of ``wider`` is beyond every one of ``narrower`` (both stated)."""
+    return bool(narrower) and any(all(w.lo > n.hi for n in narrower) for w in wider)
 
 
 def _all_is_fiscal(totals: Mapping[str, list[Interval]]) -> bool:
@@ -302,9 +414,10 @@ class Units:
 
 
 def table_entries(budget: BudgetModel) -> list[Entry]:
-    """Every amount of the standard tables that another statement may repeat."""
+    """Every amount of the standard tables that another statement may repeat, each with its full key."""
     units = Units(budget)
     names = class_codes(budget)
+    stages = Stages.of(budget)
     tables = [t for t in budget.understood_tables if not has_any(clean(t.title), vocab()["carryover_only_titles"])]
     kinds = Counter(t.kind for t in tables)
     found: list[Entry] = []
@@ -313,19 +426,41 @@ def table_entries(budget: BudgetModel) -> list[Entry]:
         if not unit:
             continue
         cell = _cell_maker(table, unit, declared)
+        of_table: list[Entry] = []
         for spec in vocab()["views"]:
             # one of several project tables (by unit, by kind…) holds only part of the total
             partial = spec.get("project_total") and kinds[table.kind] > 1
             if spec["kind"] == table.kind and not partial:
-                found += _view_entries(table, spec, cell, names, budget.metadata.department)
+                of_table += _view_entries(table, spec, cell, names, budget.metadata.department)
                 if spec.get("project_total"):
-                    found += _project_entries(budget, table, spec, cell)
+                    of_table += _project_entries(budget, table, spec, cell)
         for spec in vocab()["income_views"]:
             if spec["kind"] == table.kind:
-                found += _income_entries(table, spec["funds"], cell)
+                of_table += _income_entries(table, spec["funds"], cell)
         if table.kind == "income_summary":
-            found += _income_summary_totals(table, cell)
+            of_table += _income_summary_totals(table, cell)
+        found += _keyed(table, of_table, stages)
     return found
+
+
+def _keyed(table: BudgetTable, entries: Sequence[Entry], stages: Stages) -> list[Entry]:
+    """``entries`` of ``table`` completed with their stage, year, flow and emptiness; one per row and key.
+
+    A column naming a stage or a year (决算数, 2025年预算数) decides them,
+    else the table's title, else the document.  The first of a row's columns
+    with one key states it (a 小计 of a column group beside the row total does not).
+    """
+    empty = table.empty_note is not None or all(v.is_blank for _, item in table.items() for v in item.values.values())
+    income = table.kind in vocab()["income_kinds"]
+    keyed: dict[tuple[str, QuantityKey], Entry] = {}
+    for entry in entries:
+        column = entry.amount.column
+        flow = "income" if income or entry.part == "income" else "expense"
+        entry = replace(
+            entry, stage=stages.stage(column, table.title), year=stages.year_of(column), flow=flow, empty=empty
+        )
+        keyed.setdefault((entry.amount.label, entry.quantity), replace(entry, amount=replace(entry.amount, quantity=entry.quantity)))
+    return list(keyed.values())
 
 
 def class_codes(budget: BudgetModel) -> dict[str, str]:
@@ -372,17 +507,33 @@ def _view_entries(
             continue
         rows = _keyed_rows(section, spec, names, department)
         for key, part, funds in spec["columns"]:
-            column = section.column(key)
-            if column is None:
-                continue
-            carry = _carry(current_title or key == "current", column)
-            for row_key, item in rows:
-                value = item.value(column)
-                if value is not None:
-                    found.append(Entry(row_key, part, title_funds or funds, carry, cell(value, item.label, column.label)))
+            for column in (c for c in section.columns if c.key == key and not _carried_over(c)):
+                carry = _carry(current_title or key == "current", column)
+                for row_key, item in rows:
+                    value = item.value(column)
+                    if value is not None:
+                        found.append(Entry(row_key, part, title_funds or funds, carry, cell(value, item.label, column.label)))
         if spec.get("economic"):
             found += _wide_entries(table, section, spec, cell, title_funds, current_title)
-    return found
+    return [replace(e, part=_named_part(e, title, spec)) for e in found]
+
+
+def _named_part(entry: Entry, title: str, spec: Mapping[str, Any]) -> str:
+    """The part an amount of the table's whole column states: the whole, or the one part its total
+    row (人员经费合计) or else the table's title (…基本支出表（人员经费）, 项目支出表) names."""
+    if entry.part != spec["columns"][0][1]:
+        return entry.part
+    texts = ([clean(entry.amount.label)] if entry.key in ("total", "grand") else []) + [title]
+    for text in texts:
+        named = {part for word, part in spec.get("title_parts", []) if word in text}
+        if len(named) == 1:
+            return named.pop()
+    return entry.part
+
+
+def _carried_over(column: Column) -> bool:
+    """A column under a carried-over group (上年结转结余 › 一般公共预算资金): last year's money."""
+    return any(has_any(text, vocab()["carryover_groups"]) for text in column.header[:-1])
 
 
 def _project_entries(budget: BudgetModel, table: BudgetTable, spec: Mapping[str, Any], cell: CellMaker) -> list[Entry]:
@@ -438,7 +589,7 @@ def _keyed_rows(
     grand = section.rows("grand_total")
     rows += [("grand", grand[0])] if grand else []
     keyed = []
-    for item in section.rows("item"):
+    for item in [*section.rows("item"), *section.rows("carryover")]:  # 年终结转结余 tells money is left
         label = clean(item.label)
         if spec.get("economic"):
             keyed.append((f"e:{label}", item))
@@ -489,13 +640,14 @@ def _income_summary_totals(table: BudgetTable, cell: CellMaker) -> list[Entry]:
             value = totals[0].value(column)
             if value is None:
                 continue
-            if column.key == "total":
+            carried = _carried_over(column)
+            if column.key == "carryover" or (column.key == "total" and carried):
+                key, funds = "src:carryover", "all"
+            elif column.key == "total":
                 current = has_any(column.label, vocab()["current_headers"])
                 key, funds = ("src:current" if current else "src:grand"), "all"
-            elif column.key == "carryover":
-                key, funds = "src:carryover", "all"
             elif column.key in SOURCE_KEYS:
-                key, funds = f"src:{column.key}", "-"
+                key, funds = f"{'carry' if carried else 'src'}:{column.key}", "-"
             else:
                 continue
             found.append(Entry(key, "income", funds, "-", cell(value, totals[0].label, column.label)))
@@ -506,16 +658,38 @@ def _income_summary_totals(table: BudgetTable, cell: CellMaker) -> list[Entry]:
 
 
 def table_links(entries: Sequence[Entry], scope: Scope) -> list[Link]:
-    """Every table amount judged against the other tables' copies of it."""
-    groups: dict[tuple[str, str, str, str], dict[int, Amount]] = defaultdict(dict)
+    """Every table amount judged against the other tables' copies of it (equal keys only), and each
+    part against its whole (人员经费 no more than 基本支出)."""
+    groups: dict[QuantityKey, dict[int, Amount]] = defaultdict(dict)
     for entry in entries:
-        group = (entry.key, entry.part, scope.funds(entry.funds), scope.carry(entry.carry))
-        groups[group].setdefault(id(entry.amount.table), entry.amount)
+        if not entry.empty:
+            groups[scope.key(entry)].setdefault(id(entry.amount.table), entry.amount)
     links: list[Link] = []
     for members in groups.values():
         if len(members) >= 2:
             links += consensus("table", sorted(members.values(), key=lambda a: a.order))
+    return links + composition_links(groups)
+
+
+def composition_links(groups: Mapping[QuantityKey, Mapping[int, Amount]]) -> list[Link]:
+    """Each part stated in one table judged against its whole stated in another: no larger than it."""
+    links = []
+    for key, members in groups.items():
+        for part, whole in vocab()["compositions"]:
+            wholes = groups.get(replace(key, part=whole)) if key.part == part else None
+            if not wholes:
+                continue
+            subject, reference = _best(list(members.values())), _best(list(wholes.values()))
+            if subject.table is not reference.table and subject.in_yuan().lo > reference.in_yuan().hi:
+                links.append(Link("part", subject, (reference,), "exceeds"))
     return links
+
+
+def _best(amounts: Sequence[Amount]) -> Amount:
+    """The statement most others agree with (the earliest on a tie)."""
+    ordered = sorted(amounts, key=lambda a: a.order)
+    spans = [a.in_yuan() for a in ordered]
+    return ordered[max(range(len(ordered)), key=lambda i: (sum(spans[i].overlaps(t) for t in spans), -i))]
 
 
 def consensus(kind: str, amounts: Sequence[Amount]) -> list[Link]:
@@ -526,8 +700,7 @@ def consensus(kind: str, amounts: Sequence[Amount]) -> list[Link]:
     against them.
     """
     spans = [a.in_yuan() for a in amounts]
-    support = [sum(s.overlaps(t) for t in spans) for s in spans]
-    best = max(range(len(amounts)), key=lambda i: (support[i], -i))
+    best = amounts.index(_best(amounts))
     agreeing = [i for i, s in enumerate(spans) if s.overlaps(spans[best])]
     links = []
     for i, subject in enumerate(amounts):
@@ -570,17 +743,15 @@ class Resolver:
                 return f"label:{variant}"
         return None
 
-    def entries_for(self, name: str | None, fiscal: bool = False) -> list[Entry]:
-        """The entries ``name`` names; with ``fiscal``, its all-funds totals are the 财政拨款 ones."""
+    def entries_for(self, name: str | None, funds: str = "all") -> list[Entry]:
+        """The entries ``name`` names; its all-funds amounts are those of ``funds`` (a section's: 财政拨款…)."""
         if name is None:
             return []
         kind, _, value = name.partition(":")
         if kind == "label":
             return list(self.labels[value])
         cells = vocab()["targets"][int(value)]["cells"]
-        if fiscal:
-            cells = [[key, part, "fiscal" if funds == "all" else funds] for key, part, funds in cells]
-        return self.cells(cells)
+        return self.cells([[key, part, funds if scope == "all" else scope] for key, part, scope in cells])
 
     def cells(self, cells: Sequence[Sequence[str]]) -> list[Entry]:
         """Entries matching any [key, part, funds] of ``cells`` (funds compared after widening)."""
@@ -667,11 +838,16 @@ _CLAUSE_START = regex.compile(r"[，,。；;：:！？!?]")
 _YEAR = regex.compile(r"(20\d{2})\s*年")
 
 
+def clause_of(fact: Fact, paragraphs: Sequence[Paragraph]) -> str:
+    """The words of the clause stating the fact, up to its number ('' if unknown)."""
+    if fact.offset < 0 or fact.paragraph >= len(paragraphs):
+        return ""
+    return _CLAUSE_START.split(paragraphs[fact.paragraph].text[: fact.offset])[-1]
+
+
 def other_period(fact: Fact, paragraphs: Sequence[Paragraph], year: int | None) -> bool:
     """True if the clause stating the fact names another year (2025年…, 上年预算…) than the budget's."""
-    if fact.offset < 0 or fact.paragraph >= len(paragraphs):
-        return False
-    clause = _CLAUSE_START.split(paragraphs[fact.paragraph].text[: fact.offset])[-1]
+    clause = clause_of(fact, paragraphs)
     if has_any(clean(clause), vocab()["other_period_words"]):
         return True
     years = {int(y) for y in _YEAR.findall(clause)}
@@ -680,11 +856,16 @@ def other_period(fact: Fact, paragraphs: Sequence[Paragraph], year: int | None) 
 
 def of_category(fact: Fact, paragraphs: Sequence[Paragraph]) -> bool:
     """True if the fact's sentence names a classification item (检察（款）, 住房保障支出（类）) before it."""
+    return sentence_has(fact, paragraphs, vocab()["category_marks"], before=True)
+
+
+def sentence_has(fact: Fact, paragraphs: Sequence[Paragraph], words: Sequence[str], before: bool = False) -> bool:
+    """True if the fact's sentence (with ``before``: up to the fact) holds one of ``words`` (after NFKC)."""
     if fact.offset < 0 or fact.paragraph >= len(paragraphs):
         return False
     text = paragraphs[fact.paragraph].text
-    start = next((s for s, e in sentences(text) if s <= fact.offset < e), 0)
-    return has_any(clean(text[start : fact.offset]), vocab()["category_marks"])
+    start, end = next(((s, e) for s, e in sentences(text) if s <= fact.offset < e), (0, len(text)))
+    return has_any(clean(text[start : fact.offset if before else end]), words)
 
 
 def narrative_facts(budget: BudgetModel, document: Document) -> Iterator[tuple[Fact, Fact | None]]:
@@ -698,28 +879,69 @@ def narrative_facts(budget: BudgetModel, document: Document) -> Iterator[tuple[F
 
 
 def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver) -> list[Link]:
-    """Each narrative money amount that names a table amount, judged against it."""
+    """Each narrative money amount that names a table amount of its stage and year, judged against it."""
     titles = section_titles(document)
     paragraphs = list(document.paragraphs())
+    stages = Stages.of(budget)
     links = []
     for fact, previous in narrative_facts(budget, document):
-        name = resolver.name(fact.subject)
+        name = resolver.name(narrative_subject(fact, previous, resolver))
         if name and name.startswith("target:") and of_category(fact, paragraphs):
             continue  # 检察（款）：预算支出合计… is the 款's amount, not the department's
-        fiscal = has_any(clean(section_of(fact, titles)), vocab()["fiscal_section_words"])
-        found = _of_final_accounts(fact.subject, resolver.entries_for(name, fiscal))
+        if sentence_has(fact, paragraphs, vocab()["evaluation_words"]):
+            continue  # 对3个项目开展评价，涉及一般公共预算支出…: the money evaluated, not a total
+        quantity = (stages.stage(clause_of(fact, paragraphs)), stages.year)
+        section = section_of(fact, titles)
+        found = of_stage(resolver.entries_for(name, section_funds(section)), *quantity)
+        if name and name.startswith("label:") and not has_any(clean(section), vocab()["basic_section_words"]):
+            found = [e for e in found if e.part not in vocab()["basic_parts"]]  # a basic-spending row is a part
         if not found and _after_project_count(fact, previous):
-            found = resolver.cells(vocab()["count_amount_cells"])
+            found = of_stage(resolver.cells(vocab()["count_amount_cells"]), *quantity)
         if found:
-            links.append(_link("narrative", fact_amount(fact, titles), [e.amount for e in found]))
+            amount = replace(fact_amount(fact, titles), quantity=resolver.scope.key(found[0]))  # the key they share
+            links.append(_link("narrative", amount, with_carried(found, resolver.entries)))
     return links
 
 
-def _of_final_accounts(subject: str, entries: list[Entry]) -> list[Entry]:
-    """A subject naming 决算 is compared with the 决算数 columns, where a table sets them beside 预算数."""
-    if FINAL_ACCOUNTS not in subject:
-        return entries
-    return [e for e in entries if FINAL_ACCOUNTS in e.amount.column] or entries
+def with_carried(found: Sequence[Entry], entries: Sequence[Entry]) -> list[Amount]:
+    """The amounts of ``found``, and each income source's with the same source's carry-over in its table
+    added (a narrative's 一般公共预算收入 may count the 一般公共预算 money carried over)."""
+    amounts = [e.amount for e in found]
+    for entry in found:
+        head, _, source = entry.key.partition(":")
+        carried = [e.amount for e in entries if e.key == f"carry:{source}" and e.amount.table is entry.amount.table]
+        if head == "src" and carried:
+            value = entry.amount.value + sum(a.value for a in carried)
+            column = " + ".join([entry.amount.column, *(a.column for a in carried)])
+            amounts.append(replace(entry.amount, value=value, text=format_decimal(value), column=column))
+    return amounts
+
+
+def section_funds(section: str) -> str:
+    """The funds a narrative section speaks of by its heading (三、财政拨款支出情况说明: fiscal), else all."""
+    text = clean(section)
+    return next((funds for word, funds in vocab()["section_funds"] if word in text), "all")
+
+
+def of_stage(entries: Iterable[Entry], stage: str, year: int | None) -> list[Entry]:
+    """The entries of ``stage`` and ``year`` from tables that state data (never an empty one)."""
+    return [e for e in entries if e.stage == stage and e.year == year and not e.empty]
+
+
+def narrative_subject(fact: Fact, previous: Fact | None, resolver: Resolver) -> str:
+    """The subject a narrative amount names: its own, else without its stage words when that names a
+    quantity of the vocabulary (三公经费决算数 → 三公经费); a bare one (支出决算 → 支出) takes the subject
+    of the amount before it in the sentence when that ends alike (…财政拨款支出年初预算为A，支出决算为B:
+    both name …财政拨款支出)."""
+    if resolver.name(fact.subject) is not None:
+        return fact.subject
+    bare = without_stage(fact.subject)
+    if len(bare) < MIN_SUBJECT and previous is not None and is_money(previous):
+        same_sentence = (previous.paragraph, previous.sentence) == (fact.paragraph, fact.sentence)
+        before = without_stage(previous.subject)
+        bare = before if same_sentence and before.endswith(bare) else bare
+    # only a named quantity (预算支出总计, 三公经费…): a row label with 预算 after it (某单位预算) is no row
+    return bare if (resolver.name(bare) or "").startswith("target:") else fact.subject
 
 
 def restatement_links(budget: BudgetModel, document: Document, resolver: Resolver) -> list[Link]:
@@ -767,7 +989,8 @@ def _after_project_count(fact: Fact, previous: Fact | None) -> bool:
 
 
 def form_field_links(budget: BudgetModel, resolver: Resolver) -> list[Link]:
-    """The amounts of a 整体支出绩效目标表 (合计, 基本支出…) judged against the tables."""
+    """The amounts of a 整体支出绩效目标表 (合计, 基本支出…) judged against the tables of the document's stage."""
+    stages = Stages.of(budget)
     links = []
     for form in budget.forms:
         if form.scope != "department":
@@ -782,6 +1005,7 @@ def form_field_links(budget: BudgetModel, resolver: Resolver) -> list[Link]:
                 found = resolver.cells(vocab()["form_total_cells"])
             else:
                 found = resolver.entries_for(resolver.name(name))
+            found = of_stage(found, stages.default, stages.year)
             if found:
                 statement = Amount(
                     value, text, form.unit, location, form.title, name, confident=form.confident and declared
@@ -875,7 +1099,7 @@ class CrossReferences:
         votes: dict[int, list[tuple[Decimal | None, Link]]] = defaultdict(list)
         tables: dict[int, BudgetTable] = {}
         for link in self.links:
-            if link.subject.value == 0:
+            if link.subject.value == 0 or link.kind == "part":
                 continue
             if link.subject.table is not None:
                 tables[id(link.subject.table)] = link.subject.table
