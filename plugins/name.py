@@ -277,6 +277,7 @@ def _amount_text(value: Value | None, unit: str) -> str:
 
 def check_code_names(ctx: RuleContext) -> Iterable[Finding]:
     for code, names in code_names(ctx.budget.tables).items():
+        names = {n: uses for n, uses in names.items() if not _cut_short(n, names)}
         if len(names) < 2:
             continue
         # The odd one out is the name fewest tables use; on a tie, the one that appears last.
@@ -296,6 +297,11 @@ def check_code_names(ctx: RuleContext) -> Iterable[Finding]:
             key=[code, *sorted(names)],
             evidence={"code": code, "names": {n: [t.title for t, _ in uses] for n, uses in names.items()}},
         )
+
+
+def _cut_short(name: str, names: Iterable[str]) -> bool:
+    """Whether ``name`` is the start of another name: a cell cut at its edge (一般行政管理事 for 一般行政管理事务)."""
+    return any(other != name and other.startswith(name) for other in names)
 
 
 def code_names(tables: Sequence[BudgetTable]) -> dict[str, dict[str, list[tuple[BudgetTable, Item]]]]:
