@@ -124,6 +124,7 @@ class Share:
     base_name: str
     inherited: bool
     from_table: bool = False  # 完成预算的x% with no budget amount stated: the 预算数 beside the table's 决算数
+    completion: bool = False  # 完成…的x%: a rate of its own item's budget, not a part of one whole
 
     @property
     def amount_value(self) -> Decimal:
@@ -143,6 +144,7 @@ class Share:
 
 _SHARE_WORD = regex.compile(r"占(?:比)?(?:为)?$")
 _SHARE_OF = regex.compile(r"(?:占|完成)(?P<name>[^，,。；;：:%\d]{1,20}?)的$")  # 占“三公”经费的, 完成年初预算的
+_COMPLETION = regex.compile(r"完成[^，,。；;：:%\d]{0,20}?的$")
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》")
 
 
@@ -178,7 +180,8 @@ def shares(budget: BudgetModel) -> list[Share]:
             from_table = base is None and BUDGET in name
             if from_table:
                 base = budget_beside(previous, budget)
-            found.append(Share(fact, previous, base, name, inherited, from_table and base is not None))
+            completion = bool(_COMPLETION.search("".join(paragraphs[number].text[: fact.offset].split())))
+            found.append(Share(fact, previous, base, name, inherited, from_table and base is not None, completion))
     return found
 
 
@@ -234,12 +237,22 @@ def share_lists(budget: BudgetModel) -> list[list[Share]]:
     """Shares of one base (an amount, or a name) in one paragraph, two or more, each amount counted once."""
     lists: dict[tuple[int, object], list[Share]] = defaultdict(list)
     for entry in shares(budget):
-        if entry.base is None and not entry.base_name:
+        if (entry.base is None and not entry.base_name) or entry.completion:
             continue
         key = (entry.share.paragraph, id(entry.base) if entry.base is not None else entry.base_name)
         if all(e.amount is not entry.amount for e in lists[key]):
             lists[key].append(entry)
     return [entries for entries in lists.values() if len(entries) >= 2]
+
+
+def _wholes_in_turn(entries: Sequence[Share]) -> bool:
+    """Whether the shares run in turn to 100% more than once: one whole divided two ways (by function, then by kind)."""
+    runs, running = 0, None
+    for entry in entries:
+        running = percent(entry.share) if running is None else running + percent(entry.share)
+        if running.lo <= HUNDRED <= running.hi:
+            runs, running = runs + 1, None
+    return runs >= 2 and running is None
 
 
 def check_share_list(ctx: RuleContext) -> Iterable[Finding]:
@@ -248,7 +261,7 @@ def check_share_list(ctx: RuleContext) -> Iterable[Finding]:
         stated = total(percent(e.share) for e in entries)
         base = entries[0].base
         amounts = total(in_unit(e.amount, base.quantity.unit) for e in entries) if base else None
-        if stated.lo > HUNDRED:
+        if stated.lo > HUNDRED and not _wholes_in_turn(entries):
             variant = "exceeds"
         elif stated.hi < HUNDRED and base is not None and amounts.overlaps(base.quantity.interval):
             variant = "short"

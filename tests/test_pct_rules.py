@@ -192,6 +192,24 @@ def test_pct003_shares_named_by_their_base_must_not_exceed_100():
     assert added(inject(sentence, shares.replace("36.32", "26.32"))) == []  # 11.20 / 15.20 = 73.68%, 4.00 / 15.20 = 26.32%
 
 
+def test_pct003_one_whole_divided_two_ways_in_turn_is_two_lists():
+    # A 决算 divides its spending by function, then by kind (基本/项目): each run reaches 100%.
+    sentence = "政府采购预算总额15.20万元。其中：政府采购货物预算11.20万元、政府采购工程预算0万元、政府采购服务预算4.00万元。"
+    two_ways = ("政府采购预算总额15.20万元。其中：货物11.20万元，占政府采购预算的73.68%；服务4.00万元，占政府采购预算的26.32%；"
+                "集中采购12.00万元，占政府采购预算的78.95%；分散采购3.20万元，占政府采购预算的21.05%。")
+    assert added(inject(sentence, two_ways)) == []
+    wrong = two_ways.replace("26.32", "36.32")  # the first run no longer closes at 100%: one list of 210%
+    assert located(added(inject(sentence, wrong))) == [expect("PCT003", "error", inject(sentence, wrong), "73.68", "货物11.20万元")]
+
+
+def test_pct003_rates_of_completion_are_not_shares_of_one_whole():
+    # Each item's 完成预算的x% is of its own budget: three of them may add up beyond 100%.
+    sentence = "政府采购预算总额15.20万元。其中：政府采购货物预算11.20万元、政府采购工程预算0万元、政府采购服务预算4.00万元。"
+    rates = ("政府采购预算总额15.20万元。其中：货物支出决算11.20万元，完成预算的93.33%；"
+             "服务支出决算4.00万元，完成预算的80.00%。")
+    assert [f for f in added(inject(sentence, rates)) if f.code == "PCT003"] == []
+
+
 # --- PCT004 zero bases ---------------------------------------------------------------
 
 
