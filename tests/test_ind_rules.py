@@ -517,6 +517,8 @@ def test_funds_written_differently_but_equal_are_accepted(baseline):
         ("设定个", "cost", ("IND002", "default")),
         ("≥1次", "quantity", None),
         ("三次", "quantity", None),
+        ("优秀等次", "social", None),  # a grade (等次), not a count of 次 left unfilled
+        ("优秀或第一档等次", "social", None),
         ("及时", "timeliness", ("IND003", "timeliness")),
         ("及时", "cost", ("IND001", "word")),
         ("合规", "cost", ("IND003", "cost")),
