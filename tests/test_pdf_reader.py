@@ -288,6 +288,20 @@ def test_centred_page_number_above_the_margin_is_dropped_and_the_table_stitched(
     assert [b.text for b in doc.blocks() if isinstance(b, Paragraph)] == ["137"]
 
 
+def test_a_page_number_between_dashes_never_joins_the_paragraph_it_interrupts():
+    """─ 11 ─ at the foot of a page is furniture: the sentence carried over to the next page closes over it."""
+
+    def draw(c, page):
+        text(c, 60, 120, "上一段结束。" if page else "1.行政事业单位离退休（类）未归口管理的行政单位离退", 12)
+        if page:
+            text(c, 60, 780, "休支出（项）271.45万元，与上年相比增加14.69万元。", 12)
+        text(c, 290, 30, f"─ {page + 11} ─", 9)
+
+    doc = read_bytes(make_pdf(draw, pages=2))
+    paragraphs = [b.text for b in doc.blocks() if isinstance(b, Paragraph)]
+    assert not [p for p in paragraphs if "─" in p or "11" in p.replace("14.69", "")], paragraphs
+
+
 def test_watermark_over_table_does_not_corrupt_cells():
     def draw(c, _):
         grid(c, 60, 700, [150, 100], [20, 20, 20])

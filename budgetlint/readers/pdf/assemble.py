@@ -22,7 +22,7 @@ from itertools import pairwise
 from budgetlint.document import Block, Cell, Document, Heading, Page, Paragraph, Row, Table, TextSpan
 from budgetlint.location import Location
 from budgetlint.readers.pdf.items import DraftTable, TextLine
-from budgetlint.readers.pdf.page import PageLayout
+from budgetlint.readers.pdf.page import PAGE_NUMBER, PageLayout
 from budgetlint.readers.pdf.textlines import join_lines
 
 HEADING_STEP = 1.5  # a line this many points above the body size is a heading
@@ -37,7 +37,6 @@ MAX_HEADER_ROWS = 6
 # inside the grid leave one) is no column: the pages still stitch.
 SLIVER = 10.0
 RUNNING_SHARE = 0.25  # a line opening at least this share of the pages (and 3) is a running title
-PAGE_NUMBER = re.compile(r"[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–\s]*")
 TOC_ENTRY = re.compile(r".*[.…·]{4,}\s*\d+")
 BLOCK_START = re.compile(
     r"(?:第[一二三四五六七八九十百零〇\d]+[部分章节条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d))"

@@ -31,9 +31,9 @@ WATERMARK_SIZE = 1.8  # text this many times the page's usual size, over a table
 MARGIN = 0.07  # share of the page height at top and bottom where running page numbers sit
 FOOTER = 0.12  # a centred page number may sit this far in when nothing lies beyond it
 CENTRED = 0.05  # share of the page width a centred page number may lie off the middle
-PAGE_NUMBER = re.compile(
-    r"[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*共\s*\d+\s*页)?[-—–\s]*"  # 5, - 5 -, 第5页, 第5页共9页
-    r"|[-—–\s]*\d{1,4}\s*/\s*\d{1,4}\s*"  # 5/9
+_DASHES = r"[-—–─―－‒\s]*"  # - 5 -, — 5 —, ─ 5 ─
+PAGE_NUMBER = re.compile(  # 5, - 5 -, ─ 11 ─, 第5页, 第5页共9页, 5/9, 5 / 共 9 页
+    rf"{_DASHES}(?:第\s*)?\d{{1,4}}\s*(?:页)?(?:\s*[/共]\s*(?:共\s*)?\d{{1,4}}\s*页?)?{_DASHES}"
 )
 UNMAPPED = "(cid:"  # pdfminer.six's text for a glyph its font maps to no character
 BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demibold", "hei", "黑")
