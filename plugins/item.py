@@ -480,7 +480,8 @@ _YEAR_SUFFIX = regex.compile(r"\G\s*年?\s*度?\s*")
 
 
 def check_comparison_year(ctx: RuleContext) -> Iterator[Finding]:
-    """A sentence comparing the document's year with itself or a later year (比2026年预算 in a 2026 budget)."""
+    """A sentence comparing the document's year with itself or a later year (比2026年预算 in a 2026 budget),
+    or a 决算 dating its year-end in another year (截至2023年12月31日 in a 2024 决算)."""
     year, final = ctx.budget.metadata.year, ctx.budget.metadata.final_account
     if year is None:
         return
@@ -488,17 +489,27 @@ def check_comparison_year(ctx: RuleContext) -> Iterator[Finding]:
         text = paragraph.text
         for start, end in sentences(text):
             sentence = text[start:end]
-            for match in compared_years(sentence, year):
-                stated = int(match["year"])
-                expected = expected_year(year, stated, final, sentence[_YEAR_SUFFIX.match(sentence, match.end("year")).end():])
-                if expected is None:
-                    continue
+            for match, expected, variant in wrong_years(sentence, year, final):
                 yield ctx.report(
                     paragraph.span.locate(start + match.start("year"), start + match.end("year"))
                     .with_logical("narrative", clean(sentence)),
-                    evidence={"stated": stated, "document_year": year, "text": match[0]},
-                    stated=str(stated), expected=str(expected), year=str(year), phrase=clean(match[0]),
+                    variant=variant,
+                    evidence={"stated": int(match["year"]), "document_year": year, "text": match[0]},
+                    stated=match["year"], expected=str(expected), year=str(year), phrase=clean(match[0]),
                 )
+
+
+def wrong_years(sentence: str, year: int, final: bool) -> Iterator[tuple[regex.Match, int, str]]:
+    """(the year's match, the year expected, the message variant) of each wrong year in ``sentence``."""
+    for match in compared_years(sentence, year):
+        after = sentence[_YEAR_SUFFIX.match(sentence, match.end("year")).end():]
+        expected = expected_year(year, int(match["year"]), final, after)
+        if expected is not None:
+            yield match, expected, "default"
+    if final:
+        for match in regex.finditer(vocab()["final_year_end"], sentence):
+            if int(match["year"]) != year:
+                yield match, year, "year_end"
 
 
 def compared_years(sentence: str, year: int) -> Iterator[regex.Match]:

@@ -362,6 +362,15 @@ def test_item008_a_final_account_compared_as_a_final_account_with_its_own_year()
     assert added(with_budget, clean) == []
 
 
+def test_item008_a_final_account_dating_its_year_end_in_another_year():
+    clean = city(FINAL)
+    vehicles = "截至 2024 年 12 月 31 日，国家信访局共有车辆"
+    text = inject(vehicles, vehicles.replace("2024", "2023"), clean)
+    found = added(text, clean)
+    assert [(f.code, f.location.line) for f in found] == [("ITEM008", line_of(text, "截至 2023 年"))]
+    assert "2023" in found[0].message and "2024" in found[0].message
+
+
 # --- the corpus ------------------------------------------------------------------------------
 
 
