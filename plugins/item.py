@@ -501,9 +501,12 @@ def check_comparison_year(ctx: RuleContext) -> Iterator[Finding]:
 
 def wrong_years(sentence: str, year: int, final: bool) -> Iterator[tuple[regex.Match, int, str]]:
     """(the year's match, the year expected, the message variant) of each wrong year in ``sentence``."""
-    for match in compared_years(sentence, year):
+    matches = list(compared_years(sentence, year))
+    compared = {int(m["year"]) for m in matches}
+    for match in matches:
         after = sentence[_YEAR_SUFFIX.match(sentence, match.end("year")).end():]
-        expected = expected_year(year, int(match["year"]), final, after)
+        previous_stated = year - 1 not in compared and str(year - 1) in _YEAR_NAMED.findall(sentence[: match.start()])
+        expected = expected_year(year, int(match["year"]), final, after, previous_stated)
         if expected is not None:
             yield match, expected, "default"
     if final:
@@ -522,11 +525,15 @@ def compared_years(sentence: str, year: int) -> Iterator[regex.Match]:
                 yield match
 
 
-def expected_year(year: int, stated: int, final: bool, after: str) -> int | None:
+def expected_year(year: int, stated: int, final: bool, after: str, previous_stated: bool) -> int | None:
     """The year the comparison should name, None when the stated one may be right.
 
-    Earlier years are not judged; in a 决算 its own year is right unless compared as a 决算 (比2024年决算数).
+    An earlier year is judged only when the sentence states the previous year's figure before comparing
+    (2025年执行数5.57万元，2026年预算10万元，比2024年执行数增加79.53%) and compares with no other year.
+    In a 决算 its own year is right unless compared as a 决算 (比2024年决算数).
     """
-    if stated < year or (final and stated == year and not after.startswith(tuple(vocab()["final_words"]))):
+    if stated < year - 1:
+        return year - 1 if previous_stated else None
+    if stated == year - 1 or (final and stated == year and not after.startswith(tuple(vocab()["final_words"]))):
         return None
     return year - 1

@@ -349,6 +349,21 @@ def test_item008_a_plan_comparing_two_later_years_is_not_judged():
     assert added(inject(REFERENCE_CHANGE + "41.74万元", plan, clean), clean) == []
 
 
+PREVIOUS_EXECUTED = ("1.一般公共服务支出（类）组织事务（款）事业运行（项）2025年预算执行数为115.97万元，2026年预算安排108.37万元，"
+                     "比2025年预算执行数减少6.55%。")  # 7.60 / 115.97 = 6.55%
+
+
+def test_item008_an_earlier_year_compared_after_the_previous_years_figure():
+    clean = with_item(PREVIOUS_EXECUTED)
+    assert added(clean, reference_text(), (*CODES, "PCT", "XREF")) == []
+    text = clean.replace("比2025年预算执行数", "比2024年预算执行数")
+    found = added(text, clean)
+    assert [(f.code, f.location.line) for f in found] == [("ITEM008", line_of(text, "比2024年预算执行数"))]
+    assert "2024" in found[0].message and "2025" in found[0].message
+    two_years = clean.replace("减少6.55%。", "减少6.55%，比2024年预算执行数减少9.00%。")  # two comparisons: not judged
+    assert added(two_years, clean) == []
+
+
 FINAL = "2024-zhongyang-zhongyang-guojiaxinfangju-dept-final.txt"
 FINAL_CHANGE = "比 2023 年度决算数增加 326.11"
 
@@ -391,6 +406,17 @@ def test_extract_shows_line_items_with_their_rows():
     assert [p["name"] for p in item["path"]] == ["一般公共服务支出", "组织事务", "事业运行"]
     assert item["row_name"] == "2013250 事业运行"
     assert [(a["role"], a["quantity"]["value"]) for a in item["amounts"]] == [("current", "108.37")]
+
+
+def test_the_real_comparison_years_of_shiquanlu_2026_are_found():
+    path = SHARED / "corpus" / "real" / "2026-shanghai-putuo-shiquanlu-jiedao-unit-budget.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    text = path.read_text(encoding="utf-8")
+    found = lint(text, select=("ITEM008",), path=path.name)
+    # "2025年当年预算执行数5.57万元，2026年预算安排10万元，比2024年预算执行数增加79.53%": (10 − 5.57) / 5.57 = 79.53%
+    assert [(f.code, f.location.line) for f in found] == [("ITEM008", line_of(text, "比2024年预算执行数增加79.53%")),
+                                                          ("ITEM008", line_of(text, "与2024年预算执行数持平"))]
 
 
 def test_the_real_restated_item_of_wanli_2024_is_found():
