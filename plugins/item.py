@@ -7,7 +7,9 @@ against its own two amounts; ITEM005 an item's rate (or direction word) does not
 fit its previous and current amounts (or previous amount and change); ITEM006 a
 change larger than the amount it changes, or a rate from a base of 0; ITEM007
 an item's rate copied with its reason from the item above; ITEM008 a sentence
-comparing the document's year with that year itself or a later one.
+comparing the document's year with that year itself or a later one (or with an
+earlier one after stating the previous year's figure), or a 决算 dating its
+year-end in another year.
 
 The items come from :mod:`budgetlint.budget.lineitems`.  An amount another
 narrative rule already compares (XREF002) and a rate PCT002 already checks
