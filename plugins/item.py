@@ -5,7 +5,11 @@ its amount twice, differently; ITEM003 an item's previous-year amount exceeds
 the department's previous total; ITEM004 a 决算 says 决算数大于/小于/等于预算数
 against its own two amounts; ITEM005 an item's rate (or direction word) does not
 fit its previous and current amounts (or previous amount and change); ITEM006 a
-change larger than the amount it changes, or a rate from a base of 0.
+change larger than the amount it changes, or a rate from a base of 0; ITEM007
+an item's rate copied with its reason from the item above; ITEM008 a sentence
+comparing the document's year with that year itself or a later one (or with an
+earlier one after stating the previous year's figure), or a 决算 dating its
+year-end in another year.
 
 The items come from :mod:`budgetlint.budget.lineitems`.  An amount another
 narrative rule already compares (XREF002) and a rate PCT002 already checks
@@ -19,9 +23,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+import regex
+
 from budgetlint.budget.crossref import Amount, cross_references, judge
-from budgetlint.budget.lineitems import ItemAmount, LineItem
+from budgetlint.budget.lineitems import ItemAmount, LineItem, vocab
 from budgetlint.budget.model import BudgetModel, BudgetTable, Item, Value
+from budgetlint.budget.narrative import sentences
 from budgetlint.budget.text import clean, strip_numbering
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
@@ -43,6 +50,8 @@ def budgetlint_rules() -> list[Rule]:
         "ITEM004": check_final_comparison,
         "ITEM005": check_rate,
         "ITEM006": check_change_size,
+        "ITEM007": check_copied_rate,
+        "ITEM008": check_comparison_year,
     }
     return rules_from_catalogue("budgetlint_plugins", "item.toml", checks)
 
@@ -419,3 +428,114 @@ def _zero_previous(item: LineItem) -> Location | None:
         return None
     now, delta = current[0].quantity, change[0].quantity
     return change[0].location if now.value * MONEY_FACTORS[now.unit] == delta.value * MONEY_FACTORS[delta.unit] else None
+
+
+# --- ITEM007 a rate copied with its reason from the item above -------------------------
+
+
+def check_copied_rate(ctx: RuleContext) -> Iterator[Finding]:
+    final = ctx.budget.metadata.final_account
+    items = ctx.budget.line_items
+    for above, item in zip(items, items[1:]):
+        if not _copied(above, item, final):
+            continue
+        rate = item.rate
+        own = implied_rates(item, final)
+        stated = percent_interval(rate.quantity.value)
+        closest = min(own, key=lambda r: r.distance(stated))
+        yield ctx.report(
+            located(item, rate.location, "rate"),
+            related=[above.rate.location],
+            evidence={"values": {"rate": rate.quantity.value}, "computed": {"lo": closest.lo, "hi": closest.hi},
+                      "reason": item.reason, "formula": "rate = |current − previous| / previous × 100"},
+            item=item.name, other=above.name, word=rate.word, rate=format_decimal(rate.quantity.value),
+            computed=format_decimal(closest.mid, max(places(rate.quantity.value), 2)),
+        )
+
+
+def _copied(above: LineItem, item: LineItem, final: bool) -> bool:
+    """Same rate, direction and reason as the item above, the rate fitting that item's amounts only."""
+    first, second = above.rate, item.rate
+    if (first is None or second is None or first.quantity is None or second.quantity is None
+            or first.quantity.value != second.quantity.value or first.direction != second.direction
+            or not item.reason or clean(item.reason) != clean(above.reason)):
+        return False
+    stated = percent_interval(second.quantity.value)
+    theirs, own = implied_rates(above, final), implied_rates(item, final)
+    return bool(own) and any(r.overlaps(stated) for r in theirs) and not any(r.overlaps(stated) for r in own)
+
+
+def implied_rates(item: LineItem, final: bool) -> list[Interval]:
+    """The rates (in %) the item's amounts give: from each previous amount, else from its current amount and change."""
+    rates = [rate for base in rate_bases(item, final) if (rate := base.rate) is not None]
+    change, previous = item.of_role("change")[:1], item_previous(item)
+    if rates or not change or previous is None:
+        return rates
+    ratio = change[0].quantity.in_unit("元").divide(previous[0])
+    return [ratio.scale(HUNDRED)] if ratio else []
+
+
+# --- ITEM008 the year compared with ----------------------------------------------------
+
+_YEAR_NAMED = regex.compile(r"(?<!\d)(20\d{2})\s*年")
+_YEAR_SUFFIX = regex.compile(r"\G\s*年?\s*度?\s*")
+
+
+def check_comparison_year(ctx: RuleContext) -> Iterator[Finding]:
+    """A sentence comparing the document's year with itself or a later year (比2026年预算 in a 2026 budget),
+    or a 决算 dating its year-end in another year (截至2023年12月31日 in a 2024 决算)."""
+    year, final = ctx.budget.metadata.year, ctx.budget.metadata.final_account
+    if year is None:
+        return
+    for paragraph in ctx.document.paragraphs():
+        text = paragraph.text
+        for start, end in sentences(text):
+            sentence = text[start:end]
+            for match, expected, variant in wrong_years(sentence, year, final):
+                yield ctx.report(
+                    paragraph.span.locate(start + match.start("year"), start + match.end("year"))
+                    .with_logical("narrative", clean(sentence)),
+                    variant=variant,
+                    evidence={"stated": int(match["year"]), "document_year": year, "text": match[0]},
+                    stated=match["year"], expected=str(expected), year=str(year), phrase=clean(match[0]),
+                )
+
+
+def wrong_years(sentence: str, year: int, final: bool) -> Iterator[tuple[regex.Match, int, str]]:
+    """(the year's match, the year expected, the message variant) of each wrong year in ``sentence``."""
+    matches = list(compared_years(sentence, year))
+    compared = {int(m["year"]) for m in matches}
+    for match in matches:
+        after = sentence[_YEAR_SUFFIX.match(sentence, match.end("year")).end():]
+        previous_stated = year - 1 not in compared and str(year - 1) in _YEAR_NAMED.findall(sentence[: match.start()])
+        expected = expected_year(year, int(match["year"]), final, after, previous_stated)
+        if expected is not None:
+            yield match, expected, "default"
+    if final:
+        for match in regex.finditer(vocab()["final_year_end"], sentence):
+            if int(match["year"]) != year:
+                yield match, year, "year_end"
+
+
+def compared_years(sentence: str, year: int) -> Iterator[regex.Match]:
+    """The comparisons in ``sentence`` (比2025年, 与2025年相比, 上年（2025年）) whose subject is the document's year:
+    the last year named before them, if any, is ``year`` (2027年比2026年 is a plan, not this year's comparison)."""
+    for pattern in vocab()["comparison_year"]:
+        for match in regex.finditer(pattern, sentence):
+            before = _YEAR_NAMED.findall(sentence[: match.start()])
+            if not before or int(before[-1]) == year:
+                yield match
+
+
+def expected_year(year: int, stated: int, final: bool, after: str, previous_stated: bool) -> int | None:
+    """The year the comparison should name, None when the stated one may be right.
+
+    An earlier year is judged only when the sentence states the previous year's figure before comparing
+    (2025年执行数5.57万元，2026年预算10万元，比2024年执行数增加79.53%) and compares with no other year.
+    In a 决算 its own year is right unless compared as a 决算 (比2024年决算数).
+    """
+    if stated < year - 1:
+        return year - 1 if previous_stated else None
+    if stated == year - 1 or (final and stated == year and not after.startswith(tuple(vocab()["final_words"]))):
+        return None
+    return year - 1

@@ -19,7 +19,7 @@ from budgetlint.extract import extract
 from budgetlint.plugins import load_plugins
 from helpers import SHARED, assert_rules_registered, budget, inject, line_of, lint, linter, new_findings, reference_text
 
-CODES = ("ITEM001", "ITEM002", "ITEM003", "ITEM004", "ITEM005", "ITEM006")
+CODES = ("ITEM001", "ITEM002", "ITEM003", "ITEM004", "ITEM005", "ITEM006", "ITEM007", "ITEM008")
 CITIES = SHARED / "cities"
 # The reference's narrative on the 一般公共预算 spending; an item paragraph is added after it.
 STRUCTURE_CHART = "一般公共预算当年拨款结构图\n"
@@ -287,6 +287,105 @@ def test_item004_final_comparison_contradicts_the_amounts():
     assert [(f.code, f.location.line) for f in found] == [("ITEM004", line_of(text, "决算数大于预算数", "0.8%。"))]
 
 
+# --- ITEM007 a rate copied from the item above ------------------------------------------
+
+
+def test_item007_rate_copied_from_the_item_above_in_a_real_document():
+    clean = city(WUXI)  # 住房公积金 114.07, +0.97, 增长0.86%; then 提租补贴 117.13, +7.38, 增长6.72%; same reason
+    text = inject("增长 6.72%", "增长 0.86%", clean)  # 0.97 / 113.10 = 0.86%, 7.38 / 109.75 = 6.72%
+    found = added(text, clean)
+    assert [(f.code, f.severity.value, f.location.line) for f in found] == [
+        ("ITEM007", "warning", line_of(text, "增长 0.86%", "提租补贴（项）"))]
+    assert "提租补贴" in found[0].message and "住房公积金" in found[0].message and "6.72%" in found[0].message
+    assert found[0].related[0].line == line_of(text, "增长 0.86%", "住房公积金（项）")
+
+
+ORGANISATION_ITEMS = ("1.一般公共服务支出（类）组织事务（款）事业运行（项）2026年预算数为108.37万元，比2025年预算减少7.60万元，"
+                      "下降6.55%，主要原因是人员减少。\n"
+                      "2.一般公共服务支出（类）组织事务（款）其他组织事务支出（项）2026年预算数为1339.73万元，比2025年预算减少"
+                      "50.00万元，下降3.60%，主要原因是人员减少。")  # 7.60 / 115.97 = 6.55%; 50.00 / 1389.73 = 3.60%
+
+
+def test_item007_rate_copied_from_the_item_above_in_the_reference():
+    clean = with_item(ORGANISATION_ITEMS)
+    assert added(clean, reference_text(), (*CODES, "PCT", "XREF")) == []
+    text = clean.replace("下降3.60%", "下降6.55%")
+    found = added(text, clean)
+    assert [(f.code, f.location.line) for f in found] == [("ITEM007", line_of(text, "下降6.55%", "2.一般公共服务支出"))]
+
+
+def test_item007_a_different_reason_or_a_rate_fitting_neither_is_no_copy():
+    clean = with_item(ORGANISATION_ITEMS)
+    other_reason = clean.replace("下降3.60%，主要原因是人员减少", "下降6.55%，主要原因是项目完成")
+    assert [f.code for f in added(other_reason, clean)] == []
+    assert [f.code for f in added(clean.replace("下降3.60%", "下降9.60%"), clean)] == []
+
+
+# --- ITEM008 the year compared with ------------------------------------------------------
+
+REFERENCE_CHANGE = "安排1,491.74万元，上年结转0万元，比上年增加"
+
+
+def test_item008_a_budget_compared_with_its_own_year_in_the_reference():
+    clean = reference_text()
+    text = inject(REFERENCE_CHANGE, REFERENCE_CHANGE.replace("比上年", "比2026年"), clean)
+    found = added(text, clean)
+    assert [(f.code, f.severity.value, f.location.line) for f in found] == [("ITEM008", "error", line_of(text, "比2026年"))]
+    assert "2026" in found[0].message and "2025" in found[0].message
+    assert added(inject(REFERENCE_CHANGE, REFERENCE_CHANGE.replace("比上年", "比2025年"), clean), clean) == []
+
+
+def test_item008_a_budget_compared_with_a_later_year_in_a_real_document():
+    clean = city(WUXI)  # a 2025 budget
+    text = inject(WUXI_CHANGE, WUXI_CHANGE.replace("上年", "2026年"), clean)
+    found = added(text, clean)
+    assert [(f.code, f.location.line) for f in found] == [("ITEM008", line_of(text, "与2026年相比"))]
+    assert added(inject(WUXI_CHANGE, WUXI_CHANGE.replace("上年", "2024年"), clean), clean) == []
+
+
+def test_item008_a_plan_comparing_two_later_years_is_not_judged():
+    clean = reference_text()
+    plan = REFERENCE_CHANGE + "41.74万元。2027年计划比2026年增加"
+    assert added(inject(REFERENCE_CHANGE + "41.74万元", plan, clean), clean) == []
+
+
+PREVIOUS_EXECUTED = ("1.一般公共服务支出（类）组织事务（款）事业运行（项）2025年预算执行数为115.97万元，2026年预算安排108.37万元，"
+                     "比2025年预算执行数减少6.55%。")  # 7.60 / 115.97 = 6.55%
+
+
+def test_item008_an_earlier_year_compared_after_the_previous_years_figure():
+    clean = with_item(PREVIOUS_EXECUTED)
+    assert added(clean, reference_text(), (*CODES, "PCT", "XREF")) == []
+    text = clean.replace("比2025年预算执行数", "比2024年预算执行数")
+    found = added(text, clean)
+    assert [(f.code, f.location.line) for f in found] == [("ITEM008", line_of(text, "比2024年预算执行数"))]
+    assert "2024" in found[0].message and "2025" in found[0].message
+    two_years = clean.replace("减少6.55%。", "减少6.55%，比2024年预算执行数减少9.00%。")  # two comparisons: not judged
+    assert added(two_years, clean) == []
+
+
+FINAL = "2024-zhongyang-zhongyang-guojiaxinfangju-dept-final.txt"
+FINAL_CHANGE = "比 2023 年度决算数增加 326.11"
+
+
+def test_item008_a_final_account_compared_as_a_final_account_with_its_own_year():
+    clean = city(FINAL)
+    text = inject(FINAL_CHANGE, FINAL_CHANGE.replace("2023", "2024"), clean)
+    found = added(text, clean)
+    assert [(f.code, f.location.line) for f in found] == [("ITEM008", line_of(text, "比 2024 年度决算数"))]
+    with_budget = inject(FINAL_CHANGE, "比 2024 年度预算数增加 326.11", clean)  # its own year's 预算: right
+    assert added(with_budget, clean) == []
+
+
+def test_item008_a_final_account_dating_its_year_end_in_another_year():
+    clean = city(FINAL)
+    vehicles = "截至 2024 年 12 月 31 日，国家信访局共有车辆"
+    text = inject(vehicles, vehicles.replace("2024", "2023"), clean)
+    found = added(text, clean)
+    assert [(f.code, f.location.line) for f in found] == [("ITEM008", line_of(text, "截至 2023 年"))]
+    assert "2023" in found[0].message and "2024" in found[0].message
+
+
 # --- the corpus ------------------------------------------------------------------------------
 
 
@@ -307,6 +406,17 @@ def test_extract_shows_line_items_with_their_rows():
     assert [p["name"] for p in item["path"]] == ["一般公共服务支出", "组织事务", "事业运行"]
     assert item["row_name"] == "2013250 事业运行"
     assert [(a["role"], a["quantity"]["value"]) for a in item["amounts"]] == [("current", "108.37")]
+
+
+def test_the_real_comparison_years_of_shiquanlu_2026_are_found():
+    path = SHARED / "corpus" / "real" / "2026-shanghai-putuo-shiquanlu-jiedao-unit-budget.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    text = path.read_text(encoding="utf-8")
+    found = lint(text, select=("ITEM008",), path=path.name)
+    # "2025年当年预算执行数5.57万元，2026年预算安排10万元，比2024年预算执行数增加79.53%": (10 − 5.57) / 5.57 = 79.53%
+    assert [(f.code, f.location.line) for f in found] == [("ITEM008", line_of(text, "比2024年预算执行数增加79.53%")),
+                                                          ("ITEM008", line_of(text, "与2024年预算执行数持平"))]
 
 
 def test_the_real_restated_item_of_wanli_2024_is_found():
