@@ -295,7 +295,7 @@ def test_a_page_number_between_dashes_never_joins_the_paragraph_it_interrupts():
         text(c, 60, 120, "上一段结束。" if page else "1.行政事业单位离退休（类）未归口管理的行政单位离退", 12)
         if page:
             text(c, 60, 780, "休支出（项）271.45万元，与上年相比增加14.69万元。", 12)
-        text(c, 290, 30, f"─ {page + 11} ─", 9)
+        text(c, 480, 70, f"─ {page + 11} ─", 9)  # at the outer edge, above the margin, below everything else
 
     doc = read_bytes(make_pdf(draw, pages=2))
     paragraphs = [b.text for b in doc.blocks() if isinstance(b, Paragraph)]

@@ -182,8 +182,8 @@ def _is_page_number(item: Item, items: Sequence[Item], width: float, height: flo
         return False
     if y1 < height * MARGIN or y0 > height * (1 - MARGIN):
         return True
-    if abs((x0 + x1) / 2 - width / 2) > CENTRED * width:
-        return False
+    if abs((x0 + x1) / 2 - width / 2) > CENTRED * width and item.text.strip().isdigit():
+        return False  # a bare number off the middle may be content; ─ 11 ─ or 第11页 at the outer edge is not
     others = [other.bbox for other in items if other is not item]
     if near_bottom:
         return all(b[1] >= y1 for b in others)
