@@ -28,8 +28,8 @@ from budgetlint.document import Block, Document, Heading, Paragraph, Row, Table
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.location import Location
+from budgetlint.prose import excerpt, prose
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
-from budgetlint_plugins.txt import excerpt, prose
 
 PACK = "doc.toml"
 WHERE = "budgetlint_rules/doc.toml"

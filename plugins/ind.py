@@ -65,7 +65,7 @@ def budgetlint_rules() -> list[Rule]:
 
 
 @cache
-def vocabulary() -> dict[str, Any]:
+def vocab() -> dict[str, Any]:
     return dict(pack("indicators.toml"))
 
 
@@ -83,7 +83,7 @@ def text(group: str, key: str, lang: str) -> str:
 
 @cache
 def vague_words() -> frozenset[str]:
-    return frozenset(clean(w) for w in vocabulary()["vague"])
+    return frozenset(clean(w) for w in vocab()["vague"])
 
 
 @cache
@@ -91,7 +91,7 @@ def type_words() -> dict[str, str]:
     """Words that name another type's criterion (及时 → timeliness); merely vague words are left out."""
     return {
         clean(word): kind
-        for kind, words in vocabulary()["type_words"].items()
+        for kind, words in vocab()["type_words"].items()
         for word in words
         if clean(word) not in vague_words()
     }
@@ -122,16 +122,16 @@ class Reading:
     @property
     def unit_kind(self) -> str:
         """money, percent, time, count, none or other."""
-        unit, vocab = self.unit, vocabulary()
+        unit, grammar = self.unit, vocab()
         if not unit:
             return "none"
         if any(unit.startswith(m) for m in MONEY_FACTORS):
             return "money"
         if unit.startswith(("%", "‰")):
             return "percent"
-        if any(unit.startswith(u) for u in vocab["time_units"]):
+        if any(unit.startswith(u) for u in grammar["time_units"]):
             return "time"
-        if any(unit.startswith(u) for u in vocab["count_units"]):
+        if any(unit.startswith(u) for u in grammar["count_units"]):
             return "count"
         return "other"
 
@@ -172,23 +172,23 @@ def _bound(before: str, after: str) -> str:
 
 @cache
 def _all_units() -> tuple[str, ...]:
-    vocab = vocabulary()
-    units = {*vocab["count_units"], *vocab["time_units"], *MONEY_FACTORS, "%"}
+    grammar = vocab()
+    units = {*grammar["count_units"], *grammar["time_units"], *MONEY_FACTORS, "%"}
     return tuple(sorted(units, key=len, reverse=True))
 
 
 def is_residue(value: str) -> bool:
     """A unit with no number: the template's placeholder left unfilled (设定个, ≥%, X人)."""
-    vocab = vocabulary()
-    body = LEADING_COMPARATOR.sub("", value).lstrip(vocab["placeholders"])
+    grammar = vocab()
+    body = LEADING_COMPARATOR.sub("", value).lstrip(grammar["placeholders"])
     if body in _all_units():
         return True
     if read_value(value).numeric:
         return False
-    unit = next((u for u in sorted(vocab["residue_units"], key=len, reverse=True) if body.endswith(u)), None)
+    unit = next((u for u in sorted(grammar["residue_units"], key=len, reverse=True) if body.endswith(u)), None)
     if unit is None or len(body) == len(unit):
         return False
-    return body[-len(unit) - 1] not in vocab["residue_exceptions"]
+    return body[-len(unit) - 1] not in grammar["residue_exceptions"]
 
 
 def is_vague(value: str) -> bool:
@@ -197,8 +197,8 @@ def is_vague(value: str) -> bool:
 
 def is_deadline(value: str) -> bool:
     """A date or deadline in words (12月底前, 年底, 按期), beyond a bare 前/内/完成."""
-    fillers = set(vocabulary()["deadline_fillers"])
-    return any(m.group() not in fillers for m in regex.finditer(vocabulary()["deadline_pattern"], value) if m.group())
+    fillers = set(vocab()["deadline_fillers"])
+    return any(m.group() not in fillers for m in regex.finditer(vocab()["deadline_pattern"], value) if m.group())
 
 
 # --- judging a value against its type --------------------------------------
@@ -322,7 +322,7 @@ def periods(form: PerformanceForm) -> list[list[Indicator]]:
 
 def targets(forms: Iterable[PerformanceForm]) -> Iterator[Target]:
     """Every value to judge: once per indicator when its periods agree (on the 年度 cell), else per period."""
-    annual = vocabulary()["periods"][-1]
+    annual = vocab()["periods"][-1]
     types = level2_types()
     for form in forms:
         for group in periods(form):
@@ -407,7 +407,7 @@ def check_categories(ctx: RuleContext) -> Iterable[Finding]:
         if not present - {None}:
             continue  # no indicators read: nothing to judge
         owner = form.name or form.title
-        for category, kinds in vocabulary()["required"].items():
+        for category, kinds in vocab()["required"].items():
             if present.isdisjoint(kinds):
                 yield ctx.report(
                     form.name_location or form.location,
@@ -423,7 +423,7 @@ def check_categories(ctx: RuleContext) -> Iterable[Finding]:
 
 
 def check_one_year(ctx: RuleContext) -> Iterable[Finding]:
-    annual = vocabulary()["periods"][-1]
+    annual = vocab()["periods"][-1]
     budget_year = ctx.budget.metadata.year
     for form in ctx.budget.forms:
         if not (form.one_year or (budget_year and form.within(budget_year))):
@@ -495,7 +495,7 @@ def _stated(value: Value | None) -> bool:
 
 
 def check_cost_funds(ctx: RuleContext) -> Iterable[Finding]:
-    annual = vocabulary()["periods"][-1]
+    annual = vocab()["periods"][-1]
     for target in targets(f for f in ctx.budget.forms if f.scope == "project"):
         form, indicator = target.form, target.indicator
         key = "annual_total" if indicator.period == annual else "implementation_total"
@@ -531,7 +531,7 @@ def _loosely(cost: Quantity, unit: str) -> Interval:
 
 def cost_scope(name: str) -> str:
     """How a cost indicator's name reads: "unit" (a rate or standard), "whole" (the project's cost) or "part"."""
-    words = vocabulary()["cost"]
+    words = vocab()["cost"]
     if any(w in name for w in words["per_unit"]):
         return "unit"
     text = clean(name)
@@ -574,7 +574,7 @@ def check_narrative_forms(ctx: RuleContext) -> Iterable[Finding]:
 def counts_forms(subject: str) -> bool:
     """A counted subject that is the projects given performance targets (编报绩效目标的项目共)."""
     text = clean(subject).rstrip("共")
-    return text.endswith(tuple(vocabulary()["narrative"]["form_count_subjects"]))
+    return text.endswith(tuple(vocab()["narrative"]["form_count_subjects"]))
 
 
 def _same_sentence(one: Fact, other: Fact) -> bool:

@@ -34,8 +34,8 @@ from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.location import Location
 from budgetlint.numbers import MONEY_FACTORS, Interval
+from budgetlint.prose import cell_locator
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
-from budgetlint_plugins.txt import cell_locator
 
 HAN = regex.compile(r"\p{Han}")
 HAN_RUN = regex.compile(r"\p{Han}+")
@@ -62,7 +62,7 @@ def budgetlint_rules() -> list[Rule]:
 
 
 @cache
-def settings() -> dict[str, Any]:
+def vocab() -> dict[str, Any]:
     return dict(pack("name.toml"))
 
 
@@ -74,7 +74,7 @@ def normalise(text: str) -> str:
 
 @cache
 def _punctuation_table() -> dict[int, str]:
-    return str.maketrans(settings()["punctuation"])
+    return str.maketrans(vocab()["punctuation"])
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -172,7 +172,7 @@ def name_similarity(a: str, b: str) -> float | None:
     A near match needs few edits relative to the longer name, with the edits
     kept to a local stretch: the names share most of their start and end.
     """
-    limits = settings()["project"]
+    limits = vocab()["project"]
     distance = edit_distance(a, b)
     longest, shortest = max(len(a), len(b)), min(len(a), len(b))
     if not shortest or distance == 0 or distance > limits["max_distance_ratio"] * longest:
@@ -184,7 +184,7 @@ def name_similarity(a: str, b: str) -> float | None:
 
 def near_matches(projects: Sequence[Project], forms: Sequence[PerformanceForm]) -> list[tuple[Project, PerformanceForm]]:
     """The optimal one-to-one pairing of near-matching names (most similar, amounts agreeing first)."""
-    bonus = settings()["project"]["amount_bonus"]
+    bonus = vocab()["project"]["amount_bonus"]
     weights = []
     for project in projects:
         row = []
@@ -332,7 +332,7 @@ def _position(location: Location) -> tuple[int, int, int]:
 
 def check_narrative_names(ctx: RuleContext) -> Iterable[Finding]:
     labels = table_labels(ctx.budget)
-    minimum = settings()["narrative"]["min_label_length"]
+    minimum = vocab()["narrative"]["min_label_length"]
     searchable = [label for label in labels if len(label) >= minimum and HAN_RUN.fullmatch(label)]
     known = set(labels) | {normalise(n) for n in pack("classification.toml")["economic_classes"]}
     places: dict[tuple[str, str], list[Location]] = defaultdict(list)
@@ -361,7 +361,7 @@ def table_labels(budget: BudgetModel) -> dict[str, Item]:
             continue
         for section in table.sections:
             # a column named by its leaf header alone may be a fragment (购置费 under 公务用车购置及运行费)
-            wide = [i for i in wide_items(section) if len(i.label) >= settings()["narrative"]["min_label_length"]]
+            wide = [i for i in wide_items(section) if len(i.label) >= vocab()["narrative"]["min_label_length"]]
             for item in [*section.items, *wide]:
                 if item.role == "item" and HAN.search(item.label):
                     labels.setdefault(normalise(item.label), item)
@@ -378,7 +378,7 @@ def near_label(run: str, labels: Sequence[str], known: set[str]) -> str | None:
     """
     if run in known or any(label in run for label in known):
         return None
-    verbs = settings()["narrative"]["verbs"]
+    verbs = vocab()["narrative"]["verbs"]
     for label in labels:
         continued = run[-1] in verbs and label.startswith(run[:-1])  # 公务用车购置为0: the sentence goes on
         if one_edit(run, label) and run not in (label[1:], label[:-1]) and not continued and not _distinct_difference(run, label):
@@ -403,7 +403,7 @@ def _difference(a: str, b: str) -> str:
 
 def _distinct_difference(a: str, b: str) -> bool:
     """True if the strings differ in a character that makes a different number, ordinal, period or side."""
-    distinct = settings()["spelling"]["distinct_characters"]
+    distinct = vocab()["spelling"]["distinct_characters"]
     return any(char in distinct for char in _difference(a, b))
 
 
@@ -432,7 +432,7 @@ def check_spelling(ctx: RuleContext) -> Iterable[Finding]:
     for phrase in passage_phrases(ctx.document, _field_logicals(ctx.budget)):
         by_text[phrase.text].append(phrase)
     vocabulary = known_vocabulary(ctx.budget)
-    minimum = settings()["narrative"]["min_label_length"]
+    minimum = vocab()["narrative"]["min_label_length"]
     labels = [label for label in table_labels(ctx.budget) if len(label) >= minimum]
     corpus = _all_text(ctx.document)
     for a, b in one_edit_pairs(by_text):
@@ -476,7 +476,7 @@ def _edit_window(phrase: str, other: str) -> str:
 
 def passage_phrases(document: Document, logicals: dict[tuple, tuple[str, ...]]) -> list[Phrase]:
     """The phrases of every paragraph and table cell, with their list neighbours."""
-    minimum = settings()["spelling"]["min_phrase_length"]
+    minimum = vocab()["spelling"]["min_phrase_length"]
     phrases: list[Phrase] = []
     for index, (text, locate) in enumerate(_passages(document, logicals)):
         parts = _split(text)
@@ -550,7 +550,7 @@ def _split(text: str) -> list[tuple[int, int, str]]:
 @cache
 def _phrase_run() -> regex.Pattern:
     """A run of characters between phrase separators."""
-    return regex.compile(rf"[^{regex.escape(settings()['spelling']['separators'])}]+")
+    return regex.compile(rf"[^{regex.escape(vocab()['spelling']['separators'])}]+")
 
 
 def one_edit_pairs(by_text: dict[str, list[Phrase]]) -> Iterator[tuple[str, str]]:
@@ -576,7 +576,7 @@ def one_edit_pairs(by_text: dict[str, list[Phrase]]) -> Iterator[tuple[str, str]
 
 def _list_label(phrase: str) -> bool:
     """True for an item label (目标5, 指标5): a few characters and a number."""
-    return regex.fullmatch(settings()["labels"]["pattern"], phrase) is not None
+    return regex.fullmatch(vocab()["labels"]["pattern"], phrase) is not None
 
 
 def _spelling_difference(a: str, b: str) -> bool:
@@ -588,7 +588,7 @@ def _spelling_difference(a: str, b: str) -> bool:
     difference = _difference(a, b)
     if not HAN_RUN.fullmatch(difference) or _distinct_difference(a, b):
         return False
-    return not all(char in settings()["spelling"]["function_characters"] for char in difference)
+    return not all(char in vocab()["spelling"]["function_characters"] for char in difference)
 
 
 def _parallel(x: Phrase, y: Phrase) -> bool:

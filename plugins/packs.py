@@ -37,8 +37,8 @@ from budgetlint.budget.vocabulary import compile_pattern, find_all
 from budgetlint.catalogue import LANGUAGES, CatalogueError, tomllib
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
+from budgetlint.prose import excerpt, prose
 from budgetlint.rules import CODE, CODE_FORM, DOC_SECTIONS, Check, Rule, RuleContext
-from budgetlint_plugins.txt import excerpt, prose
 
 ENV = "BUDGETLINT_RULE_PACKS"
 KINDS = ("pattern",)

@@ -11,9 +11,8 @@ doubled inside a name.  The vocabularies the rules rely on are data in
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -21,17 +20,14 @@ from typing import Any
 import regex
 
 from budgetlint import catalogue
-from budgetlint.document import Block, Cell, Document, Heading, Paragraph, Table, TextSpan
+from budgetlint.document import Block, Heading, Paragraph
 from budgetlint.findings import Finding
 from budgetlint.hookspecs import hookimpl
-from budgetlint.location import Location
+from budgetlint.prose import EXCERPT_WIDTH, SENTENCE_MARK, Prose, excerpt, prose
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
-
-Locate = Callable[[int, int], Location]
 
 HAN = regex.compile(r"\p{Han}")
 SPACES = " \t\u3000\u00a0"
-EXCERPT_WIDTH = 10
 
 
 @hookimpl
@@ -46,111 +42,6 @@ def budgetlint_rules() -> list[Rule]:
         "TXT007": check_doubled_character,
     }
     return rules_from_catalogue("budgetlint_plugins", "txt.toml", checks)
-
-
-# --- shared helpers -------------------------------------------------------
-
-
-# Endings after which a paragraph is complete; any other ending leaves it open.
-COMPLETE_ENDINGS = tuple("。！？；：…!?;:”’」』）)》】")
-# Sentence punctuation; an ASCII comma inside a number (1,448.10) is not one.
-SENTENCE_MARK = regex.compile(r"[，。；！？]|[,;!?](?!\d)")
-
-
-@dataclass(frozen=True)
-class Prose:
-    """A run of text and how to locate inside it.
-
-    ``kind`` is heading, paragraph or cell.  ``inferred`` marks cells of tables
-    whose structure was inferred from alignment, which may hold only part of a
-    wrapped line.
-    """
-
-    text: str
-    locate: Locate
-    kind: str
-    inferred: bool = False
-
-    @property
-    def bounded(self) -> bool:
-        """True if the source states where this text begins and ends.
-
-        A paragraph may be layout fragments run together (a table read as
-        lines, a wrapped header); a heading or a stated table cell is not.
-        """
-        return self.kind == "heading" or (self.kind == "cell" and not self.inferred)
-
-
-_last: list[Any] = [None, {}]
-
-
-def prose(document: Document, join_open: bool = False) -> Iterator[Prose]:
-    """Headings, paragraphs and non-empty table cells, in reading order.
-
-    With ``join_open``, a paragraph left open (no sentence-final mark) is
-    joined with the paragraphs that follow it, so that one sentence broken over
-    pages or paragraphs is checked as one.  Computed once per document and
-    shared by the rules.
-    """
-    ref, cached = _last
-    if ref is None or ref() is not document:
-        cached = {}
-        _last[:] = [weakref.ref(document), cached]
-    if join_open not in cached:
-        cached[join_open] = tuple(_prose(document, join_open))
-    return iter(cached[join_open])
-
-
-def _prose(document: Document, join_open: bool) -> Iterator[Prose]:
-    open_run: list[Paragraph] = []
-    for block in document.blocks():
-        if isinstance(block, Paragraph):
-            open_run.append(block)
-            if join_open and not block.text.rstrip().endswith(COMPLETE_ENDINGS):
-                continue
-        if open_run:
-            yield passage(open_run)
-            open_run = []
-        if isinstance(block, Heading):
-            yield Prose(block.text, block.span.locate, "heading")
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    if cell.text.strip():
-                        yield Prose(cell.text, cell_locator(cell), "cell", inferred=block.confidence < 1.0)
-    if open_run:
-        yield passage(open_run)
-
-
-def passage(paragraphs: list[Paragraph]) -> Prose:
-    """The paragraphs as one run of text, located line by line."""
-    text, starts, locations = "", list[int](), list[Location]()
-    for paragraph in paragraphs:
-        starts += [len(text) + offset for offset in paragraph.span.line_starts]
-        locations += paragraph.span.line_locations
-        text += paragraph.text
-    return Prose(text, TextSpan(text, tuple(starts), tuple(locations)).locate, "paragraph")
-
-
-def cell_locator(cell: Cell) -> Locate:
-    """Locate by column when the cell's location spans exactly its text on one line, else the whole cell."""
-    loc = cell.location
-    exact = (
-        loc.column is not None
-        and loc.end_column is not None
-        and loc.end_line in (None, loc.line)
-        and loc.end_column - loc.column == len(cell.text)
-    )
-    if exact:
-        return TextSpan.single(cell.text, loc).locate
-    return lambda start, end: loc
-
-
-def excerpt(text: str, start: int, end: int, width: int = EXCERPT_WIDTH) -> str:
-    """``text[start:end]`` with up to ``width`` characters either side, whitespace collapsed."""
-    left, right = max(0, start - width), min(len(text), end + width)
-    body = " ".join(text[left:right].split())
-    return ("…" if left else "") + body + ("…" if right < len(text) else "")
 
 
 def is_han(text: str, index: int) -> bool:

@@ -16,7 +16,7 @@ import regex
 
 from budgetlint.budget.arithmetic import Equation, Term
 from budgetlint.budget.model import BudgetModel, Fact
-from budgetlint.budget.rowtree import vocabulary
+from budgetlint.budget.rowtree import vocab
 from budgetlint.budget.vocabulary import has_any
 from budgetlint.document import Block, Paragraph
 from budgetlint.numbers import find_quantities
@@ -38,7 +38,7 @@ def breakdown_equations(budget: BudgetModel) -> Iterator[Equation]:
     for fact in sorted(budget.facts, key=lambda f: f.offset):
         if fact.offset >= 0:
             facts[fact.paragraph].append(fact)
-    pattern = regex.compile("|".join(map(regex.escape, vocabulary()["breakdown"]["markers"])))
+    pattern = regex.compile("|".join(map(regex.escape, vocab()["breakdown"]["markers"])))
     for position, block in enumerate(blocks):
         if not isinstance(block, Paragraph):
             continue
@@ -101,7 +101,7 @@ class Breakdown:
 
         Two markers at one level of one sentence make the lists ambiguous: None.
         """
-        ends = vocabulary()["breakdown"]["list_ends"]
+        ends = vocab()["breakdown"]["list_ends"]
         depth, end = 0, len(self.text)
         for index in range(self.end, len(self.text)):
             char = self.text[index]
@@ -124,7 +124,7 @@ class Breakdown:
         return None if ambiguous else end
 
     def _sentence_start(self, position: int) -> int:
-        ends = vocabulary()["breakdown"]["list_ends"]
+        ends = vocab()["breakdown"]["list_ends"]
         return max((i + 1 for i in range(position) if self.text[i] in ends), default=0)
 
     def _totals(self) -> list[Fact]:
@@ -155,7 +155,7 @@ class Breakdown:
 
     def _nested(self, parts: list[Fact], span: int) -> bool:
         """A nested list (包括/含… followed by an amount before the next ；) makes the parts ambiguous."""
-        nested = regex.compile("|".join(map(regex.escape, vocabulary()["breakdown"]["nested_markers"])))
+        nested = regex.compile("|".join(map(regex.escape, vocab()["breakdown"]["nested_markers"])))
         for match in nested.finditer(self.text, self.end, span):
             stop = next((i for i in range(match.end(), span) if self.text[i] in "；;"), span)
             if any(match.end() <= p.offset < stop for p in parts):
@@ -165,7 +165,7 @@ class Breakdown:
     def ends_partial(self, last: Fact) -> bool:
         """True if the list ends with 等 after its ``last`` part: it may be incomplete."""
         rest = self.text[_mention_end(self.text, last.offset):self._span() or len(self.text)].lstrip(" ，,")
-        return rest.startswith(tuple(vocabulary()["breakdown"]["partial_endings"]))
+        return rest.startswith(tuple(vocab()["breakdown"]["partial_endings"]))
 
 
 def continuation(following: Sequence[Block], facts_of: Callable[[Paragraph], list[Fact]]) -> list[Fact]:
@@ -175,7 +175,7 @@ def continuation(following: Sequence[Block], facts_of: Callable[[Paragraph], lis
     for every part); paragraphs continuing a wrapped item are passed over; the
     list ends at anything else.
     """
-    ends = tuple(vocabulary()["breakdown"]["list_ends"]) + ("；", ";")
+    ends = tuple(vocab()["breakdown"]["list_ends"]) + ("；", ";")
     parts: list[Fact] = []
     style: str | None = None
     item_open = False
@@ -205,7 +205,7 @@ def is_part(text: str, fact: Fact) -> bool:
         return False
     before = "".join(text[:fact.offset].split()).rstrip("了")
     clause = regex.split(f"[{CLAUSE_MARKS}]", before)[-1]
-    return not has_any(clause, vocabulary()["breakdown"]["change_words"])
+    return not has_any(clause, vocab()["breakdown"]["change_words"])
 
 
 def _numbering(text: str) -> str:
@@ -217,7 +217,7 @@ def _numbering(text: str) -> str:
 
 
 def _threshold(text: str, fact: Fact) -> bool:
-    words = vocabulary()["breakdown"]
+    words = vocab()["breakdown"]
     after = text[_mention_end(text, fact.offset):].lstrip()
     return has_any(fact.subject, words["thresholds_before"]) or after.startswith(tuple(words["thresholds_after"]))
 

@@ -28,7 +28,7 @@ from budgetlint.budget.rowtree import (
     parents,
     plain,
     region,
-    vocabulary,
+    vocab,
 )
 from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import has_any
@@ -66,7 +66,7 @@ def cell(item: Item, column: Column) -> Term:
 
 def additive_columns(table: BudgetTable, section: Section) -> list[Column]:
     """Columns of amounts; on a table recovered from layout, only those under a header."""
-    words = vocabulary()["non_additive_headers"]
+    words = vocab()["non_additive_headers"]
     return [
         c for c in section.columns
         if not any(has_any(h, words) for h in c.header) and (c.header or table.confident)
@@ -213,7 +213,7 @@ def _group_parts(members: list[Column], depth: int) -> list[Column]:
 
 def _one_family(parts: list[Column]) -> bool:
     keys = {c.key for c in parts if c.key != "total"}
-    return any(keys <= set(family) for family in vocabulary()["column_families"])
+    return any(keys <= set(family) for family in vocab()["column_families"])
 
 
 def column_sum_equations(table: BudgetTable, section: Section) -> Iterator[Equation]:
@@ -350,7 +350,7 @@ def form_equations(form: PerformanceForm) -> Iterator[Equation]:
     def first(names: list[str]) -> tuple[Term, str] | None:
         return next((fields[n] for n in map(clean, names) if n in fields), None)
 
-    for spec in vocabulary()["form_sums"]:
+    for spec in vocab()["form_sums"]:
         found = first(spec["total"])
         parts = [part for names in spec["parts"] if (part := first(names)) is not None]
         if found is None or len(parts) < spec["min_parts"] or len({unit for _, unit in (found, *parts)}) > 1:

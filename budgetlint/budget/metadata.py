@@ -50,13 +50,13 @@ def _is_plan_year(text: str) -> bool:
     return ("预算" in text or "决算" in text) and len(text) <= 40
 
 
-def _words() -> dict:
+def vocab() -> dict:
     return pack("tables.toml")["metadata"]
 
 
 @cache
 def _label_pattern() -> regex.Pattern[str]:
-    labels = "|".join(map(regex.escape, sorted(_words()["department_labels"], key=len, reverse=True)))
+    labels = "|".join(map(regex.escape, sorted(vocab()["department_labels"], key=len, reverse=True)))
     return regex.compile(rf"^(?:{labels})[:：]\s*(?:\d+-)?(.+?)(?:单位[:：].*)?$")
 
 
@@ -70,7 +70,7 @@ def _title(head: Sequence[str]) -> str:
     """The opening lines up to the first that completes a title naming 预算 or 决算, joined ('' if none does)."""
     lines: list[str] = []
     for text in head[:TITLE_LINES]:
-        if text in _words()["contents_words"] or _labelled_department(text) or _SECTION.match(text):
+        if text in vocab()["contents_words"] or _labelled_department(text) or _SECTION.match(text):
             break
         lines.append(text)
         if _STAGE.search("".join(lines)):
@@ -81,7 +81,7 @@ def _title(head: Sequence[str]) -> str:
 def _department_in_title(title: str) -> str:
     """The title less its years, dates and kind words: the department's name, or '' if not a name."""
     name = _DATE.sub("", title)
-    for word in sorted(_words()["title_words"], key=len, reverse=True):
+    for word in sorted(vocab()["title_words"], key=len, reverse=True):
         name = name.replace(word, "")
     name = regex.sub(r"(年度?|部门|单位)+$", "", name)  # 北京市教育委员会部门2026年度预算; a year printed apart
     return name if len(name) >= 3 and regex.fullmatch(r"[\p{Han}（）()]+", name) else ""
@@ -89,5 +89,5 @@ def _department_in_title(title: str) -> str:
 
 def _kind_holder(head: Sequence[str]) -> str:
     """部门 or 单位, when the opening sections name only one of them, else ''."""
-    found = {who for who, words in _words()["kind_holders"].items() if any(has_any(text, words) for text in head)}
+    found = {who for who, words in vocab()["kind_holders"].items() if any(has_any(text, words) for text in head)}
     return found.pop() if len(found) == 1 else ""

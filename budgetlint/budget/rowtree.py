@@ -21,14 +21,14 @@ INDENT_STEP = 0.5  # indentations closer than this many characters are one step
 INDENT_UNNUMBERED = 9  # an unnumbered row sorts below every numbering level of its step
 
 
-def vocabulary() -> Mapping[str, Any]:
+def vocab() -> Mapping[str, Any]:
     return pack("arithmetic.toml")
 
 
 def plain(label: str) -> str:
     """A label without its 其中 marker, colon and the numbering after them (其中：（1）购置费), for vocabulary look-ups."""
     text = clean(label)
-    for marker in vocabulary()["subset_markers"]:
+    for marker in vocab()["subset_markers"]:
         if text.startswith(marker):
             return strip_numbering(text[len(marker):].lstrip(":："))[0]
     return text
@@ -36,7 +36,7 @@ def plain(label: str) -> str:
 
 def is_subset(label: str) -> bool:
     """True for a 其中 row or column: part of the one before it, not a sibling."""
-    return any(clean(label).startswith(m) for m in vocabulary()["subset_markers"])
+    return any(clean(label).startswith(m) for m in vocab()["subset_markers"])
 
 
 def levels(section: Section) -> dict[int, int]:
@@ -45,7 +45,7 @@ def levels(section: Section) -> dict[int, int]:
     Named parts (公务用车购置费 under 公务用车购置及运行费) sit one level below
     their whole even when the table does not number them.
     """
-    named = [({clean(w) for w in e["whole"]}, {clean(p) for p in e["parts"]}) for e in vocabulary()["named_parts"]]
+    named = [({clean(w) for w in e["whole"]}, {clean(p) for p in e["parts"]}) for e in vocab()["named_parts"]]
     result: dict[int, int] = {}
     whole: tuple[set[str], int] | None = None
     for item in section.items:
