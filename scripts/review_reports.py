@@ -36,7 +36,7 @@ MAX_PDF_PAGES = 3
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--text", type=Path, default=ROOT / "tests" / "data" / "reference.txt")
+    parser.add_argument("--text", type=Path, default=ROOT / "docs" / "examples" / "shuozhou-devzone-hr-2026-budget.txt")
     parser.add_argument("--pdf", type=Path, default=ROOT.parent / "shared" / "corpus" / "generated" / "seed-libreoffice.pdf")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--lang", default="en", choices=["zh", "en"])

@@ -22,7 +22,8 @@ from budgetlint.readers import Source
 from budgetlint.rules import DOC_SECTIONS
 
 DATA = Path(__file__).parent / "data"
-REFERENCE = DATA / "reference.txt"
+# The reference document: the bundled example is the one copy (issue 14).
+REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "shuozhou-devzone-hr-2026-budget.txt"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = SHARED / "corpus" / "real"
 

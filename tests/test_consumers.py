@@ -86,7 +86,7 @@ def test_sarif_tools_reads_locations_as_the_json_gives_them(reference_sarif, tmp
         rows = list(csv.DictReader(handle))
     read = Counter((r["Code"], r["Severity"], r["Location"], r["Line"], r["Description"]) for r in rows)
     given = Counter(
-        (f["code"], LEVELS[f["severity"]], "tests/data/reference.txt", str(f["line"] or 1), f["message"])
+        (f["code"], LEVELS[f["severity"]], REFERENCE.relative_to(REFERENCE.parents[2]).as_posix(), str(f["line"] or 1), f["message"])
         for f in findings
     )
     assert read == given

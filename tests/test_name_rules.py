@@ -9,7 +9,6 @@ defects listed in ``test_reference_name_findings_are_the_real_defects``.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +16,7 @@ from budgetlint.findings import Finding, Severity
 from budgetlint.plugins import load_plugins
 from budgetlint.rules import RuleContext
 from budgetlint_plugins import name as name_plugin
-from helpers import SHARED, assert_rules_registered, budget, inject, lint, new_findings, reference_text
+from helpers import REFERENCE, SHARED, assert_rules_registered, budget, inject, lint, new_findings, reference_text
 
 CODES = ("NAME001", "NAME002", "NAME003", "NAME004")
 
@@ -463,9 +462,7 @@ def test_reference_copy_matches_the_shared_corpus():
     shared = SHARED / "corpus" / "shuozhou-devzone-hr-2026-budget.txt"
     if not shared.exists():
         pytest.skip("the shared corpus is not available")
-    assert shared.read_text(encoding="utf-8") == (Path(__file__).parent / "data" / "reference.txt").read_text(
-        encoding="utf-8"
-    )
+    assert shared.read_text(encoding="utf-8") == REFERENCE.read_text(encoding="utf-8")
 
 
 def test_list_labels_are_not_spelling_variants(baseline):

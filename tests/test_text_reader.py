@@ -14,15 +14,15 @@ from budgetlint.document import Document, Heading, Paragraph, Table
 from budgetlint.location import Location
 from budgetlint.readers import ReadError, Source
 from budgetlint.readers.text import budgetlint_readers, read, sniff, split_lines
+from helpers import REFERENCE
 
-DATA = Path(__file__).parent / "data"
 REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
 MARKUP = re.compile(r"</?b>|\*\*")
 
 
 @pytest.fixture(scope="module")
 def reference_bytes() -> bytes:
-    return (DATA / "reference.txt").read_bytes()
+    return REFERENCE.read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_reference_metadata(reference, reference_bytes):
 
 def test_reference_headings(reference):
     headings = list(reference.headings())
-    assert len(headings) == 43  # grep -c '^#' tests/data/reference.txt
+    assert len(headings) == 43  # grep -c '^#' docs/examples/shuozhou-devzone-hr-2026-budget.txt
     first = headings[0]
     assert (first.text, first.level) == ("朔州经济开发区组织和人力资源部", 1)
     assert (headings[1].text, headings[1].level) == ("2026年度部门预算公开", 2)

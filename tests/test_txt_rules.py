@@ -7,8 +7,6 @@ defect.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from budgetlint.document import Block, Cell, Document, Heading, Page, Paragraph, Row, Table, TextSpan
@@ -17,10 +15,9 @@ from budgetlint.location import Location
 from budgetlint.plugins import load_plugins
 from budgetlint.readers import Source
 from budgetlint.rules import RuleContext
-from helpers import REAL, assert_rules_registered, inject, line_of, lint, new_findings, real_texts, reference_text
+from helpers import REAL, REFERENCE, assert_rules_registered, inject, line_of, lint, new_findings, real_texts, reference_text
 
 PATH = "sample.txt"
-REFERENCE = Path(__file__).parent / "data" / "reference.txt"
 CODES = ("TXT001", "TXT002", "TXT003", "TXT004", "TXT005", "TXT006", "TXT007")
 
 
