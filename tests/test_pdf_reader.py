@@ -718,7 +718,7 @@ def _clipped_digits(data: bytes) -> list[Counter]:
     return [everything - shown for everything, shown in zip(digits(PDFPageAggregator), digits(ClippedAggregator))]
 
 
-LONE_NUMBER = re.compile(r"[-—\s]*\d{1,3}[-—\s]*")
+LONE_NUMBER = re.compile(r"[-—─\s]*\d{1,3}[-—─\s]*")  # 5, - 5 -, ─ 5 ─
 
 
 def _digits(text: str) -> Counter:
