@@ -29,6 +29,11 @@ class Severity(str, Enum):
             raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
 
 
+def certainty(confident: bool) -> Severity:
+    """Error for a clear mismatch between statements read with certainty, else warning (severity follows size)."""
+    return Severity.ERROR if confident else Severity.WARNING
+
+
 @dataclass(frozen=True)
 class Finding:
     """One inconsistency, located, explained and fingerprinted."""

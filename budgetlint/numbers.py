@@ -114,8 +114,7 @@ class Quantity:
 
     @property
     def decimals(self) -> int:
-        exponent = self.value.as_tuple().exponent
-        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return decimals(self.value)
 
     @property
     def is_money(self) -> bool:
@@ -186,3 +185,34 @@ def format_decimal(value: Decimal, places: int | None = None) -> str:
     if places is not None:
         value = value.quantize(Decimal(1).scaleb(-places))
     return format(value, "f")
+
+
+def decimals(value: Decimal) -> int:
+    """How many decimals ``value`` was written with."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+# --- percentages as stated: a rate or share written to d decimals ------------
+
+HUNDRED = Decimal(100)
+
+
+def percent_interval(value: Decimal) -> Interval:
+    """The interval a percentage written as ``value`` stands for: ±1 unit of its last decimal (rounded or truncated)."""
+    unit = _last_unit(value)
+    return Interval(value - unit, value + unit)
+
+
+def slightly_off(computed: Interval, value: Decimal) -> bool:
+    """Off by at most one more unit of the last decimal of a percentage written as ``value``: careless rounding."""
+    return computed.distance(percent_interval(value)) <= _last_unit(value)
+
+
+def quotient(numerator: Decimal, denominator: Decimal, places: int) -> str:
+    """numerator ÷ denominator of the stated values, to ``places`` decimals, for messages."""
+    return format_decimal(numerator / denominator, places) if denominator else "—"
+
+
+def _last_unit(value: Decimal) -> Decimal:
+    return Decimal(1).scaleb(-decimals(value))

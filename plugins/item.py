@@ -26,17 +26,26 @@ from decimal import Decimal
 import regex
 
 from budgetlint.budget.crossref import Amount, cross_references, judge
-from budgetlint.budget.lineitems import ItemAmount, LineItem, vocab
+from budgetlint.budget.lineitems import ItemAmount, LineItem, new_item, vocab
 from budgetlint.budget.model import BudgetModel, BudgetTable, Item, Value
 from budgetlint.budget.narrative import sentences
 from budgetlint.budget.text import clean, strip_numbering
-from budgetlint.findings import Finding, Severity
+from budgetlint.findings import Finding, Severity, certainty
 from budgetlint.hookspecs import hookimpl
 from budgetlint.location import Location
-from budgetlint.numbers import MONEY_FACTORS, Interval, Quantity, format_decimal
+from budgetlint.numbers import (
+    HUNDRED,
+    MONEY_FACTORS,
+    Interval,
+    Quantity,
+    decimals,
+    format_decimal,
+    percent_interval,
+    quotient,
+    slightly_off,
+)
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
-from budgetlint_plugins.pct import HUNDRED, growths, new_item, percent_interval, places, quotient, slightly_off
-from budgetlint_plugins.xref import certainty
+from budgetlint_plugins.pct import growths
 
 ZERO = Decimal(0)
 
@@ -360,7 +369,7 @@ def _rate_finding(ctx: RuleContext, item: LineItem) -> Finding | None:
         evidence={"values": {"rate": rate.quantity.value}, "computed": {"lo": computed.lo, "hi": computed.hi},
                   "formula": "rate = |current − previous| / previous × 100"},
         rate=format_decimal(rate.quantity.value),
-        computed=quotient(abs(delta) * HUNDRED, base, max(places(rate.quantity.value), 2)),
+        computed=quotient(abs(delta) * HUNDRED, base, max(decimals(rate.quantity.value), 2)),
         **{**args, "previous": _shown(closest.previous), "other": _shown(closest.other)},
     )
 
@@ -449,7 +458,7 @@ def check_copied_rate(ctx: RuleContext) -> Iterator[Finding]:
             evidence={"values": {"rate": rate.quantity.value}, "computed": {"lo": closest.lo, "hi": closest.hi},
                       "reason": item.reason, "formula": "rate = |current − previous| / previous × 100"},
             item=item.name, other=above.name, word=rate.word, rate=format_decimal(rate.quantity.value),
-            computed=format_decimal(closest.mid, max(places(rate.quantity.value), 2)),
+            computed=format_decimal(closest.mid, max(decimals(rate.quantity.value), 2)),
         )
 
 

@@ -23,17 +23,27 @@ from typing import Any
 
 import regex
 
-from budgetlint.budget.lineitems import gives_reason
+from budgetlint.budget.lineitems import gives_reason, new_item
 from budgetlint.budget.model import BudgetModel, Fact
 from budgetlint.budget.narrative import sentences
 from budgetlint.budget.tables import wide_totals
 from budgetlint.budget.vocabulary import pack
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
-from budgetlint.numbers import MONEY_FACTORS, Interval, Quantity, format_decimal, total
+from budgetlint.numbers import (
+    HUNDRED,
+    MONEY_FACTORS,
+    Interval,
+    Quantity,
+    decimals,
+    format_decimal,
+    percent_interval,
+    quotient,
+    slightly_off,
+    total,
+)
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
-HUNDRED = Decimal(100)
 BUDGET, FINAL = "预算", "决算"
 ZERO = Decimal(0)
 
@@ -66,34 +76,9 @@ def percent(fact: Fact) -> Interval:
     return percent_interval(fact.quantity.value)
 
 
-def percent_interval(value: Decimal) -> Interval:
-    """The interval a percentage written as ``value`` stands for: ±1 unit of its last decimal."""
-    unit = _unit(value)
-    return Interval(value - unit, value + unit)
-
-
 def slight(computed: Interval, stated: Fact) -> bool:
     """Off by at most one more unit of the stated percentage's last decimal: careless rounding, a warning."""
     return slightly_off(computed, stated.quantity.value)
-
-
-def slightly_off(computed: Interval, value: Decimal) -> bool:
-    """:func:`slight` for a percentage written as ``value``."""
-    return computed.distance(percent_interval(value)) <= _unit(value)
-
-
-def _unit(value: Decimal) -> Decimal:
-    return Decimal(1).scaleb(-places(value))
-
-
-def places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def quotient(numerator: Decimal, denominator: Decimal, decimals: int) -> str:
-    """numerator ÷ denominator of the stated values, to ``decimals`` places, for messages."""
-    return format_decimal(numerator / denominator, decimals) if denominator else "—"
 
 
 def ordered_facts(budget: BudgetModel) -> dict[int, list[Fact]]:
@@ -229,7 +214,7 @@ def check_share(ctx: RuleContext) -> Iterable[Finding]:
             share=format_decimal(stated.value),
             amount=format_decimal(entry.amount.quantity.value),
             base=format_decimal(entry.base.quantity.value),
-            implied=quotient(entry.amount_value * HUNDRED, entry.base.quantity.value, max(places(stated.value), 2)),
+            implied=quotient(entry.amount_value * HUNDRED, entry.base.quantity.value, max(decimals(stated.value), 2)),
         )
 
 
@@ -398,8 +383,8 @@ def check_growth(ctx: RuleContext) -> Iterable[Finding]:
             severity=Severity.WARNING if growth.current_before or slight(computed, growth.rate) else None,
             related=related,
             evidence={**evidence, "computed": {"lo": computed.lo, "hi": computed.hi}},
-            computed=quotient(change * HUNDRED, growth.stated_previous, max(places(rate.value), 2)),
-            implied_previous=quotient(change * HUNDRED, rate.value, places(growth.current.quantity.value)),
+            computed=quotient(change * HUNDRED, growth.stated_previous, max(decimals(rate.value), 2)),
+            implied_previous=quotient(change * HUNDRED, rate.value, decimals(growth.current.quantity.value)),
             **args,
         )
 
@@ -431,11 +416,6 @@ def check_zero_base(ctx: RuleContext) -> Iterable[Finding]:
                 rate=format_decimal(entry.share.quantity.value),
                 subject=entry.base.subject,
             )
-
-
-def new_item(rate: Decimal, reason_given: bool) -> bool:
-    """增长100% from nothing with its reason given: a new item, noted at info level by PCT004 and ITEM006 alike."""
-    return rate == HUNDRED and reason_given
 
 
 def _reason_follows(ctx: RuleContext, rate: Fact) -> bool:

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from budgetlint.budget.crossref import (
     cross_references,
-    decimals,
     fact_amount,
     follows,
     narrative_facts,
@@ -27,7 +26,7 @@ from budgetlint.budget.model import BudgetTable, Value
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.location import Location
-from budgetlint.numbers import MONEY_FACTORS
+from budgetlint.numbers import MONEY_FACTORS, decimals
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 # How each kind of statement is named in UNIT001's message.

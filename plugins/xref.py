@@ -34,7 +34,7 @@ from budgetlint.budget.crossref import (
 from budgetlint.budget.model import BudgetModel, BudgetTable, Value
 from budgetlint.budget.narrative import sentences
 from budgetlint.budget.text import clean
-from budgetlint.findings import Finding, Severity
+from budgetlint.findings import Finding, Severity, certainty
 from budgetlint.hookspecs import hookimpl
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
@@ -53,11 +53,6 @@ def budgetlint_rules() -> list[Rule]:
         "XREF009": check_parts,
     }
     return rules_from_catalogue("budgetlint_plugins", "xref.toml", checks)
-
-
-def certainty(confident: bool) -> Severity:
-    """Error for a clear mismatch between statements read with certainty, else warning (severity follows size)."""
-    return Severity.ERROR if confident else Severity.WARNING
 
 
 def differing(ctx: RuleContext, *kinds: str) -> list[Link]:

@@ -43,7 +43,7 @@ from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import has_any, pack
 from budgetlint.document import Document, Heading, Paragraph
 from budgetlint.location import Location
-from budgetlint.numbers import MONEY_FACTORS, Interval, amount, format_decimal
+from budgetlint.numbers import MONEY_FACTORS, Interval, amount, decimals, format_decimal
 from budgetlint.numbers import total as sum_of
 
 ZERO = Decimal(0)
@@ -189,12 +189,6 @@ def judge(subject: Amount, references: Sequence[Amount]) -> tuple[str, Decimal, 
 
 def slip_factors() -> list[Decimal]:
     return [Decimal(10) ** (sign * power) for power in vocab()["slip_powers"] for sign in (1, -1)]
-
-
-def decimals(value: Decimal) -> int:
-    """How many decimals ``value`` was written with."""
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 # --- table entries ----------------------------------------------------------

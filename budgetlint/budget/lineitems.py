@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import regex
@@ -24,7 +25,7 @@ from budgetlint.budget.text import clean, is_code
 from budgetlint.budget.vocabulary import pack
 from budgetlint.document import Paragraph
 from budgetlint.location import Location
-from budgetlint.numbers import MONEY_FACTORS, Quantity, find_quantities
+from budgetlint.numbers import HUNDRED, MONEY_FACTORS, Quantity, find_quantities
 
 LEVELS = ("类", "款", "项")
 OWN_ROLES = {False: ("current", "arranged"), True: ("final", "current")}
@@ -462,3 +463,8 @@ def _plain(name: str) -> str:
     """A name as compared with a row label: cleaned, 其它 as 其他, without the 支出 that 类 names may drop."""
     text = clean(name).replace("其它", "其他").strip("“”\"")
     return text[:-2] if text.endswith("支出") and len(text) > 2 else text
+
+
+def new_item(rate: Decimal, reason_given: bool) -> bool:
+    """增长100% from nothing with its reason given: a new item, noted at info level by PCT004 and ITEM006 alike."""
+    return rate == HUNDRED and reason_given
