@@ -195,6 +195,7 @@ def decimals(value: Decimal) -> int:
 
 # --- percentages as stated: a rate or share written to d decimals ------------
 
+ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 

@@ -33,7 +33,7 @@ from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import pack
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
-from budgetlint.numbers import MONEY_FACTORS, Interval, Quantity, find_quantities, format_decimal, parse_quantity, total
+from budgetlint.numbers import HUNDRED, MONEY_FACTORS, Interval, Quantity, find_quantities, format_decimal, parse_quantity, total
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 _COMPARATORS = r"(?:≥|≤|>=|<=|>|<|=|＞|＜|不低于|不少于|不高于|不超过|大于|小于|达到)"
@@ -41,7 +41,6 @@ LEADING_COMPARATOR = regex.compile(rf"^{_COMPARATORS}")
 BOUND_BEFORE = regex.compile(rf"{_COMPARATORS}$")  # 满意度≥95%
 BOUND_AFTER = regex.compile(r"以上|以下|以内|之内")  # 95%以上
 CJK_COUNT = regex.compile(r"[一二两三四五六七八九十百千万]+")
-HUNDRED = Decimal(100)
 RANGE_DASHES = ("-", "－", "—", "~", "～", "至", "到")
 
 

@@ -36,6 +36,7 @@ from budgetlint.location import Location
 from budgetlint.numbers import (
     HUNDRED,
     MONEY_FACTORS,
+    ZERO,
     Interval,
     Quantity,
     decimals,
@@ -46,8 +47,6 @@ from budgetlint.numbers import (
 )
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 from budgetlint_plugins.pct import growths
-
-ZERO = Decimal(0)
 
 
 @hookimpl

@@ -33,6 +33,7 @@ from budgetlint.hookspecs import hookimpl
 from budgetlint.numbers import (
     HUNDRED,
     MONEY_FACTORS,
+    ZERO,
     Interval,
     Quantity,
     decimals,
@@ -45,7 +46,6 @@ from budgetlint.numbers import (
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 BUDGET, FINAL = "预算", "决算"
-ZERO = Decimal(0)
 
 
 @hookimpl

@@ -13,9 +13,7 @@ from decimal import Decimal
 from enum import Enum
 
 from budgetlint.location import Location
-from budgetlint.numbers import Interval, format_decimal, total
-
-ZERO = Decimal(0)
+from budgetlint.numbers import ZERO, Interval, format_decimal, total
 
 
 class Status(Enum):

@@ -43,10 +43,9 @@ from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import has_any, pack
 from budgetlint.document import Document, Heading, Paragraph
 from budgetlint.location import Location
-from budgetlint.numbers import MONEY_FACTORS, Interval, amount, decimals, format_decimal
+from budgetlint.numbers import MONEY_FACTORS, ZERO, Interval, amount, decimals, format_decimal
 from budgetlint.numbers import total as sum_of
 
-ZERO = Decimal(0)
 PRIOR = -1  # the year before the document's, when the document's is not known
 # Shorter narrative subjects (支出, 科目) are too vague to say which quantity they are.
 MIN_SUBJECT = 3
