@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from click.testing import CliRunner, Result
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTFigure
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -14,6 +16,7 @@ from pdfminer.pdfpage import PDFPage
 
 from budgetlint.budget.model import BudgetModel
 from budgetlint.catalogue import LANGUAGES
+from budgetlint.cli import main
 from budgetlint.config import ConfigResolver, Overrides
 from budgetlint.engine import Linter
 from budgetlint.findings import Finding
@@ -26,6 +29,18 @@ DATA = Path(__file__).parent / "data"
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "shuozhou-devzone-hr-2026-budget.txt"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = SHARED / "corpus" / "real"
+# One line of the concise format: path, then line:column or page, then the code.
+CONCISE_LINE = re.compile(r"^(?P<path>[^:]+):(?:(?P<line>\d+):(?P<col>\d+):|page \d+:)? (?P<code>[A-Z]+\d{3}) ")
+
+
+def run(*args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run the command line in-process, exceptions not caught."""
+    return CliRunner().invoke(main, list(args), input=input, env=env, catch_exceptions=False)
+
+
+def codes_in(output: str) -> list[str]:
+    """The rule codes of the concise format's finding lines, in order."""
+    return [m["code"] for line in output.splitlines() if (m := CONCISE_LINE.match(line))]
 
 
 def real_texts() -> list[Path]:

@@ -6,20 +6,8 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
 
-from budgetlint.cli import main
-from helpers import REFERENCE, reference_text
-
-CONCISE_LINE = re.compile(r"^(?P<path>[^:]+):(?:(?P<line>\d+):(?P<col>\d+):|page \d+:)? (?P<code>[A-Z]+\d{3}) ")
-
-
-def run(*args: str, input: bytes | None = None, env: dict[str, str] | None = None):
-    return CliRunner().invoke(main, list(args), input=input, env=env, catch_exceptions=False)
-
-
-def codes_in(output: str) -> list[str]:
-    return [m["code"] for line in output.splitlines() if (m := CONCISE_LINE.match(line))]
+from helpers import CONCISE_LINE, REFERENCE, codes_in, reference_text, run
 
 
 def test_check_reference_reports_findings_and_exits_1(reference):

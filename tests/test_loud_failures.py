@@ -13,7 +13,6 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
-from test_cli import codes_in, run
 
 from budgetlint import cache, spec
 from budgetlint import plugins as plugin_loading
@@ -21,6 +20,7 @@ from budgetlint.catalogue import tomllib
 from budgetlint.findings import Severity
 from budgetlint.location import Location
 from budgetlint.plugins import PluginError, load_plugins
+from helpers import codes_in, run
 
 RULE = """
 from budgetlint.findings import Severity

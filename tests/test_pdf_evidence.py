@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import render
 from click.testing import CliRunner
-from test_html_report import parse
+from html_dom import parse
 
 from budgetlint.cache import Cache
 from budgetlint.cli import main
