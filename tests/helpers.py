@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+import pytest
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTFigure
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -26,6 +27,23 @@ DATA = Path(__file__).parent / "data"
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "shuozhou-devzone-hr-2026-budget.txt"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = SHARED / "corpus" / "real"
+
+
+def city(name: str) -> str:
+    """The page text of ../shared/cities/``name``; skips the test without it."""
+    path = SHARED / "cities" / name
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    return path.read_text(encoding="utf-8")
+
+
+def lint_city_pdf(name: str, select: tuple[str, ...]) -> list[Finding]:
+    """Findings with ``select`` codes for the PDF ../shared/cities/``name``; skips the test without it."""
+    path = SHARED / "cities" / name
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    configured = Linter(linter().plugins, ConfigResolver(Overrides(select=select)))
+    return configured.lint_path(str(path), path.read_bytes()).findings
 
 
 def real_texts() -> list[Path]:
