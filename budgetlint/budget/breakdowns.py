@@ -2,8 +2,8 @@
 
 "本年支出合计1000万元，其中：基本支出600万元，项目支出400万元" states the
 equation 1000 = 600 + 400.  A list ending in 等 may be incomplete (only an
-excess counts); thresholds (50万元以上), changes (比上年增加…) and nested lists
-are not parts.  Vocabularies are data in rules/arithmetic.toml [breakdown].
+excess counts); thresholds (50万元以上), changes (比上年增加…), amounts compared
+with (比上年预算数…) and nested lists are not parts.  Vocabularies are data in rules/arithmetic.toml [breakdown].
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import regex
 from budgetlint.budget.arithmetic import Equation, Term
 from budgetlint.budget.lineitems import reason_start
 from budgetlint.budget.model import BudgetModel, Fact
-from budgetlint.budget.narrative import LIST_MARKER, compared
+from budgetlint.budget.narrative import CLAUSE_MARKS, LIST_MARKER, compared
 from budgetlint.budget.rowtree import vocab
 from budgetlint.budget.text import strip_numbering
 from budgetlint.budget.vocabulary import has_any
@@ -28,7 +28,6 @@ CONTINUATION_PARAGRAPHS = 12
 
 PART_RELATIONS = ("amount", "count")
 OPENERS, CLOSERS = "（(【[", "）)】]"
-CLAUSE_MARKS = "，,；;。：:"
 ITEM_ENDS = ("；", ";")
 NUMBERING = regex.compile(r"^\s*[（(]?(?:[一二三四五六七八九十]+|\d+)[)）、.．]")
 
@@ -242,9 +241,8 @@ def item_parts(budget: BudgetModel) -> dict[int, Fact]:
 
 def _opens_item(text: str, fact: Fact) -> bool:
     """True if ``text`` opens with numbering and a name whose amount is ``fact`` (5.综合管理367.65万元)."""
-    stripped = text.lstrip()
-    name, level = strip_numbering(stripped)
-    lead = name[: fact.offset - (len(text) - len(name))]
+    name, level = strip_numbering(text.lstrip())
+    lead = text[len(text) - len(name): fact.offset]
     return level > 0 and not any(mark in lead for mark in CLAUSE_MARKS)
 
 

@@ -22,7 +22,8 @@ RATE_WORD = regex.compile(CHANGE_WORD.pattern + r"|(增幅|降幅|减幅|涨幅|
 _SHARE = regex.compile(r"占(比)?(为)?$")
 _COMPARED = regex.compile(r"^(比|较)")  # 比2025年初预算数 20,292.85万元: the amount compared with
 LIST_MARKER = regex.compile(r"其中|包括")
-_CLAUSE_MARK = regex.compile(r"[，,；;。：:]")
+CLAUSE_MARKS = "，,；;。：:"
+_CLAUSE_MARK = regex.compile(f"[{CLAUSE_MARKS}]")
 _QUOTED_PREFIX = regex.compile(r"[“\"]([^”\"]{1,6})[”\"](?=\p{Han})")  # “三公”经费: one word, not a clause break
 _FILLER = regex.compile(r"^(为|是|达|共|计|约|其中|预算数为|的)+|(为|是|达|共计|合计|约|的)+$")
 COUNT_UNITS = {"个", "项", "人", "辆", "台", "套", "家", "户", "名", "件", "种", "场", "次"}
@@ -102,7 +103,7 @@ def _changing(sentence: str, first: Fact | None, listed: Sequence[Fact], offset:
 
 def _fact(paragraph, number, sentence, offset, mention: Mention, department, first_amount, changing,
           previous) -> Fact | None:
-    """The fact a number states; a change refers to ``changing``, the amount it follows (see :func:`_listed`)."""
+    """The fact a number states; a change refers to ``changing`` (see :func:`_changing`)."""
     unit = mention.quantity.unit
     if unit not in MONEY_UNITS and unit != "%" and unit not in COUNT_UNITS or _path_marker(sentence, mention):
         return None
