@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTFigure
@@ -41,6 +42,23 @@ def run(*args: str, input: bytes | None = None, env: dict[str, str] | None = Non
 def codes_in(output: str) -> list[str]:
     """The rule codes of the concise format's finding lines, in order."""
     return [m["code"] for line in output.splitlines() if (m := CONCISE_LINE.match(line))]
+
+
+def city(name: str) -> str:
+    """The page text of ../shared/cities/``name``; skips the test without it."""
+    path = SHARED / "cities" / name
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    return path.read_text(encoding="utf-8")
+
+
+def lint_city_pdf(name: str, select: tuple[str, ...]) -> list[Finding]:
+    """Findings with ``select`` codes for the PDF ../shared/cities/``name``; skips the test without it."""
+    path = SHARED / "cities" / name
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    configured = Linter(linter().plugins, ConfigResolver(Overrides(select=select)))
+    return configured.lint_path(str(path), path.read_bytes()).findings
 
 
 def real_texts() -> list[Path]:

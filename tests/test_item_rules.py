@@ -17,7 +17,18 @@ import pytest
 from budgetlint.budget.lineitems import LineItem
 from budgetlint.extract import extract
 from budgetlint.plugins import load_plugins
-from helpers import SHARED, assert_rules_registered, budget, inject, line_of, lint, linter, new_findings, reference_text
+from helpers import (
+    SHARED,
+    assert_rules_registered,
+    budget,
+    city,
+    inject,
+    line_of,
+    lint,
+    linter,
+    new_findings,
+    reference_text,
+)
 
 CODES = ("ITEM001", "ITEM002", "ITEM003", "ITEM004", "ITEM005", "ITEM006", "ITEM007", "ITEM008")
 CITIES = SHARED / "cities"
@@ -42,13 +53,6 @@ def with_item(paragraph: str) -> str:
 
 def added(text: str, clean: str, codes: tuple[str, ...] = CODES) -> list:
     return new_findings(lint(clean, select=codes), lint(text, select=codes))
-
-
-def city(name: str) -> str:
-    path = CITIES / name
-    if not path.is_file():
-        pytest.skip(f"{path} not available")
-    return path.read_text(encoding="utf-8")
 
 
 # --- sentence forms -------------------------------------------------------------------

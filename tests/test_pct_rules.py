@@ -14,7 +14,7 @@ import pytest
 
 from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
-from helpers import assert_rules_registered, inject, lint, new_findings, real_texts, reference_text
+from helpers import assert_rules_registered, city, inject, lint, new_findings, real_texts, reference_text
 
 CODES = tuple(f"PCT00{n}" for n in range(1, 6))
 SELECT = ("PCT",)
@@ -172,6 +172,37 @@ def test_pct002_base_naming_the_previous_year_is_not_the_current_amount():
     # (2025年度支出为1,450.00万元)，增加41.74万元，增长2.88%: 41.74 / 1450.00 = 2.88%, correct as stated.
     sentence = "一般公共预算当年支出1,491.74万元,比上年增加41.74万元,增长2.88%。"
     assert added(inject(sentence, "与2025年度相比（2025年度支出为1,450.00万元），增加41.74万元,增长2.88%。")) == []
+
+
+@pytest.mark.parametrize(
+    ("part", "rate", "reported"),
+    [
+        # 2.01 / (152.01 − 2.01) = 1.34%: the rate is 基本支出's, the one part listed before the change
+        ("其中：基本支出152.01万元,比上年增加2.01万元,增长{rate}%", "1.34", False),
+        ("其中：基本支出152.01万元,比上年增加2.01万元,增长{rate}%", "2.34", True),
+        ("包括基本支出152.01万元,比上年增加2.01万元,增长{rate}%", "1.34", False),
+        # in one clause with the part, after the amount it is compared with (150.00 is last year's)
+        ("其中：基本支出152.01万元比2025年初预算数150.00万元增加2.01万元,增长{rate}%", "1.34", False),
+        ("其中：基本支出152.01万元比2025年初预算数150.00万元增加2.01万元,增长{rate}%", "2.34", True),
+        # after two parts in clauses of their own, the change is the total's: 41.74 / 1450.00 = 2.88%
+        ("其中：基本支出152.01万元,项目支出1339.73万元,比上年增加41.74万元,增长{rate}%", "2.88", False),
+    ],
+)
+def test_pct002_a_change_after_a_listed_part_is_the_parts(part, rate, reported):
+    sentence = f"一般公共预算当年支出1,491.74万元,{part.format(rate=rate)}。"
+    text = inject("一般公共预算当年支出1,491.74万元,比上年增加41.74万元,增长2.88%。", sentence)
+    expected = [("PCT002", "error", *at(text, rate, sentence))] if reported else []
+    assert located(added(text)) == expected
+
+
+def test_pct002_a_real_rate_of_a_listed_part():
+    """福州交管支队: "1335.21 万元，其中：公务用车运行费 1114.17 万元，比上年减少 30.00 万元，下降 2.62%": 30 / 1144.17."""
+    name = "2026-fujian-fuzhou-gonganjujiaotongguanlizhidui-unit-budget.txt"
+    clean = city(name)
+    assert lint(clean, select=("PCT002",), path=name) == []
+    text = inject("下降 2.62%", "下降 3.62%", clean)
+    found = lint(text, select=("PCT002",), path=name)
+    assert located(found) == [("PCT002", "error", *at(text, "3.62", "其中：公务用车运行费"))]
 
 
 # --- PCT003 shares of one base ------------------------------------------------------

@@ -20,7 +20,7 @@ from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
 from budgetlint.readers import Source
 from budgetlint.rules import RuleContext
-from helpers import assert_rules_registered, inject, lint, linter, new_findings, real_texts, reference_text
+from helpers import assert_rules_registered, inject, lint, lint_city_pdf, linter, new_findings, real_texts, reference_text
 
 CODES = tuple(f"SUM00{n}" for n in range(1, 9))
 SELECT = ("SUM",)
@@ -411,6 +411,40 @@ def test_sum007_an_amount_named_as_a_change_is_no_total(change):
         "政府采购预算总额15.20万元。其中：",
     )
     assert added(text) == []
+
+
+def test_sum007_amounts_compared_with_are_not_parts():
+    # 其中基本支出152.01万元比2025年初预算数150.00万元增加2.01万元: 150.00 is last year's, not a part
+    sentence = "其中基本支出152.01万元，项目支出1339.73万元。"
+    compared = ("其中基本支出152.01万元比2025年初预算数150.00万元增加2.01万元，"
+                "项目支出1339.73万元比2025年初预算数1,300.00万元增加39.73万元。")
+    assert added(inject(sentence, compared)) == []
+    text = inject(sentence, compared.replace("项目支出1339.73", "项目支出1349.73"))  # 152.01 + 1349.73 > 1491.74
+    assert located(added(text)) == [narrative_finding(text, "1491.74", "涉及部门预算资金")]
+
+
+def test_sum007_amounts_in_a_reason_are_no_total():
+    # …比上年增加5.20万元，主要原因是设备采购5.20万元。其中：… breaks down the year's 15.20, not the reason's 5.20
+    total = "政府采购预算总额15.20万元。其中："
+    text = inject(total, "政府采购预算总额15.20万元，比上年增加5.20万元，主要原因是设备采购5.20万元。其中：")
+    assert added(text) == []
+
+
+@pytest.mark.parametrize("carried, reported", [("10.00", False), ("160.00", True)])
+def test_sum007_a_breakdown_of_one_item_ends_with_the_item(carried, reported):
+    # 主要包括：基本支出152.01万元，其中结转结余10.00万元，用于…；项目支出1339.73万元…: 项目支出 is a peer of
+    # 基本支出, not a part of it; a carry-over above its item (160.00 > 152.01) is still an excess
+    sentence = "其中基本支出152.01万元，项目支出1339.73万元。"
+    text = inject(sentence, f"主要包括：基本支出152.01万元，其中结转结余{carried}万元，用于保障机构运转；"
+                            "项目支出1339.73万元，用于履行职能。")
+    expected = [narrative_finding(text, "152.01", "主要包括：")] if reported else []
+    assert located(added(text)) == expected
+
+
+def test_sum007_real_breakdowns_of_one_project_item():
+    """深圳公安局 pp7, 9: "…；履职工作经费4,754.51万元，其中结转结余390.00万元，用于…；…" lists one item's carry-over."""
+    found = lint_city_pdf("2026-guangdong-shenzhen-gonganju-dept-budget.pdf", ("SUM007",))
+    assert [f for f in found if f.severity.value == "error"] == []
 
 
 # --- SUM008 rounding tails --------------------------------------------------------

@@ -25,6 +25,7 @@ from helpers import (
     inject_after,
     line_of,
     lint,
+    lint_city_pdf,
     new_findings,
     only,
     reference_text,
@@ -379,6 +380,27 @@ def test_labels_repeated_down_a_list_are_not_one_quantity(baseline):
         "政府采购预算总额15.20万元。甲项目预算安排3.00万元，乙项目预算安排4.00万元，丙项目预算安排5.00万元。",
     )
     assert added(baseline, text) == []
+
+
+@pytest.mark.parametrize(
+    "item, reported",
+    [
+        ("1.省校合作经费40.00万元", []),  # a project of the 项目支出表: its carry-over and costs are its own
+        ("1.专家服务项目40.00万元", []),  # a numbered item no table names
+        ("1.预算支出总计1,491.74万元", ["XREF002", "XREF002"]),  # the department's total: its parts are its own
+    ],
+)
+def test_the_parts_of_a_numbered_project_are_not_the_departments(baseline, item, reported):
+    # 上年结转10.00万元 is not the department's 上年结转 (0), 事业运行5.00万元 not the row 2013250 (108.37)
+    paragraph = f"{item}，主要包括：专家讲座费25.00万元，上年结转10.00万元，用于专家服务；事业运行5.00万元，用于后勤保障。\n"
+    anchor = "（项目绩效目标表公开情况见附件）\n"
+    assert codes(added(baseline, inject(anchor, anchor + "\n" + paragraph))) == reported
+
+
+def test_a_real_project_paragraph_states_its_own_parts():
+    """深圳口岸办 p8: "5.综合管理367.65万元,主要包括:…行政运行85.04万元…" and "3.上级转移支付项目…上年结转564.09万元"
+    are one project's lines, not the function row 行政运行 (3,053.34) or the department's 上年结余、结转 (753.13)."""
+    assert lint_city_pdf("2026-guangdong-shenzhen-renminzhengfukouanbangongshi-dept-budget.pdf", ("XREF002",)) == []
 
 
 # --- layouts of published disclosures ---------------------------------------------

@@ -2,8 +2,8 @@
 
 "本年支出合计1000万元，其中：基本支出600万元，项目支出400万元" states the
 equation 1000 = 600 + 400.  A list ending in 等 may be incomplete (only an
-excess counts); thresholds (50万元以上), changes (比上年增加…) and nested lists
-are not parts.  Vocabularies are data in rules/arithmetic.toml [breakdown].
+excess counts); thresholds (50万元以上), changes (比上年增加…), amounts compared
+with (比上年预算数…) and nested lists are not parts.  Vocabularies are data in rules/arithmetic.toml [breakdown].
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from dataclasses import dataclass
 import regex
 
 from budgetlint.budget.arithmetic import Equation, Term
+from budgetlint.budget.lineitems import reason_start
 from budgetlint.budget.model import BudgetModel, Fact
+from budgetlint.budget.narrative import CLAUSE_MARKS, LIST_MARKER, compared
 from budgetlint.budget.rowtree import vocab
+from budgetlint.budget.text import strip_numbering
 from budgetlint.budget.vocabulary import has_any
 from budgetlint.document import Block, Paragraph
 from budgetlint.numbers import find_quantities
@@ -25,7 +28,7 @@ CONTINUATION_PARAGRAPHS = 12
 
 PART_RELATIONS = ("amount", "count")
 OPENERS, CLOSERS = "（(【[", "）)】]"
-CLAUSE_MARKS = "，,；;。：:"
+ITEM_ENDS = ("；", ";")
 NUMBERING = regex.compile(r"^\s*[（(]?(?:[一二三四五六七八九十]+|\d+)[)）、.．]")
 
 
@@ -65,7 +68,10 @@ class Breakdown:
     markers: list[regex.Match]
 
     def parts(self) -> list[Fact] | None:
-        """The amounts and counts listed after the marker at its bracket level; None when ambiguous."""
+        """The amounts and counts listed after the marker at its bracket level; None when ambiguous.
+
+        An amount compared with (…19,828.57万元比上年预算数20,292.85万元) is last year's, not a part.
+        """
         span = self._span()
         if span is None:
             return None
@@ -73,6 +79,7 @@ class Breakdown:
         parts = [
             f for f in self.facts
             if self.end <= f.offset < span and depths[f.offset] == depths[self.start] and is_part(self.text, f)
+            and not compared(self.text, f.offset)
         ]
         if self._nested(parts, span) or any(_threshold(self.text, f) for f in parts):
             return None
@@ -99,9 +106,12 @@ class Breakdown:
     def _span(self) -> int | None:
         """Where the list after the marker ends: the end of its sentence, or the bracket the marker sits in.
 
+        A marker inside an item of an enclosing list (主要包括：A 100万元，其中结转20万元，用于…；B 50万元…)
+        lists that item's parts only: its list ends with the item, at the next ；.
         Two markers at one level of one sentence make the lists ambiguous: None.
         """
-        ends = vocab()["breakdown"]["list_ends"]
+        first = self._sentence_start(self.start)
+        ends = tuple(vocab()["breakdown"]["list_ends"]) + (ITEM_ENDS if self._in_item(first) else ())
         depth, end = 0, len(self.text)
         for index in range(self.end, len(self.text)):
             char = self.text[index]
@@ -116,12 +126,17 @@ class Breakdown:
                 end = index
                 break
         depths = _depths(self.text)
-        first = self._sentence_start(self.start)
         ambiguous = any(
             m.start() != self.start and first <= m.start() < end and depths[m.start()] == depths[self.start]
             for m in self.markers
         )
         return None if ambiguous else end
+
+    def _in_item(self, first: int) -> bool:
+        """True if an item separator (；) or an enclosing list (包括) precedes the amount the marker follows."""
+        before = self.text[first:self.start]
+        opener = max(before.rfind(word) for word in (*vocab()["breakdown"]["enclosing_markers"], *ITEM_ENDS))
+        return opener >= 0 and any(first + opener < f.offset < self.start for f in self.facts)
 
     def _sentence_start(self, position: int) -> int:
         ends = vocab()["breakdown"]["list_ends"]
@@ -131,7 +146,8 @@ class Breakdown:
         """The last amount and the last count before the marker, in its sentence or the one before.
 
         A change or rate between the total and the marker makes 其中 refer to
-        the change: that total is dropped.  When the sentence before is itself
+        the change: that total is dropped.  Amounts in a reason clause (主要原因是…)
+        explain a change and are no total.  When the sentence before is itself
         a breakdown (…。其中：…。其中：…), the two break down the same total.
         """
         end = self.start
@@ -144,6 +160,7 @@ class Breakdown:
             if earlier:
                 end = earlier[0]
                 start = self._sentence_start(end)
+        end = start + reason_start(self.text[start:end])
         heads: dict[str, Fact] = {}
         for fact in self.facts:
             if start <= fact.offset < end:
@@ -175,7 +192,7 @@ def continuation(following: Sequence[Block], facts_of: Callable[[Paragraph], lis
     for every part); paragraphs continuing a wrapped item are passed over; the
     list ends at anything else.
     """
-    ends = tuple(vocab()["breakdown"]["list_ends"]) + ("；", ";")
+    ends = tuple(vocab()["breakdown"]["list_ends"]) + ITEM_ENDS
     parts: list[Fact] = []
     style: str | None = None
     item_open = False
@@ -197,6 +214,36 @@ def continuation(following: Sequence[Block], facts_of: Callable[[Paragraph], lis
         parts.append(first)
         item_open = not text.endswith(ends)
     return parts
+
+
+def item_parts(budget: BudgetModel) -> dict[int, Fact]:
+    """The amounts listed under a numbered item's amount, by id, each with the item's amount.
+
+    In "5.综合管理367.65万元，主要包括：…行政运行85.04万元…；…上年结转20.00万元" the
+    paragraph opens with the item (numbering, name, amount in one clause), and
+    the amounts after 包括/其中 are its parts: one project's cost or carry-over,
+    not the department's quantity of that name.
+    """
+    paragraphs = list(budget.document.paragraphs())
+    heads: dict[int, Fact | None] = {}
+    found: dict[int, Fact] = {}
+    for fact in sorted(budget.facts, key=lambda f: (f.paragraph, f.offset)):
+        if fact.offset < 0 or fact.relation != "amount":
+            continue
+        text = paragraphs[fact.paragraph].text
+        if fact.paragraph not in heads:
+            heads[fact.paragraph] = fact if _opens_item(text, fact) else None
+        head = heads[fact.paragraph]
+        if head is not None and head is not fact and LIST_MARKER.search(text, head.offset, fact.offset):
+            found[id(fact)] = head
+    return found
+
+
+def _opens_item(text: str, fact: Fact) -> bool:
+    """True if ``text`` opens with numbering and a name whose amount is ``fact`` (5.综合管理367.65万元)."""
+    name, level = strip_numbering(text.lstrip())
+    lead = text[len(text) - len(name): fact.offset]
+    return level > 0 and not any(mark in lead for mark in CLAUSE_MARKS)
 
 
 def is_part(text: str, fact: Fact) -> bool:

@@ -26,6 +26,7 @@ from typing import Any
 
 import regex
 
+from budgetlint.budget.breakdowns import item_parts
 from budgetlint.budget.model import (
     BudgetModel,
     BudgetTable,
@@ -39,7 +40,7 @@ from budgetlint.budget.model import (
 from budgetlint.budget.narrative import sentences
 from budgetlint.budget.projects import amount_column
 from budgetlint.budget.tables import classify, column_key, wide_items, wide_totals
-from budgetlint.budget.text import clean
+from budgetlint.budget.text import clean, strip_numbering
 from budgetlint.budget.vocabulary import has_any, pack
 from budgetlint.document import Document, Heading, Paragraph
 from budgetlint.location import Location
@@ -877,7 +878,10 @@ def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver)
     paragraphs = list(document.paragraphs())
     stages = Stages.of(budget)
     links = []
+    listed = item_parts(budget)
     for fact, previous in narrative_facts(budget, document):
+        if _of_item(fact, listed, resolver):
+            continue
         name = resolver.name(narrative_subject(fact, previous, resolver))
         if name and name.startswith("target:") and of_category(fact, paragraphs):
             continue  # 检察（款）：预算支出合计… is the 款's amount, not the department's
@@ -894,6 +898,16 @@ def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver)
             amount = replace(fact_amount(fact, titles), quantity=resolver.scope.key(found[0]))  # the key they share
             links.append(_link("narrative", amount, with_carried(found, resolver.entries)))
     return links
+
+
+def _of_item(fact: Fact, listed: Mapping[int, Fact], resolver: Resolver) -> bool:
+    """True if ``fact`` is a part of a numbered item that is a project (a row of a 项目支出表) or names no
+    quantity of the tables: the part is the project's, not the department's."""
+    item = listed.get(id(fact))
+    if item is None:
+        return False
+    name = resolver.name(strip_numbering(item.subject)[0])
+    return all(entry.key.startswith("p:") for entry in resolver.entries_for(name))
 
 
 def with_carried(found: Sequence[Entry], entries: Sequence[Entry]) -> list[Amount]:
@@ -948,7 +962,10 @@ def restatement_links(budget: BudgetModel, document: Document, resolver: Resolve
     titles = section_titles(document)
     paragraphs = list(document.paragraphs())
     groups: dict[str, list[Amount]] = defaultdict(list)
+    listed = item_parts(budget)
     for fact, previous in narrative_facts(budget, document):
+        if _of_item(fact, listed, resolver):
+            continue
         name = resolver.name(fact.subject)
         if resolver.entries_for(name) or _after_project_count(fact, previous):
             continue  # a table arbitrates

@@ -284,8 +284,7 @@ def _read_body(item: LineItem, paragraph: Paragraph, start: int, stop: int, year
     text = paragraph.text
     body = text[start:stop]
     year = year or _latest_year(item.text + body)
-    reason_at = 0 if item.reason else min((at for m in vocab()["reason_markers"] if (at := body.find(m)) >= 0),
-                                          default=len(body))
+    reason_at = 0 if item.reason else reason_start(body)
     for mention in find_quantities(body):
         at = start + mention.start
         location = paragraph.span.locate(at, start + mention.end)
@@ -364,6 +363,11 @@ def _flat(paragraph: Paragraph, start: int, body: str) -> ItemRate | None:
         if at >= 0:
             return ItemRate(None, "flat", word, paragraph.span.locate(start + at, start + at + len(word)))
     return None
+
+
+def reason_start(text: str) -> int:
+    """Where the first reason clause (主要原因是…) opens in ``text``; its length when there is none."""
+    return min((at for m in vocab()["reason_markers"] if (at := text.find(m)) >= 0), default=len(text))
 
 
 def gives_reason(text: str) -> bool:

@@ -20,6 +20,10 @@ _CLAUSE_BREAK = regex.compile(r"[，,：:、（）()“”\s]|其中|主要包�
 CHANGE_WORD = regex.compile(r"(增加|减少|增长|下降|降低|上升|提高)了?$")
 RATE_WORD = regex.compile(CHANGE_WORD.pattern + r"|(增幅|降幅|减幅|涨幅|增长率|下降率)(为|达)?$")  # the change verbs, or a rate noun
 _SHARE = regex.compile(r"占(比)?(为)?$")
+_COMPARED = regex.compile(r"^(比|较)")  # 比2025年初预算数 20,292.85万元: the amount compared with
+LIST_MARKER = regex.compile(r"其中|包括")
+CLAUSE_MARKS = "，,；;。：:"
+_CLAUSE_MARK = regex.compile(f"[{CLAUSE_MARKS}]")
 _QUOTED_PREFIX = regex.compile(r"[“\"]([^”\"]{1,6})[”\"](?=\p{Han})")  # “三公”经费: one word, not a clause break
 _FILLER = regex.compile(r"^(为|是|达|共|计|约|其中|预算数为|的)+|(为|是|达|共计|合计|约|的)+$")
 COUNT_UNITS = {"个", "项", "人", "辆", "台", "套", "家", "户", "名", "件", "种", "场", "次"}
@@ -49,19 +53,57 @@ def _paragraph_facts(paragraph: Paragraph, number: int, department: str) -> list
     for start, end in sentences(text):
         sentence = text[start:end]
         first_amount: Fact | None = None
+        listed: list[Fact] = []
         previous: Fact | None = None
         for mention in find_quantities(sentence):
-            fact = _fact(paragraph, number, sentence, start, mention, department, first_amount, previous)
+            changing = _changing(sentence, first_amount, listed, offset=start, at=mention.start)
+            fact = _fact(paragraph, number, sentence, start, mention, department, first_amount, changing, previous)
             if fact is None:
                 continue
             facts.append(fact)
             if fact.relation == "amount" and first_amount is None:
                 first_amount = fact
+            elif fact.relation == "amount" and _listed(sentence, first_amount, fact, start):
+                listed.append(fact)
             previous = fact
     return facts
 
 
-def _fact(paragraph, number, sentence, offset, mention: Mention, department, first_amount, previous) -> Fact | None:
+def compared(text: str, offset: int) -> bool:
+    """True if the amount at ``offset`` is the one compared with (…19,828.57万元比2025年初预算数20,292.85万元).
+
+    The words between the amount and the money amount or clause break before it open with 比 or 较.
+    """
+    clause = _CLAUSE_MARK.split(text[:offset])[-1]
+    money = [m for m in find_quantities(clause) if m.quantity.unit in MONEY_UNITS]
+    return bool(_COMPARED.match("".join(clause[money[-1].end if money else 0:].split())))
+
+
+def _listed(sentence: str, first: Fact, fact: Fact, start: int) -> bool:
+    """True if ``fact`` is listed after 其中/包括 following the sentence's first amount, and is not compared with."""
+    offset = fact.offset - start
+    return bool(LIST_MARKER.search(sentence, first.offset - start, offset)) and not compared(sentence, offset)
+
+
+def _changing(sentence: str, first: Fact | None, listed: Sequence[Fact], offset: int, at: int) -> Fact | None:
+    """The amount a change at ``at`` refers to: the sentence's first amount, or the part listed after it.
+
+    A change after the only part listed (…，其中：公务用车运行费1114.17万元，比上年减少30.00万元), or in
+    the same clause as the last part (其中：一般公共预算收入19,828.57万元比上年减少464.27万元), is the
+    part's; after several parts (其中：本年收入1,491.74万元，上年结转0万元，比上年增加41.74万元) it is
+    the total's.
+    """
+    if not listed:
+        return first
+    last = listed[-1]
+    if len(listed) == 1 or not _CLAUSE_MARK.search(sentence, last.offset - offset, at):
+        return last
+    return first
+
+
+def _fact(paragraph, number, sentence, offset, mention: Mention, department, first_amount, changing,
+          previous) -> Fact | None:
+    """The fact a number states; a change refers to ``changing`` (see :func:`_changing`)."""
     unit = mention.quantity.unit
     if unit not in MONEY_UNITS and unit != "%" and unit not in COUNT_UNITS or _path_marker(sentence, mention):
         return None
@@ -78,8 +120,8 @@ def _fact(paragraph, number, sentence, offset, mention: Mention, department, fir
         subject = previous.subject if previous else _subject(before, department)
         return Fact(relation, subject, mention.quantity, location, sentence, number, base, start)
     if unit in MONEY_UNITS and CHANGE_WORD.search(before):
-        return Fact("change", first_amount.subject if first_amount else "", mention.quantity, location,
-                    sentence, number, first_amount, start)
+        return Fact("change", changing.subject if changing else "", mention.quantity, location,
+                    sentence, number, changing, start)
     relation = "amount" if unit in MONEY_UNITS else "count"
     return Fact(relation, _subject(before, department), mention.quantity, location, sentence, number, None, start)
 
