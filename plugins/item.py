@@ -26,6 +26,7 @@ from decimal import Decimal
 import regex
 
 from budgetlint.budget.crossref import Amount, cross_references, judge
+from budgetlint.budget.growths import growths
 from budgetlint.budget.lineitems import ItemAmount, LineItem, new_item, vocab
 from budgetlint.budget.model import BudgetModel, BudgetTable, Item, Value
 from budgetlint.budget.narrative import sentences
@@ -46,7 +47,6 @@ from budgetlint.numbers import (
     slightly_off,
 )
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
-from budgetlint_plugins.pct import growths
 
 
 @hookimpl

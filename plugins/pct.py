@@ -23,9 +23,9 @@ from typing import Any
 
 import regex
 
+from budgetlint.budget.growths import growths
 from budgetlint.budget.lineitems import gives_reason, new_item
 from budgetlint.budget.model import BudgetModel, Fact
-from budgetlint.budget.narrative import sentences
 from budgetlint.budget.tables import wide_totals
 from budgetlint.budget.vocabulary import pack
 from budgetlint.findings import Finding, Severity
@@ -62,13 +62,6 @@ def budgetlint_rules() -> list[Rule]:
 
 def vocab() -> Mapping[str, Any]:
     return pack("pct.toml")
-
-
-def in_unit(fact: Fact, unit: str) -> Interval:
-    """A money fact's interval in ``unit``; other facts as stated."""
-    if fact.quantity.unit in MONEY_FACTORS and unit in MONEY_FACTORS:
-        return fact.quantity.in_unit(unit)
-    return fact.quantity.interval
 
 
 def percent(fact: Fact) -> Interval:
@@ -123,7 +116,7 @@ class Share:
         if self.base is None:
             return None
         unit = self.base.quantity.unit
-        quotient = in_unit(self.amount, unit).divide(in_unit(self.base, unit))
+        quotient = self.amount.in_unit(unit).divide(self.base.in_unit(unit))
         return quotient.scale(HUNDRED) if quotient else None
 
 
@@ -178,7 +171,7 @@ def budget_beside(actual: Fact, budget: BudgetModel) -> Fact | None:
             planned = [(c, v) for c, v in totals if BUDGET in c.label and FINAL not in c.label and v.amount is not None]
             restated = any(
                 FINAL in c.label and v.amount is not None
-                and Quantity(v.amount, table.unit).interval.overlaps(in_unit(actual, table.unit))
+                and Quantity(v.amount, table.unit).interval.overlaps(actual.in_unit(table.unit))
                 for c, v in totals
             )
             if restated and len(planned) == 1:
@@ -245,7 +238,7 @@ def check_share_list(ctx: RuleContext) -> Iterable[Finding]:
     for entries in share_lists(ctx.budget):
         stated = total(percent(e.share) for e in entries)
         base = entries[0].base
-        amounts = total(in_unit(e.amount, base.quantity.unit) for e in entries) if base else None
+        amounts = total(e.amount.in_unit(base.quantity.unit) for e in entries) if base else None
         if stated.lo > HUNDRED and not _wholes_in_turn(entries):
             variant = "exceeds"
         elif stated.hi < HUNDRED and base is not None and amounts.overlaps(base.quantity.interval):
@@ -273,85 +266,6 @@ def check_share_list(ctx: RuleContext) -> Iterable[Finding]:
 # --- growth rates ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Growth:
-    """A rate (增长x%) with its change (增加y万元) and the current amount the change is from."""
-
-    rate: Fact
-    change: Fact
-    current: Fact
-    rate_down: bool
-    change_down: bool
-    current_before: bool = False  # the current amount was stated in the sentence before (与上年相比，…)
-
-    @property
-    def previous(self) -> Interval:
-        unit = self.current.quantity.unit
-        current, change = in_unit(self.current, unit), in_unit(self.change, unit)
-        return current + change if self.change_down else current - change
-
-    @property
-    def change_value(self) -> Decimal:
-        """The stated change in the current amount's unit."""
-        factor = MONEY_FACTORS[self.change.quantity.unit] / MONEY_FACTORS[self.current.quantity.unit]
-        return self.change.quantity.value * factor
-
-    @property
-    def stated_previous(self) -> Decimal:
-        change = self.change_value
-        return self.current.quantity.value + (change if self.change_down else -change)
-
-
-def growths(budget: BudgetModel) -> list[Growth]:
-    """Rates stated with their change, where the change's base is this year's amount.
-
-    A base that names the previous year (上年, 去年, 2016年度… for a 2017
-    budget) is not the current amount, and that rate is left alone.  A change
-    in a sentence of its own that opens by comparing (与上年相比，…增加y万元，
-    增长x%) is from the first amount of the sentence before.
-    """
-    paragraphs = list(budget.document.paragraphs())
-    found = []
-    for fact in budget.facts:
-        change = fact.base
-        if fact.relation != "rate" or change is None or change.relation != "change" or fact.offset < 0:
-            continue
-        text = paragraphs[fact.paragraph].text
-        current = change.base or _stated_before(budget.facts, change, text)
-        if current is None or not (current.quantity.is_money and change.quantity.is_money):
-            continue
-        if _previous_year(text, current, budget.metadata.year):
-            continue
-        found.append(Growth(fact, change, current, _down(text, fact), _down(text, change), change.base is None))
-    return found
-
-
-def _stated_before(facts: Sequence[Fact], change: Fact, text: str) -> Fact | None:
-    """The first amount of the sentence before ``change``'s, when ``change``'s sentence opens by comparing."""
-    spans = list(sentences(text))
-    here = next((n for n, (start, end) in enumerate(spans) if start <= change.offset < end), 0)
-    if here == 0 or not regex.match(vocab()["comparison_opener"], text[spans[here][0]:].lstrip()):
-        return None
-    start, end = spans[here - 1]
-    before = [f for f in facts if f.paragraph == change.paragraph and start <= f.offset < end]
-    return next((f for f in before if f.relation == "amount"), None)
-
-
-def _previous_year(text: str, fact: Fact, year: int | None) -> bool:
-    """True if the clause before the number names the previous year."""
-    clause = "".join(regex.split(r"[，,。；;：:（(）)]", text[: fact.offset])[-1].split())
-    words = list(vocab()["previous_year_words"])
-    if year:
-        words.append(f"{year - 1}年")
-    return any(w in clause for w in words)
-
-
-def _down(text: str, fact: Fact) -> bool:
-    """True if the word before the number makes it a decrease (减少, 下降…)."""
-    before = "".join(text[: fact.offset].split()).rstrip("了")
-    return before.endswith(tuple(vocab()["decrease_words"]))
-
-
 def check_growth(ctx: RuleContext) -> Iterable[Finding]:
     for growth in growths(ctx.budget):
         rate = growth.rate.quantity
@@ -371,7 +285,7 @@ def check_growth(ctx: RuleContext) -> Iterable[Finding]:
         if growth.rate_down != growth.change_down:
             yield ctx.report(growth.rate.location, variant="direction", related=related, evidence=evidence, **args)
             continue
-        computed = in_unit(growth.change, unit).divide(previous)
+        computed = growth.change.in_unit(unit).divide(previous)
         if computed is None:
             continue  # a zero base: PCT004
         computed = computed.scale(HUNDRED)

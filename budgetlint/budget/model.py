@@ -19,7 +19,7 @@ from budgetlint.budget.arithmetic import Arithmetic
 from budgetlint.budget.vocabulary import pack
 from budgetlint.document import Document, Table
 from budgetlint.location import Location
-from budgetlint.numbers import Interval, Quantity, is_blank
+from budgetlint.numbers import MONEY_FACTORS, Interval, Quantity, is_blank
 
 if TYPE_CHECKING:
     from budgetlint.budget.lineitems import LineItem
@@ -231,6 +231,12 @@ class Fact:
     paragraph: int
     base: Fact | None = None
     offset: int = -1
+
+    def in_unit(self, unit: str) -> Interval:
+        """A money fact's interval in ``unit``; other facts as stated."""
+        if self.quantity.unit in MONEY_FACTORS and unit in MONEY_FACTORS:
+            return self.quantity.in_unit(unit)
+        return self.quantity.interval
 
 
 @dataclass
