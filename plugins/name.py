@@ -424,7 +424,9 @@ def check_classification_names(ctx: RuleContext) -> Iterable[Finding]:
     places: dict[tuple[str, str], list[tuple[str, Location]]] = defaultdict(list)
     for code, name, location in named_codes(ctx.budget):
         official = classification.in_force(code, year)
-        if official is not None and not classification.same_name(name, official.name):
+        if official is None or classification.same_name(name, official.name):
+            continue
+        if not classification.names_a_relative(code, name, year):  # a code read at the wrong level, not a name
             places[code, classification.canonical(name)].append((name, location))
     for (code, _), uses in places.items():
         name, location = uses[0]

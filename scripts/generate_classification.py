@@ -6,11 +6,10 @@
 The candidates are the code lists of ../shared/data (function-codes-seen.tsv,
 economic-codes-seen.tsv: what about 250 published documents print, unofficial).
 The renamed codes of rules/classification.toml are
-candidates too, under their latest name.  Each is cross-checked against the tables of the development corpus, read by
-budgetlint's own model with each document's year: a code is kept when the
-documents that print it agree on its name (the majority name of each year,
-no other name in two documents or more), and its name is in force from the
-first year a document prints it.  A name that differs by year is kept only
+candidates too, under their latest name.  Each is cross-checked against the tables of the development corpus (their
+page texts), read by budgetlint's own model with each document's year: a code is kept unless two documents or more
+of the latest year print another name, and its name is in force from the oldest year a document prints it with no
+such rival name since.  A name that differs by year is kept only
 when ``renames`` of rules/classification.toml records the change (with the
 Ministry of Finance's catalogue as authority); otherwise the older years are
 left unjudged.  ``--observations`` keeps the corpus' (code, name, year,
@@ -42,6 +41,8 @@ OUT = ROOT / "rules" / "classification-codes.tsv"
 # The year the candidates' names stand for when no corpus document prints the code (the lists are mostly of
 # 2026 documents, see ../shared/data/README.md).
 CANDIDATE_YEAR = 2026
+# A code ending in 99 is its 类's or 款's catch-all, named 其他….
+CATCH_ALL_CODE, CATCH_ALL_NAME = "99", "其他"
 # Another name printed by this many documents of one year makes the code ambiguous.
 CONFLICT_DOCUMENTS = 2
 HEADER = """\
@@ -50,27 +51,41 @@ HEADER = """\
 # Columns: code, name, first year in force, last year in force (blank: open).  Function codes (支出功能分类) are
 # 类 3 digits, 款 5, 项 7 (2xx); economic codes (支出经济分类) are 部门 301-399 and 政府 501-599 with 5-digit 款.
 # Source: the code lists of ../shared/data (what about 250 published 部门预算/决算 of 2019-2026 print; unofficial),
-# kept only where the tables of the development corpus (../shared/corpus/real, ../shared/cities, read by budgetlint)
-# agree on the name: the majority name of each year, no other name printed by two documents or more.  A name is in
-# force from the first year a corpus document prints it ({candidate_year} for a code no corpus document prints);
-# the years before are not judged.  Renames come from rules/classification.toml (authority: 财政部《政府收支分类
-# 科目》 of the year).
-# Limits: not the official catalogue.  Codes a province adds (项 codes such as 2xxxx99 其他… are national, but local
-# 项 exist), codes no document of the sample prints, and names changed in years the sample does not cover are
-# missing; a missing code is never judged.
+# kept only where the tables of the development corpus (../shared/corpus/real, ../shared/cities: their page texts,
+# read by budgetlint) agree on the name: no other name printed by two documents or more in the latest year.  A name
+# is in force from the oldest year a corpus document prints it with no other name printed by two documents since
+# ({candidate_year} for a code no corpus document prints); the years before are not judged.  Renames come from
+# rules/classification.toml (authority: 财政部《政府收支分类科目》 of the year).
+# Left out as extraction noise: a 类 or 款 with no listed code below it (21000 平方米), a code ending in 99 not named
+# 其他….  Limits: not the official catalogue.  Codes a province adds (local 项), codes no document of the sample
+# prints, and names changed in years the sample does not cover are missing; a missing code is never judged.
 """
 
 
 def candidates() -> dict[str, str]:
-    """code → name of the shared lists, for the function and economic codes of the data's shape."""
+    """code → name of the shared lists, for the function and economic codes of the data's shape.
+
+    Extraction noise is left out: a 类 or 款 none of whose codes below is
+    listed (21000 平方米, 330 台套), and a code ending in 99 not named 其他…
+    (the classification's catch-all, in every 类 and 款).
+    """
     found = {}
     for filename in CANDIDATES:
         lines = (SHARED_DATA / filename).read_text(encoding="utf-8").splitlines()[1:]
         for line in lines:
             code, name, _ = line.split("\t")
-            if is_classified(code):
+            if is_classified(code) and (not code.endswith(CATCH_ALL_CODE) or name.startswith(CATCH_ALL_NAME)):
                 found[code] = name
-    return found
+    return {code: name for code, name in found.items() if not _has_levels_below(code) or _listed_below(code, found)}
+
+
+def _has_levels_below(code: str) -> bool:
+    """A 类 or 款 of the function classification, or a 类 of the economic one."""
+    return len(code) < (7 if code.startswith("2") else 5)
+
+
+def _listed_below(code: str, found: dict[str, str]) -> bool:
+    return any(other != code and other.startswith(code) for other in found)
 
 
 def observe(folders: list[Path]) -> list[tuple[str, str, int, str]]:
@@ -124,49 +139,45 @@ def names_by_year(rows: list[tuple[str, str, int, str]]) -> dict[str, dict[int, 
             for code, years in seen.items()}
 
 
-def year_name(printed: Counter[str], official: set[str]) -> str | None:
-    """The name one year's documents agree on, or None when two names have two documents each.
+def rivals(printed: Counter[str], names: set[str]) -> list[str]:
+    """The names of one year's documents, other than ``names``, that two documents or more print.
 
-    Names that read as one another (a cut cell) count as one; a name the
-    renames record for the code is no conflict (a document using an outdated
-    name is what the rule finds).
+    Names that read as one another (a cut cell) count as one; a name printed
+    by a single document is that document's slip or misreading, no rival.
     """
     merged: Counter[str] = Counter()
     for name, count in printed.most_common():
         key = next((m for m in merged if same_name(name, m)), name)
         merged[key] += count
-    ranked = merged.most_common()
-    top = ranked[0][0]
-    rivals = [n for n, c in ranked[1:] if c >= CONFLICT_DOCUMENTS and not any(same_name(n, o) for o in official)]
-    return None if rivals else top
+    return [n for n, c in merged.items() if c >= CONFLICT_DOCUMENTS and not any(same_name(n, o) for o in names)]
 
 
 def derive(code: str, name: str, years: dict[int, Counter[str]], recorded: list[dict]) -> list[tuple[str, int | None, int | None]]:
     """The code's rows (name, since, until), or [] when the documents disagree.
 
-    Without a rename, the latest name holds back to the first year of an
-    unbroken run of years that print it; with renames, each name holds
-    between its rename years.
+    Without a rename, the name holds back to the oldest year that prints it
+    with no rival name since; a rival in the latest year makes the code
+    ambiguous.  With renames, each name holds between its rename years, and
+    any rival makes the code ambiguous.
     """
-    official = {r["old"] for r in recorded} | {r["new"] for r in recorded}
-    agreed = {year: year_name(printed, official) for year, printed in years.items()}
-    if any(n is None for n in agreed.values()):
-        return []
     if recorded:
-        rows = _renamed(recorded, agreed)
-        return rows if rows and same_name(name, rows[-1][0]) else []
-    if agreed and not same_name(name, agreed[max(agreed)]):
-        return []
-    since = CANDIDATE_YEAR if not agreed else max(agreed)
-    for year in sorted(agreed, reverse=True):
-        if not same_name(agreed[year], name):
+        rows = _renamed(recorded, years)
+        official = {n for n, _, _ in rows}
+        contradicted = any(rivals(printed, official) for printed in years.values())
+        return [] if contradicted or not same_name(name, rows[-1][0]) else rows
+    since = CANDIDATE_YEAR
+    for year in sorted(years, reverse=True):
+        if rivals(years[year], {name}):
+            if year == max(years):
+                return []
             break
-        since = year
+        if any(same_name(n, name) for n in years[year]):
+            since = min(since, year)
     return [(name, since, None)]
 
 
-def _renamed(recorded: list[dict], agreed: dict[int, str]) -> list[tuple[str, int | None, int | None]]:
-    """Rows of a renamed code, each name between its renames; [] if a year's documents contradict them.
+def _renamed(recorded: list[dict], years: dict[int, Counter[str]]) -> list[tuple[str, int | None, int | None]]:
+    """Rows of a renamed code, each name between its renames.
 
     The first name holds from the first year a document prints the code, or
     the rename's ``old_since`` (the first year the corpus shows the old name
@@ -174,14 +185,9 @@ def _renamed(recorded: list[dict], agreed: dict[int, str]) -> list[tuple[str, in
     """
     recorded = sorted(recorded, key=lambda r: r["year"])
     bounds = [r["year"] for r in recorded]
-    first = min([*agreed, recorded[0].get("old_since", bounds[0] - 1)])
+    first = min([*years, recorded[0].get("old_since", bounds[0] - 1)])
     spans = zip([first, *bounds], [*(b - 1 for b in bounds), None])
-    rows = [(name, since, until) for name, (since, until) in zip([recorded[0]["old"], *(r["new"] for r in recorded)], spans)]
-    for year, printed in agreed.items():
-        name = next(n for n, since, until in rows if since <= year and (until is None or year <= until))
-        if not same_name(printed, name):
-            return []
-    return rows
+    return [(name, since, until) for name, (since, until) in zip([recorded[0]["old"], *(r["new"] for r in recorded)], spans)]
 
 
 def main() -> None:

@@ -115,3 +115,9 @@ def test_a_project_row_renamed_in_a_real_budget_is_found_once_at_its_row():
     [finding] = new_findings(lint(text, select=CODE, path=GUANGZHOU), lint(mutated, select=CODE, path=GUANGZHOU))
     assert finding.location.line == line_of(mutated, "2080501           事业单位离退休")
     assert finding.evidence["other_codes"] == ["2080502"]
+
+
+def test_a_row_named_as_its_parent_or_child_is_a_misread_code_not_a_name():
+    # 2101102 read as 21011 (its 项 part lost): the row's name is its child's, not a wrong name.
+    text = inject("21011\t行政事业单位医疗\t7.26\t7.26", "21011\t事业单位医疗\t7.26\t7.26", count=3)
+    assert found(text) == []

@@ -111,3 +111,12 @@ def _by_name(year: int) -> dict[str, tuple[str, ...]]:
         if (name := in_force(code, year)) is not None:
             found[canonical(name.name)].append(code)
     return {name: tuple(codes) for name, codes in found.items()}
+
+
+def names_a_relative(code: str, name: str, year: int) -> bool:
+    """Whether ``name`` is the name in ``year`` of a code above or below ``code`` (20808 named 死亡抚恤, 2080801's).
+
+    A row carrying its parent's or child's name is a code column read at the
+    wrong level (a 项 part lost), not a naming slip.
+    """
+    return any(other != code and (other.startswith(code) or code.startswith(other)) for other in codes_named(name, year))
