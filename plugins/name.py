@@ -423,6 +423,10 @@ def check_classification_names(ctx: RuleContext) -> Iterable[Finding]:
         return
     places: dict[tuple[str, str], list[tuple[str, Location]]] = defaultdict(list)
     for code, name, location in named_codes(ctx.budget):
+        if not code:  # a name without its code: judged only when it is a renamed subject's name of another year
+            code = next((n.code for n in classification.renamed_from(name, year)), "")
+            if not code:
+                continue
         official = classification.in_force(code, year)
         if official is None or classification.same_name(name, official.name):
             continue
@@ -465,17 +469,17 @@ def _misnamed(ctx: RuleContext, code: str, name: str, official: classification.N
 
 
 def named_codes(budget: BudgetModel) -> Iterator[tuple[str, str, Location]]:
-    """(code, name, location) of each coded table row and each coded level of a narrative line item."""
+    """(code, name, location) of each table row and each level of a narrative line item ('' for a code not given)."""
     for table in budget.tables:
         for _, item in table.items():
-            if item.role == "item" and classification.is_classified(item.code) and HAN.search(item.label):
+            if item.role == "item" and HAN.search(item.label) and (not item.code or classification.is_classified(item.code)):
                 yield item.code, item.label, item.location
     for line_item in budget.line_items:
         for part in line_item.path:
             length = 3 + 2 * LEVELS.index(part.level)  # 类 201, 款 20101, 项 2010101
             code = line_item.code[:length]
-            if part.name and len(code) == length:
-                yield code, part.name, part.location
+            if part.name:
+                yield code if len(code) == length else "", part.name, part.location
 
 
 # --- NAME004 one term spelled two ways --------------------------------------

@@ -62,20 +62,24 @@ def test_outdated_name_in_a_2026_budget_is_a_warning_naming_both_years():
     rows = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith(OLD_HEALTH)]
     assert (len(rows), [r.line for r in finding.related]) == (3, rows[1:])  # one finding for the three rows
     since = classification.in_force("210", 2018).since
-    assert finding.message == (f"科目编码 210 的名称印为“医疗卫生与计划生育支出”，这是该科目 {since}–2018 年的名称；"
+    assert finding.message == (f"“医疗卫生与计划生育支出”是科目 210 {since}–2018 年的名称，"
                                "2026年《政府收支分类科目》中为“卫生健康支出”")
     [english] = found(text, lang="en")
-    assert english.message == (f"Code 210 is printed as \"医疗卫生与计划生育支出\", its name in {since}–2018; "
+    assert english.message == (f"\"医疗卫生与计划生育支出\" is the name of code 210 in {since}–2018; "
                                "in the 2026 classification it is \"卫生健康支出\"")
 
 
 def test_outdated_name_in_its_own_year_is_not_reported():
-    assert found(in_year(inject(HEALTH, OLD_HEALTH, count=3), 2018)) == []
+    dated = in_year(inject(HEALTH, OLD_HEALTH, count=3), 2018)
+    assert "医疗卫生与计划生育支出" not in {f.evidence["printed"] for f in found(dated)}
+    assert "医疗卫生与计划生育支出" in {f.evidence["printed"] for f in found(inject(HEALTH, OLD_HEALTH, count=3))}
 
 
-def test_the_current_name_in_an_older_year_is_reported():
-    [finding] = found(in_year(reference_text(), 2018))
-    assert (finding.evidence["code"], finding.evidence["printed"]) == ("210", "卫生健康支出")
+def test_the_current_names_in_an_older_year_are_reported():
+    # The 2018 reference prints the 2019 names: 210 with its code, 207, 215 and 220 in the 收支总表's list of 类.
+    findings = found(in_year(reference_text(), 2018))
+    assert sorted(f.evidence["code"] for f in findings) == ["207", "210", "215", "220"]
+    assert {f.evidence["outdated"]["years"] for f in findings} == {"2019–"}
 
 
 def test_another_codes_name_is_a_warning_naming_that_code():
@@ -97,6 +101,22 @@ def test_a_name_of_no_code_is_reported_plainly():
 def test_a_document_without_a_year_is_not_judged():
     text = inject(HEALTH, OLD_HEALTH, count=3).replace("2026年", "")
     assert found(text) == []
+
+
+LINE_ITEM = "\n“医疗卫生与计划生育支出(类）-行政事业单位医疗（款）-事业单位医疗（项）”7.26万元，主要用于医疗保险缴费。\n"
+ANCHOR = "一般公共预算当年拨款结构图\n"
+
+
+def test_an_outdated_name_written_without_its_code_is_recognised():
+    text = inject(ANCHOR, ANCHOR + LINE_ITEM)
+    [finding] = found(text)
+    assert finding.location.line == line_of(text, "“医疗卫生与计划生育支出(类）")
+    assert (finding.evidence["code"], finding.evidence["outdated"]["name"]) == ("210", "医疗卫生与计划生育支出")
+    assert new_findings(found(in_year(reference_text(), 2018)), found(in_year(text, 2018))) == []  # its own year
+
+
+def test_a_current_name_without_its_code_is_not_judged():
+    assert found(inject(ANCHOR, ANCHOR + LINE_ITEM.replace("医疗卫生与计划生育支出", "卫生健康支出"))) == []
 
 
 def test_a_line_item_of_the_narrative_is_checked():

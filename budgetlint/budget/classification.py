@@ -93,6 +93,19 @@ def in_force(code: str, year: int) -> Name | None:
     return next((n for n in names().get(code, ()) if n.in_force(year)), None)
 
 
+def renamed_from(name: str, year: int) -> list[Name]:
+    """The names of other years that ``name`` is exactly (canonical forms equal), for codes renamed by ``year``.
+
+    Empty when ``name`` is a name in force in ``year``: a name no longer in
+    force is recognised without its code only when no code still bears it.
+    """
+    if codes_named(name, year):
+        return []
+    wanted = canonical(name)
+    return [n for rows in names().values() for n in rows
+            if not n.in_force(year) and canonical(n.name) == wanted and in_force(n.code, year) is not None]
+
+
 def other_years(code: str, year: int) -> list[Name]:
     """The code's names in force in other years than ``year``."""
     return [n for n in names().get(code, ()) if not n.in_force(year)]
