@@ -101,9 +101,18 @@ def renamed_from(name: str, year: int) -> list[Name]:
     """
     if codes_named(name, year):
         return []
-    wanted = canonical(name)
-    return [n for rows in names().values() for n in rows
-            if not n.in_force(year) and canonical(n.name) == wanted and in_force(n.code, year) is not None]
+    rows = _rows_by_name().get(canonical(name), ())
+    return [n for n in rows if not n.in_force(year) and in_force(n.code, year) is not None]
+
+
+@cache
+def _rows_by_name() -> dict[str, tuple[Name, ...]]:
+    """canonical name → every row, of any year, bearing it."""
+    found: dict[str, list[Name]] = defaultdict(list)
+    for rows in names().values():
+        for row in rows:
+            found[canonical(row.name)].append(row)
+    return {name: tuple(rows) for name, rows in found.items()}
 
 
 def other_years(code: str, year: int) -> list[Name]:
