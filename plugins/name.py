@@ -4,8 +4,9 @@ NAME001 a project named differently in the 项目支出表 and in its 绩效目�
 NAME002 one classification code with two names, NAME003 a classification
 named in the narrative differently than in the tables, NAME004 a term spelled
 two ways in parallel passages, NAME005 a code printed with a name that is not
-its name in the classification of the document's year.  Thresholds and punctuation equivalents are
-data in ``budgetlint_rules/name.toml``.
+its name in the classification of the document's year.  Thresholds and
+punctuation equivalents are data in ``budgetlint_rules/name.toml``, the
+classification in ``budgetlint_rules/classification-codes.tsv``.
 """
 
 from __future__ import annotations
@@ -421,27 +422,24 @@ def check_classification_names(ctx: RuleContext) -> Iterable[Finding]:
     year = ctx.budget.metadata.year
     if not year:
         return
-    places: dict[tuple[str, str], list[tuple[str, Location]]] = defaultdict(list)
+    places: dict[tuple[classification.Name, str], list[tuple[str, Location]]] = defaultdict(list)
     for code, name, location in named_codes(ctx.budget):
         if not code:  # a name without its code: judged only when it is a renamed subject's name of another year
             code = next((n.code for n in classification.renamed_from(name, year)), "")
-            if not code:
-                continue
-        official = classification.in_force(code, year)
+        official = classification.in_force(code, year) if code else None
         if official is None or classification.same_name(name, official.name):
             continue
         if not classification.names_a_relative(code, name, year):  # a code read at the wrong level, not a name
-            places[code, classification.canonical(name)].append((name, location))
-    for (code, _), uses in places.items():
+            places[official, classification.canonical(name)].append((name, location))
+    for (official, _), uses in places.items():
         name, location = uses[0]
-        official = classification.in_force(code, year)
-        assert official is not None
-        yield _misnamed(ctx, code, name, official, year, location, [loc for _, loc in uses[1:]])
+        yield _misnamed(ctx, official, name, year, location, [loc for _, loc in uses[1:]])
 
 
-def _misnamed(ctx: RuleContext, code: str, name: str, official: classification.Name, year: int,
-              location: Location, related: list[Location]) -> Finding:
-    """The finding for ``code`` printed as ``name``: an outdated name, another code's name, or neither."""
+def _misnamed(ctx: RuleContext, official: classification.Name, name: str, year: int, location: Location,
+              related: list[Location]) -> Finding:
+    """The finding for ``official``'s code printed as ``name``: an outdated name, another code's name, or neither."""
+    code = official.code
     outdated = next((n for n in classification.other_years(code, year) if classification.same_name(name, n.name)), None)
     others = [c for c in classification.codes_named(name, year) if c != code]
     variant = "outdated" if outdated else "other_code" if others else "default"
