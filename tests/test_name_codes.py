@@ -7,12 +7,17 @@ reference document (2026) or a real one, and assert the new findings.
 
 from __future__ import annotations
 
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 from budgetlint.budget import classification
 from budgetlint.findings import Finding, Severity
 from helpers import SHARED, inject, line_of, lint, new_findings, reference_text
 
+ROOT = Path(__file__).resolve().parents[1]
 CODE = ("NAME005",)
 CITIES = SHARED / "cities"
 # The reference's 210 row, in its three tables by 功能分类.
@@ -141,3 +146,42 @@ def test_a_row_named_as_its_parent_or_child_is_a_misread_code_not_a_name():
     # 2101102 read as 21011 (its 项 part lost): the row's name is its child's, not a wrong name.
     text = inject("21011\t行政事业单位医疗\t7.26\t7.26", "21011\t事业单位医疗\t7.26\t7.26", count=3)
     assert found(text) == []
+
+
+# --- the data's derivation (scripts/generate_classification.py) ------------------------------
+
+
+@pytest.fixture(scope="module")
+def generator():
+    spec = importlib.util.spec_from_file_location("generate_classification", ROOT / "scripts" / "generate_classification.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_name_holds_back_to_the_oldest_year_without_a_rival(generator):
+    years = {2026: Counter({"行政运行": 5}), 2025: Counter({"行政运行": 2, "一般行政管理事务": 1}), 2024: Counter({"机关服务": 2})}
+    assert generator.derive("2010301", "行政运行", years, []) == [("行政运行", 2025, None)]
+
+
+def test_a_rival_name_of_the_latest_year_makes_the_code_ambiguous(generator):
+    years = {2026: Counter({"行政运行": 5, "机关服务": 2})}
+    assert generator.derive("2010301", "行政运行", years, []) == []
+
+
+def test_a_code_no_document_prints_holds_from_the_candidates_year(generator):
+    assert generator.derive("2010301", "行政运行", {}, []) == [("行政运行", generator.CANDIDATE_YEAR, None)]
+
+
+def test_a_recorded_rename_gives_both_names_their_years(generator):
+    rename = {"code": "210", "old": "医疗卫生与计划生育支出", "new": "卫生健康支出", "year": 2019, "old_since": 2017}
+    years = {2026: Counter({"卫生健康支出": 9, "医疗卫生与计划生育支出": 2})}  # documents with the old name: no rival
+    assert generator.derive("210", "卫生健康支出", years, [rename]) == [
+        ("医疗卫生与计划生育支出", 2017, 2018), ("卫生健康支出", 2019, None)]
+
+
+def test_extraction_noise_is_no_candidate(generator):
+    found = generator.candidates() if generator.SHARED_DATA.is_dir() else pytest.skip("../shared/data not available")
+    assert "21000" not in found and "330" not in found  # 平方米, 台套: no code listed below them
+    assert "2101599" not in found  # a 99 code named 办公家具、设备、耗材购置
+    assert found["2101102"] == "事业单位医疗"
