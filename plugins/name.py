@@ -3,8 +3,10 @@
 NAME001 a project named differently in the 项目支出表 and in its 绩效目标表,
 NAME002 one classification code with two names, NAME003 a classification
 named in the narrative differently than in the tables, NAME004 a term spelled
-two ways in parallel passages.  Thresholds and punctuation equivalents are
-data in ``budgetlint_rules/name.toml``.
+two ways in parallel passages, NAME005 a code printed with a name that is not
+its name in the classification of the document's year.  Thresholds and
+punctuation equivalents are data in ``budgetlint_rules/name.toml``, the
+classification in ``budgetlint_rules/classification-codes.tsv``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 
 import regex
 
+from budgetlint.budget import classification
+from budgetlint.budget.lineitems import LEVELS
 from budgetlint.budget.model import (
     BudgetModel,
     BudgetTable,
@@ -54,6 +58,7 @@ def budgetlint_rules() -> list[Rule]:
         "NAME002": check_code_names,
         "NAME003": check_narrative_names,
         "NAME004": check_spelling,
+        "NAME005": check_classification_names,
     }
     return rules_from_catalogue("budgetlint_plugins", "name.toml", checks)
 
@@ -405,6 +410,74 @@ def _distinct_difference(a: str, b: str) -> bool:
     """True if the strings differ in a character that makes a different number, ordinal, period or side."""
     distinct = vocab()["spelling"]["distinct_characters"]
     return any(char in distinct for char in _difference(a, b))
+
+
+# --- NAME005 a code's name not the one in force for the document's year ----
+
+# The other codes a message names at most (行政运行 is the name of dozens of 项).
+_SHOWN_CODES = 3
+
+
+def check_classification_names(ctx: RuleContext) -> Iterable[Finding]:
+    year = ctx.budget.metadata.year
+    if not year:
+        return
+    places: dict[tuple[classification.Name, str], list[tuple[str, Location]]] = defaultdict(list)
+    for code, name, location in named_codes(ctx.budget):
+        if not code:  # a name without its code: judged only when it is a renamed subject's name of another year
+            code = next((n.code for n in classification.renamed_from(name, year)), "")
+        official = classification.in_force(code, year) if code else None
+        if official is None or classification.same_name(name, official.name):
+            continue
+        if not classification.names_a_relative(code, name, year):  # a code read at the wrong level, not a name
+            places[official, classification.canonical(name)].append((name, location))
+    for (official, _), uses in places.items():
+        name, location = uses[0]
+        yield _misnamed(ctx, official, name, year, location, [loc for _, loc in uses[1:]])
+
+
+def _misnamed(ctx: RuleContext, official: classification.Name, name: str, year: int, location: Location,
+              related: list[Location]) -> Finding:
+    """The finding for ``official``'s code printed as ``name``: an outdated name, another code's name, or neither."""
+    code = official.code
+    outdated = next((n for n in classification.other_years(code, year) if classification.same_name(name, n.name)), None)
+    others = [c for c in classification.codes_named(name, year) if c != code]
+    variant = "outdated" if outdated else "other_code" if others else "default"
+    return ctx.report(
+        location,
+        variant=variant,
+        severity=Severity.WARNING,
+        related=related,
+        code=code,
+        name=name,
+        official=official.name,
+        year=year,
+        years=outdated.years() if outdated else "",
+        other_codes=join(others[:_SHOWN_CODES]) + ("…" if len(others) > _SHOWN_CODES else ""),
+        key=[code, classification.canonical(name)],
+        evidence={
+            "code": code,
+            "printed": name,
+            "in_force": {"name": official.name, "years": official.years()},
+            "outdated": {"name": outdated.name, "years": outdated.years()} if outdated else None,
+            "other_codes": others,
+            "occurrences": 1 + len(related),
+        },
+    )
+
+
+def named_codes(budget: BudgetModel) -> Iterator[tuple[str, str, Location]]:
+    """(code, name, location) of each table row and each level of a narrative line item ('' for a code not given)."""
+    for table in budget.tables:
+        for _, item in table.items():
+            if item.role == "item" and HAN.search(item.label) and (not item.code or classification.is_classified(item.code)):
+                yield item.code, item.label, item.location
+    for line_item in budget.line_items:
+        for part in line_item.path:
+            length = 3 + 2 * LEVELS.index(part.level)  # 类 201, 款 20101, 项 2010101
+            code = line_item.code[:length]
+            if part.name:
+                yield code if len(code) == length else "", part.name, part.location
 
 
 # --- NAME004 one term spelled two ways --------------------------------------

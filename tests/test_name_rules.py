@@ -18,7 +18,7 @@ from budgetlint.rules import RuleContext
 from budgetlint_plugins import name as name_plugin
 from helpers import REFERENCE, SHARED, assert_rules_registered, budget, inject, lint, new_findings, reference_text
 
-CODES = ("NAME001", "NAME002", "NAME003", "NAME004")
+CODES = ("NAME001", "NAME002", "NAME003", "NAME004", "NAME005")
 
 
 @pytest.fixture(scope="module")
