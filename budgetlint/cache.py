@@ -50,11 +50,11 @@ def source_stamp() -> str:
 
 
 def files_stamp(roots: Iterable[Path]) -> str:
-    """A digest of the path, size and modification time of every .py and .toml file under ``roots``."""
+    """A digest of the path, size and modification time of every code and data file under ``roots``."""
     digest = hashlib.sha256()
     for root in roots:
         for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".toml"):
+            if path.suffix in (".py", ".toml", ".tsv"):
                 stat = path.stat()
                 digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()

@@ -193,6 +193,15 @@ def test_the_cache_key_holds_budgetlint_s_own_files(tmp_path, monkeypatch):
     assert keys[0] != keys[1]
 
 
+def test_the_cache_key_holds_budgetlint_s_tabular_data(tmp_path):
+    # The classification codes are a TSV beside the TOML packs.
+    codes = tmp_path / "codes.tsv"
+    codes.write_text("201\t一般公共服务支出\n", encoding="utf-8")
+    before = cache.files_stamp([tmp_path])
+    codes.write_text("201\t一般公共服务支出\n202\t外交支出\n", encoding="utf-8")
+    assert cache.files_stamp([tmp_path]) != before
+
+
 def test_a_p_module_without_a_version_is_versioned_by_its_file(plugin_module):
     path = plugin_module("unversioned_plugin", RULE.format(rules=""))
     first = load_plugins(["unversioned_plugin"]).info["unversioned_plugin"].version
