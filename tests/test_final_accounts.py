@@ -8,10 +8,12 @@ one-row "三公" table with 预算数 and 决算数 side by side, and a narrativ
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 
 import pytest
 
+from budgetlint.budget.arithmetic import Equation
 from tests.helpers import DATA, budget, inject, line_of, lint, linter
 
 FINAL = DATA / "final-accounts.txt"
@@ -127,3 +129,83 @@ def test_the_balance_of_opening_income_spending_and_closing_money_is_checked(old
     """年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余 on the 收入支出决算总表: one side's 总计 no longer holds."""
     text = inject(old, new, final_text())
     assert found(text) == [("SUM004", "error", line_of(text, "总计\t12"))]
+
+
+# --- the balance of each scope of funds: 年末 = 年初 + 本年收入 − 本年支出 ----------------------
+
+FISCAL_CLOSING = "年末财政拨款结转和结余\t35\t20.00\t20.00"
+FISCAL_BREAKDOWN = "一般公共预算财政拨款\t6\t20.00\t　\t36\t　\t　\t　\t　\n"
+GOV_FUND_TOTAL = "合计\t　\t　\t　\t　\t　\t　\t　\n\n注：本部门2024年度没有使用政府性基金预算财政拨款安排的支出，故本表无数据。"
+
+
+def fund_balances(text: str) -> list[Equation]:
+    return [e for e in budget(text).arithmetic.equations if e.variant == "fund"]
+
+
+def test_the_fiscal_summary_balances_fund_by_fund():
+    """一般公共预算: 年初 20.00 + 本年收入 1,200.50 − 本年支出 1,200.50 = 年末 20.00; the funds with no money say nothing."""
+    (general,) = fund_balances(final_text())
+    assert general.holds
+    assert [t.value for t in (general.total, *general.parts)] == [Decimal("20.00"), Decimal("20.00"),
+                                                                   Decimal("1200.50"), Decimal("-1200.50")]
+
+
+def test_a_fund_whose_year_end_balance_does_not_follow_is_found_once():
+    """年末 25.00 in the 合计 and 一般公共预算 columns: the columns agree, the balance of the fund does not."""
+    text = inject(FISCAL_CLOSING, "年末财政拨款结转和结余\t35\t25.00\t25.00", final_text())
+    findings = lint(text, lang="en")
+    assert [(f.code, f.severity.value, f.location.line) for f in findings] == [
+        ("SUM004", "error", line_of(text, "年末财政拨款结转和结余\t35"))]
+    assert "20.00 + 1200.50 − 1200.50 = 20.00" in findings[0].message
+
+
+def test_a_fund_balance_is_withheld_when_the_opening_balance_is_not_broken_down():
+    """A non-zero 年初财政拨款结转和结余 without its lines by fund: the fund's share is unknown, nothing is compared."""
+    assert fund_balances(inject(FISCAL_BREAKDOWN, "", final_text())) == []
+
+
+GOV_FUND_ROWS = (
+    "合计\t　\t10.00\t50.00\t45.00\t5.00\t40.00\t15.00\n"
+    "229\t其他支出\t10.00\t50.00\t45.00\t5.00\t40.00\t15.00\n"
+    "22960\t彩票公益金安排的支出\t10.00\t50.00\t45.00\t5.00\t40.00\t15.00"
+)
+
+
+@pytest.mark.parametrize("closing, reported", [("15.00", False), ("26.00", True)])
+def test_a_table_of_opening_income_spending_and_closing_balances_row_by_row(closing, reported):
+    """政府性基金预算财政拨款收入支出决算表: 年初 10.00 + 本年收入 50.00 − 本年支出 45.00 = 年末 15.00 on every row."""
+    rows = GOV_FUND_ROWS.rsplit("15.00", 1)[0] + closing
+    text = inject(GOV_FUND_TOTAL, rows, final_text())
+    equations = [e for e in fund_balances(text) if e.total.label.endswith("年末结转和结余")]
+    assert len(equations) == 3
+    findings = [(f.code, f.location.line) for f in lint(text, select=("SUM",))]
+    assert findings == ([("SUM004", line_of(text, "22960\t"))] if reported else [])
+
+
+# --- 年初预算 and 调整预算 are different stages ----------------------------------------------------
+
+ADJUSTED_NOTE = "\n\n注：本表反映部门本年度“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数，反映按规定程序调整后的预算数。"
+
+
+def three_public_budget(statement: str, note: str) -> str:
+    """The fixture whose narrative states the “三公” budget as ``statement``, with ``note`` under the table."""
+    text = inject(THREE_PUBLIC_ROW, THREE_PUBLIC_ROW + note, final_text())
+    return inject(THREE_PUBLIC_NARRATIVE, f"2024年度“三公”经费支出{statement}。{THREE_PUBLIC_NARRATIVE}", text)
+
+
+@pytest.mark.parametrize(
+    "statement, note, reported",
+    [
+        # the table's 预算数 is the 全年预算 by its note: a 年初预算 of 11.00 is another amount
+        ("年初预算为11.00万元", ADJUSTED_NOTE, False),
+        # the same amount as 全年预算: one stage, and the amounts differ
+        ("全年预算为11.00万元", ADJUSTED_NOTE, True),
+        # without the note the 预算数 is the 年初预算, which the narrative misstates
+        ("年初预算为11.00万元", "", True),
+        ("调整预算为11.00万元", "", False),
+    ],
+)
+def test_the_initial_and_the_adjusted_budget_are_never_compared(statement, note, reported):
+    text = three_public_budget(statement, note)
+    findings = [(f.code, f.location.line) for f in lint(text) if f.code.startswith("XREF")]
+    assert findings == ([("XREF002", line_of(text, statement))] if reported else [])

@@ -262,6 +262,14 @@ class Stages:
         """The stage the first of ``texts`` that names one names (a header, then a title), else the document's."""
         return next((found for found in map(stage_named, texts) if found), self.default)
 
+    def of_column(self, table: BudgetTable, column: str) -> str:
+        """The stage of ``table``'s column ``column``: an unqualified 预算数 is what the table's note says it is
+        (预算数为“三公”经费全年预算数: adjusted), else the header's, the title's or the document's."""
+        stage = self.stage(column, table.title)
+        if stage != "budget" or stage_named(column) != "budget":
+            return stage
+        return next((found for note in table.notes if (found := noted_stage(note))), stage)
+
     def year_of(self, header: str) -> int | None:
         """The year a column header names (2025年预算数, 上年预算数) when not the document's, else the document's."""
         if has_any(clean(header), vocab()["previous_year_words"]):
@@ -278,6 +286,12 @@ def stage_named(text: str) -> str:
     for word in vocab()["stage_neutral"]:
         text = text.replace(word, "")
     return next((stage for stage, words in vocab()["stages"] if has_any(text, words)), "")
+
+
+def noted_stage(note: str) -> str:
+    """The stage a note under a table gives its 预算数 column (预算数为…全年预算数 → adjusted), '' if none."""
+    match = regex.search(vocab()["budget_column_note"], clean(note))
+    return stage_named(match["stage"]) if match else ""
 
 
 def without_stage(subject: str) -> str:
@@ -450,7 +464,7 @@ def _keyed(table: BudgetTable, entries: Sequence[Entry], stages: Stages) -> list
         column = entry.amount.column
         flow = "income" if income or entry.part == "income" else "expense"
         entry = replace(
-            entry, stage=stages.stage(column, table.title), year=stages.year_of(column), flow=flow, empty=empty
+            entry, stage=stages.of_column(table, column), year=stages.year_of(column), flow=flow, empty=empty
         )
         keyed.setdefault((entry.amount.label, entry.quantity), replace(entry, amount=replace(entry.amount, quantity=entry.quantity)))
     return list(keyed.values())
