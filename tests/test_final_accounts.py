@@ -209,3 +209,55 @@ def test_the_initial_and_the_adjusted_budget_are_never_compared(statement, note,
     text = three_public_budget(statement, note)
     findings = [(f.code, f.location.line) for f in lint(text) if f.code.startswith("XREF")]
     assert findings == ([("XREF002", line_of(text, statement))] if reported else [])
+
+
+# --- a line item's 年初预算 against a 预算数 column ---------------------------------------------
+
+BLANK = "\u3000"  # the text form's empty cell
+
+
+def rows(*cells: tuple[str, ...]) -> str:
+    """Tab-separated rows, each ending in a newline."""
+    return "".join("\t".join(row) + "\n" for row in cells)
+
+
+GENERAL_EXPENSE_HEAD = rows(
+    ("项目", BLANK, "本年支出", BLANK, BLANK), ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+    ("栏次", BLANK, "1", "2", "3"), ("合计", BLANK, "1,200.50", "400.50", "800.00"),
+    ("201", "一般公共服务支出", "1,000.00", "200.00", "800.00"), ("20101", "人大事务", "1,000.00", "200.00", "800.00"),
+    ("208", "社会保障和就业支出", "120.50", "120.50", BLANK), ("20805", "行政事业单位养老支出", "120.50", "120.50", BLANK),
+)
+WITH_BUDGET_COLUMN = rows(
+    ("项目", BLANK, "年初预算数", "本年支出", BLANK, BLANK), ("科目编码", "科目名称", BLANK, "合计", "基本支出", "项目支出"),
+    ("栏次", BLANK, "1", "2", "3", "4"), ("合计", BLANK, "1,150.00", "1,200.50", "400.50", "800.00"),
+    ("201", "一般公共服务支出", "950.00", "1,000.00", "200.00", "800.00"),
+    ("20101", "人大事务", "950.00", "1,000.00", "200.00", "800.00"),
+    ("208", "社会保障和就业支出", "120.00", "120.50", "120.50", BLANK),
+    ("20805", "行政事业单位养老支出", "120.00", "120.50", "120.50", BLANK),
+)
+ITEM_BUDGET = "行政事业单位养老支出（款）。年初预算为120.00万元"
+
+
+def with_budget_column() -> str:
+    """The fixture whose 一般公共预算财政拨款支出决算表 shows the 年初预算数 beside the 决算 (210 and 221 unchanged)."""
+    text = inject(GENERAL_EXPENSE_HEAD, WITH_BUDGET_COLUMN, final_text())
+    for row in ("210\t卫生健康支出", "21011\t行政事业单位医疗"):
+        text = inject(f"{row}\t50.00\t50.00\t　\n", f"{row}\t50.00\t50.00\t50.00\t　\n", text)
+    for row in ("221\t住房保障支出", "22102\t住房改革支出"):
+        text = inject(f"{row}\t30.00\t30.00\t　\n", f"{row}\t30.00\t30.00\t30.00\t　\n", text)
+    return text
+
+
+def test_a_line_items_initial_budget_agreeing_with_the_budget_column_is_no_finding():
+    assert found(with_budget_column()) == []
+
+
+def test_a_line_items_initial_budget_is_compared_with_the_budget_column():
+    """年初预算为119.00 against the row's 年初预算数 120.00: the 决算 120.50 still exceeds it, as the text says."""
+    text = inject(ITEM_BUDGET, ITEM_BUDGET.replace("120.00", "119.00"), with_budget_column())
+    findings = lint(text, lang="en")
+    assert [(f.code, f.severity.value, f.location.line) for f in findings] == [
+        ("ITEM001", "error", line_of(text, "行政事业单位养老支出（款）。年初预算为119.00"))]
+    assert '"年初预算数"' in findings[0].message
+    # without the column the same 年初预算 is compared with nothing
+    assert found(inject(ITEM_BUDGET, ITEM_BUDGET.replace("120.00", "119.00"), final_text())) == []

@@ -961,11 +961,12 @@ def restatement_links(budget: BudgetModel, document: Document, resolver: Resolve
     """
     titles = section_titles(document)
     paragraphs = list(document.paragraphs())
+    itemised = {amount.location for item in budget.line_items for amount in item.amounts}
     groups: dict[str, list[Amount]] = defaultdict(list)
     for fact, previous in narrative_facts(budget, document):
         name = resolver.name(fact.subject)
-        if resolver.entries_for(name) or _after_project_count(fact, previous):
-            continue  # a table arbitrates
+        if resolver.entries_for(name) or _after_project_count(fact, previous) or fact.location in itemised:
+            continue  # a table arbitrates; a line item's amount is its own (ITEM), not a restatement
         subject = next(variants(fact.subject))
         general = len(subject) < MIN_SUBJECT or any(v in vocab()["generic_subjects"] for v in variants(subject))
         if (name is None and general) or follows(fact, paragraphs, vocab()["threshold_words"]):
