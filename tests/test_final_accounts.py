@@ -261,3 +261,47 @@ def test_a_line_items_initial_budget_is_compared_with_the_budget_column():
     assert '"年初预算数"' in findings[0].message
     # without the column the same 年初预算 is compared with nothing
     assert found(inject(ITEM_BUDGET, ITEM_BUDGET.replace("120.00", "119.00"), final_text())) == []
+
+
+# --- the required 决算 tables ------------------------------------------------------------------
+
+STATE_CAPITAL_TABLE = final_text()[final_text().index("### 国有资本经营预算财政拨款支出决算表"):
+                                   final_text().index("### 一般公共预算财政拨款“三公”经费支出决算表")]
+STATE_CAPITAL_ABSENT = (
+    "七、国有资本经营预算财政拨款支出决算情况说明\n\n"
+    "本部门2024年度无国有资本经营预算财政拨款收入，也没有使用国有资本经营预算财政拨款安排的支出。\n\n"
+)
+CONTENTS = "## 目录\n\n一、收入支出决算总表.....\t5\n\n二、收入决算表.....\t6\n\n三、{last}.....\t7\n\n"
+
+
+def without_state_capital_table(explained: bool, contents: str = "") -> str:
+    """The fixture without its 国有资本经营 table; ``explained``: with the narrative saying there is none;
+    ``contents``: the last line of a table of contents put before 第一部分."""
+    text = inject(STATE_CAPITAL_TABLE, "", final_text())
+    if explained:
+        text = inject("八、预算绩效管理情况说明\n\n", STATE_CAPITAL_ABSENT + "八、预算绩效管理情况说明\n\n", text)
+    if contents:
+        text = inject("## 第一部分 部门概况", CONTENTS.format(last=contents) + "## 第一部分 部门概况", text)
+    return text
+
+
+@pytest.mark.parametrize(
+    "explained, contents, reported",
+    [
+        (False, "", True),  # missing, and nothing says why
+        (True, "", False),  # the narrative says the department has none of it
+        (True, "一般公共预算财政拨款支出决算表", False),  # … and the contents do not list it
+        (True, "国有资本经营预算财政拨款支出决算表", True),  # the contents promise it: missing all the same
+    ],
+)
+def test_a_required_final_table_left_out_is_excused_only_by_the_narrative_and_the_contents(explained, contents, reported):
+    text = without_state_capital_table(explained, contents)
+    findings = [(f.code, f.evidence.get("titles")) for f in lint(text) if f.code == "DOC001"]
+    assert findings == ([("DOC001", ["国有资本经营"])] if reported else [])
+
+
+def test_a_required_final_table_present_without_data_or_note_is_reported():
+    """The 国有资本经营 table left blank without its note: DOC004 at its title, once."""
+    text = inject("\n注：本部门2024年度没有使用国有资本经营预算财政拨款安排的支出，故本表无数据。\n", "", final_text())
+    assert [(f.code, f.location.line) for f in lint(text) if f.code.startswith("DOC")] == [
+        ("DOC004", line_of(text, "### 国有资本经营预算财政拨款支出决算表"))]
