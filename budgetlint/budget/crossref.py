@@ -294,6 +294,16 @@ def noted_stage(note: str) -> str:
     return stage_named(match["stage"]) if match else ""
 
 
+def stage_only(subject: str) -> bool:
+    """A subject that is a stage word and little else (年初预算, 支出决算): it names no quantity of its own."""
+    if not stage_named(subject):
+        return False
+    text = clean(subject)
+    for word in sorted((w for _, group in vocab()["stages"] for w in group), key=len, reverse=True):
+        text = text.replace(word, "")
+    return len(text) < MIN_SUBJECT
+
+
 def without_stage(subject: str) -> str:
     """``subject`` without the stage words it ends with (支出决算 → 支出, …支出年初预算 → …支出)."""
     words = sorted((w for _, group in vocab()["stages"] for w in group), key=len, reverse=True)
@@ -625,6 +635,8 @@ def _income_entries(table: BudgetTable, funds: str, cell: CellMaker) -> list[Ent
             if item.role == "carryover":
                 carried = True
             key = {"total": "src:current", "grand_total": "src:grand", "carryover": "src:carryover"}.get(item.role)
+            if key == "src:carryover" and has_any(clean(item.label), vocab()["opening_balance_rows"]):
+                key = "src:opening"  # 年初结转和结余: carry-over and balances, not the 上年结转 a narrative names
             if key:
                 found.append(Entry(key, "income", funds, "-", cell(value, item.label, column.label)))
             elif (source := column_key(clean(item.label))) in SOURCE_KEYS:
@@ -961,14 +973,14 @@ def restatement_links(budget: BudgetModel, document: Document, resolver: Resolve
     """
     titles = section_titles(document)
     paragraphs = list(document.paragraphs())
-    itemised = {amount.location for item in budget.line_items for amount in item.amounts}
     groups: dict[str, list[Amount]] = defaultdict(list)
     for fact, previous in narrative_facts(budget, document):
         name = resolver.name(fact.subject)
-        if resolver.entries_for(name) or _after_project_count(fact, previous) or fact.location in itemised:
-            continue  # a table arbitrates; a line item's amount is its own (ITEM), not a restatement
+        if resolver.entries_for(name) or _after_project_count(fact, previous):
+            continue  # a table arbitrates
         subject = next(variants(fact.subject))
-        general = len(subject) < MIN_SUBJECT or any(v in vocab()["generic_subjects"] for v in variants(subject))
+        general = (len(subject) < MIN_SUBJECT or any(v in vocab()["generic_subjects"] for v in variants(subject))
+                   or stage_only(subject))
         if (name is None and general) or follows(fact, paragraphs, vocab()["threshold_words"]):
             continue
         groups[name or subject].append(fact_amount(fact, titles))
