@@ -299,14 +299,19 @@ def stage_only(subject: str) -> bool:
     if not stage_named(subject):
         return False
     text = clean(subject)
-    for word in sorted((w for _, group in vocab()["stages"] for w in group), key=len, reverse=True):
+    for word in stage_words():
         text = text.replace(word, "")
     return len(text) < MIN_SUBJECT
 
 
+def stage_words() -> list[str]:
+    """Every word naming a stage, longest first."""
+    return sorted((w for _, group in vocab()["stages"] for w in group), key=len, reverse=True)
+
+
 def without_stage(subject: str) -> str:
     """``subject`` without the stage words it ends with (支出决算 → 支出, …支出年初预算 → …支出)."""
-    words = sorted((w for _, group in vocab()["stages"] for w in group), key=len, reverse=True)
+    words = stage_words()
     text = clean(subject)
     while (word := next((w for w in words if text.endswith(w) and len(text) > len(w)), None)) is not None:
         text = text[: -len(word)]
