@@ -328,6 +328,8 @@ def check_required_tables(ctx: RuleContext) -> Iterable[Finding]:
     for entry in entries_for("required_tables", kind):
         if _table_present(entry, budget, lines) or any(has_any(t, entry.get("explained", [])) for t in texts):
             continue  # the table, or a narrative passage on its topic where the template has no table
+        if _absence_explained(entry, texts) and not any(_names_table(entry, e.title) for e in doc.toc):
+            continue  # left out of the contents, and the narrative says the department has none of it
         severity = Severity.parse(entry["severity"])
         if lowered and severity is Severity.ERROR:
             severity = Severity.WARNING
@@ -344,7 +346,20 @@ def _table_present(entry: Mapping[str, Any], budget: BudgetModel, lines: Sequenc
     kinds, titles = set(entry["kinds"]), list(entry.get("titles", []))
     if any(t.kind in kinds or has_any(t.title, titles) for t in budget.tables):
         return True
-    return any(classify(line) in kinds or has_any(line, titles) for line in lines)
+    return any(_names_table(entry, line) for line in lines)
+
+
+def _names_table(entry: Mapping[str, Any], line: str) -> bool:
+    """A title line (in the body or the contents) that names the required table ``entry``."""
+    line = title_text(clean(line))
+    return classify(line) in entry["kinds"] or has_any(line, entry.get("titles", []))
+
+
+def _absence_explained(entry: Mapping[str, Any], texts: Sequence[str]) -> bool:
+    """The narrative says the department has none of the table's topic (本部门无国有资本经营预算)."""
+    topics = entry.get("absent", [])
+    absence = [pattern(vocab()["absence"].replace("{topic}", regex.escape(topic)), "absence") for topic in topics]
+    return any(find_all(p, text) for p in absence for text in texts)
 
 
 # --- DOC002 required narrative sections ------------------------------------------

@@ -19,16 +19,16 @@ by a 元/万元 slip are left to UNIT.  Comparisons are on intervals.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
 
-from budgetlint.budget.crossref import Amount, cross_references, judge
+from budgetlint.budget.crossref import Amount, Stages, cross_references, judge, stage_named
 from budgetlint.budget.growths import growths
 from budgetlint.budget.lineitems import ItemAmount, LineItem, new_item, vocab
-from budgetlint.budget.model import BudgetModel, BudgetTable, Item, Value
+from budgetlint.budget.model import BudgetModel, BudgetTable, Column, Item, Value
 from budgetlint.budget.narrative import sentences
 from budgetlint.budget.text import clean, strip_numbering
 from budgetlint.findings import Finding, Severity, certainty
@@ -79,34 +79,49 @@ def stated(amount: ItemAmount, item: LineItem) -> Amount:
 
 
 def check_row(ctx: RuleContext) -> Iterator[Finding]:
-    """An item's amount against its row; an item whose own amounts differ among themselves is ITEM002's."""
+    """An item's amount against its row (in a 决算 its 年初预算 too, against a 预算数 column of the row's table);
+    an item whose own amounts differ among themselves is ITEM002's."""
     budget = ctx.budget
     compared = {link.subject.location for link in cross_references(budget, ctx.document).links
                 if link.kind == "narrative"}
+    final = budget.metadata.final_account
     for item in budget.line_items:
-        reference = row_total(item)
-        amounts = item.own_amounts(budget.metadata.final_account)
-        if reference is None or not amounts or restated_differently(item, amounts) is not None:
+        amounts = item.own_amounts(final)
+        if not amounts or restated_differently(item, amounts) is not None:
             continue
-        amount = amounts[0]
-        if amount.location in compared:
-            continue  # XREF002 compares it already
-        subject = stated(amount, item)
-        status, _, _ = judge(subject, [reference, *other_statements(budget, item)])
-        if status != "differ":
-            continue
-        gap = subject.in_yuan().distance(reference.in_yuan())
-        truncated = gap <= max(_width(subject), _width(reference))
-        yield ctx.report(
-            located(item, amount.location, amount.role),
-            related=[reference.location],
-            severity=certainty(item.table.confident and not truncated),
-            evidence={"values": {"stated": subject.shown, "row": reference.shown},
-                      "where": [f"narrative › {item.name}", f"{reference.owner} › {reference.name}"],
-                      "formula": f"{subject.shown} = {reference.shown}"},
-            item=item.name, value=subject.shown, table=reference.owner, row=item.row_name,
-            other_value=reference.shown, diff=subject.difference(reference),
-        )
+        pairs = [(amounts[0], row_total(item), other_statements(budget, item))]
+        if final:
+            pairs += [(initial, budget_cell(item, Stages.of(budget)), []) for initial in item.of_role("initial")[:1]]
+        for amount, reference, others in pairs:
+            if reference is None or amount.location in compared:
+                continue  # XREF002 compares it already
+            finding = _row_finding(ctx, item, amount, reference, others)
+            if finding is not None:
+                yield finding
+
+
+def _row_finding(ctx: RuleContext, item: LineItem, amount: ItemAmount, reference: Amount,
+                 others: list[Amount]) -> Finding | None:
+    """The finding for an item amount that matches neither its row's cell nor ``others``, None if it does."""
+    subject = stated(amount, item)
+    status, _, _ = judge(subject, [reference, *others])
+    if status != "differ":
+        return None
+    gap = subject.in_yuan().distance(reference.in_yuan())
+    truncated = gap <= max(_width(subject), _width(reference))
+    initial = amount.role == "initial"
+    column = {"column": reference.column} if initial else {}  # the 年初预算 names the column it was compared with
+    return ctx.report(
+        located(item, amount.location, amount.role),
+        variant="initial" if initial else "default",
+        related=[reference.location],
+        severity=certainty(bool(item.table and item.table.confident) and not truncated),
+        evidence={"values": {"stated": subject.shown, "row": reference.shown},
+                  "where": [f"narrative › {item.name}", f"{reference.owner} › {reference.name}", *column.values()],
+                  "formula": f"{subject.shown} = {reference.shown}"},
+        item=item.name, value=subject.shown, table=reference.owner, row=item.row_name,
+        other_value=reference.shown, diff=subject.difference(reference), **column,
+    )
 
 
 def _width(amount: Amount) -> Decimal:
@@ -116,11 +131,25 @@ def _width(amount: Amount) -> Decimal:
 
 def row_total(item: LineItem) -> Amount | None:
     """The tied row's total (合计) as a statement, None without a row, a total column or a money unit."""
+    return _row_cell(item, lambda table, column: column.key == "total")
+
+
+def budget_cell(item: LineItem, stages: Stages) -> Amount | None:
+    """The tied row's amount in a column its header names the 预算数 (年初预算数) of the document's year, if the
+    table has one: what a 决算's 年初预算 of the item restates."""
+    def budgeted(table: BudgetTable, column: Column) -> bool:
+        return (stage_named(column.label) == "budget" and stages.of_column(table, column.label) == "budget"
+                and stages.year_of(column.label) == stages.year)
+    return _row_cell(item, budgeted)
+
+
+def _row_cell(item: LineItem, fits: Callable[[BudgetTable, Column], bool]) -> Amount | None:
+    """The tied row's amount in the first column that ``fits``, as a statement."""
     table, row = item.table, item.row
     if table is None or row is None or table.unit not in MONEY_FACTORS:
         return None
     for section in table.sections:
-        column = section.column("total")
+        column = next((c for c in section.columns if fits(table, c)), None)
         value = row.value(column) if column is not None and row in section.items else None
         if value is not None and value.amount is not None:
             return Amount(value.amount, value.text, table.unit, value.location, table.title, item.row_name,

@@ -69,7 +69,7 @@ def report(ctx: RuleContext, defect: Defect) -> Finding:
         evidence={
             "values": {"total": {equation.total.label: equation.total.value},
                        "parts": {p.label: p.value for p in equation.parts}},
-            "formula": f"{equation.total.label} = " + " + ".join(p.label for p in equation.parts),
+            "formula": f"{equation.total.label} = " + _joined([(p.negated, p.label) for p in equation.parts]),
             "computed": {"lo": computed.lo, "hi": computed.hi},
             "tolerance": equation.tolerance / 2,
             "also_breaks": [_arithmetic(e) for e in others],
@@ -86,10 +86,16 @@ def report(ctx: RuleContext, defect: Defect) -> Finding:
 
 def _expression(equation: Equation) -> str:
     """The non-zero parts as a sum, shortened in the middle when long."""
-    texts = [p.text for p in equation.stated_parts or equation.parts[:1]] or ["0"]
+    parts = equation.stated_parts or list(equation.parts[:1])
+    texts = [(p.negated, format_decimal(-p.value if p.negated else p.value)) for p in parts] or [(False, "0")]
     if len(texts) > SHOWN_PARTS:
-        texts = [*texts[: SHOWN_PARTS - 2], "…", texts[-1]]
-    return " + ".join(texts)
+        texts = [*texts[: SHOWN_PARTS - 2], (False, "…"), texts[-1]]
+    return _joined(texts)
+
+
+def _joined(terms: list[tuple[bool, str]]) -> str:
+    """Terms as a sum, a subtracted one (True) after −: ``a + b − c``."""
+    return " ".join(("− " if negated else "+ ") + text for negated, text in terms).removeprefix("+ ")
 
 
 def _arithmetic(equation: Equation) -> str:

@@ -189,7 +189,7 @@ def _data(table: BudgetTable, stages: Stages, stage: str) -> Iterator[tuple[str,
             value = item.value(column)
             if value is None or not value.amount:
                 continue
-            if stages.stage(column.label, table.title) == stage:
+            if stages.of_column(table, column.label) == stage:
                 yield item.label or "".join(value.location.logical[-1:]), value
 
 

@@ -15,6 +15,8 @@ from enum import Enum
 from budgetlint.location import Location
 from budgetlint.numbers import ZERO, Interval, format_decimal, total
 
+MINUS_ONE = Decimal(-1)
+
 
 class Status(Enum):
     HOLDS = "holds"
@@ -29,7 +31,7 @@ class Term:
     ``amount`` None is a blank cell, exactly 0, unless ``unknown`` (the cell
     holds text that is not an amount).  ``place`` identifies the cell (for
     finding the one wrong cell behind several failures); it defaults to the
-    location.
+    location.  A ``negated`` term is subtracted (年末 = 年初 + 收入 − 支出).
     """
 
     label: str
@@ -38,6 +40,7 @@ class Term:
     exact: bool = False  # counts of people or projects are exact, not rounded
     row: object | None = None  # the table row the number sits in, if any
     unknown: bool = False
+    negated: bool = False
 
     @property
     def place(self) -> object:
@@ -48,11 +51,13 @@ class Term:
     def interval(self) -> Interval:
         if self.amount is None:
             return Interval.exact(ZERO)
-        return Interval.exact(self.amount) if self.exact else Interval.stated(self.amount)
+        stated = Interval.exact(self.amount) if self.exact else Interval.stated(self.amount)
+        return stated.scale(MINUS_ONE) if self.negated else stated
 
     @property
     def value(self) -> Decimal:
-        return self.amount if self.amount is not None else ZERO
+        value = self.amount if self.amount is not None else ZERO
+        return -value if self.negated else value
 
     @property
     def text(self) -> str:
@@ -83,6 +88,11 @@ class Equation:
     @property
     def terms(self) -> tuple[Term, ...]:
         return (self.total, *self.parts)
+
+    @property
+    def signed(self) -> bool:
+        """Some part is subtracted: the parts may cancel, so no part need be smaller than the total."""
+        return any(part.negated for part in self.parts)
 
     @property
     def computed(self) -> Interval:

@@ -263,6 +263,14 @@ class Stages:
         """The stage the first of ``texts`` that names one names (a header, then a title), else the document's."""
         return next((found for found in map(stage_named, texts) if found), self.default)
 
+    def of_column(self, table: BudgetTable, column: str) -> str:
+        """The stage of ``table``'s column ``column``: an unqualified 预算数 is what the table's note says it is
+        (预算数为“三公”经费全年预算数: adjusted), else the header's, the title's or the document's."""
+        stage = self.stage(column, table.title)
+        if stage != "budget" or stage_named(column) != "budget":
+            return stage
+        return next((found for note in table.notes if (found := noted_stage(note))), stage)
+
     def year_of(self, header: str) -> int | None:
         """The year a column header names (2025年预算数, 上年预算数) when not the document's, else the document's."""
         if has_any(clean(header), vocab()["previous_year_words"]):
@@ -281,9 +289,30 @@ def stage_named(text: str) -> str:
     return next((stage for stage, words in vocab()["stages"] if has_any(text, words)), "")
 
 
+def noted_stage(note: str) -> str:
+    """The stage a note under a table gives its 预算数 column (预算数为…全年预算数 → adjusted), '' if none."""
+    match = regex.search(vocab()["budget_column_note"], clean(note))
+    return stage_named(match["stage"]) if match else ""
+
+
+def stage_only(subject: str) -> bool:
+    """A subject that is a stage word and little else (年初预算, 支出决算): it names no quantity of its own."""
+    if not stage_named(subject):
+        return False
+    text = clean(subject)
+    for word in stage_words():
+        text = text.replace(word, "")
+    return len(text) < MIN_SUBJECT
+
+
+def stage_words() -> list[str]:
+    """Every word naming a stage, longest first."""
+    return sorted((w for _, group in vocab()["stages"] for w in group), key=len, reverse=True)
+
+
 def without_stage(subject: str) -> str:
     """``subject`` without the stage words it ends with (支出决算 → 支出, …支出年初预算 → …支出)."""
-    words = sorted((w for _, group in vocab()["stages"] for w in group), key=len, reverse=True)
+    words = stage_words()
     text = clean(subject)
     while (word := next((w for w in words if text.endswith(w) and len(text) > len(w)), None)) is not None:
         text = text[: -len(word)]
@@ -451,7 +480,7 @@ def _keyed(table: BudgetTable, entries: Sequence[Entry], stages: Stages) -> list
         column = entry.amount.column
         flow = "income" if income or entry.part == "income" else "expense"
         entry = replace(
-            entry, stage=stages.stage(column, table.title), year=stages.year_of(column), flow=flow, empty=empty
+            entry, stage=stages.of_column(table, column), year=stages.year_of(column), flow=flow, empty=empty
         )
         keyed.setdefault((entry.amount.label, entry.quantity), replace(entry, amount=replace(entry.amount, quantity=entry.quantity)))
     return list(keyed.values())
@@ -612,6 +641,8 @@ def _income_entries(table: BudgetTable, funds: str, cell: CellMaker) -> list[Ent
             if item.role == "carryover":
                 carried = True
             key = {"total": "src:current", "grand_total": "src:grand", "carryover": "src:carryover"}.get(item.role)
+            if key == "src:carryover" and has_any(clean(item.label), vocab()["opening_balance_rows"]):
+                key = "src:opening"  # 年初结转和结余: carry-over and balances, not the 上年结转 a narrative names
             if key:
                 found.append(Entry(key, "income", funds, "-", cell(value, item.label, column.label)))
             elif (source := column_key(clean(item.label))) in SOURCE_KEYS:
@@ -970,7 +1001,8 @@ def restatement_links(budget: BudgetModel, document: Document, resolver: Resolve
         if resolver.entries_for(name) or _after_project_count(fact, previous):
             continue  # a table arbitrates
         subject = next(variants(fact.subject))
-        general = len(subject) < MIN_SUBJECT or any(v in vocab()["generic_subjects"] for v in variants(subject))
+        general = (len(subject) < MIN_SUBJECT or any(v in vocab()["generic_subjects"] for v in variants(subject))
+                   or stage_only(subject))
         if (name is None and general) or follows(fact, paragraphs, vocab()["threshold_words"]):
             continue
         groups[name or subject].append(fact_amount(fact, titles))

@@ -3,7 +3,8 @@
 - subtotal: a row = Σ its sub-rows (类 = Σ款 = Σ项, named parts);
 - total_row: a 合计 row = Σ the top-level rows (a 总计 with the carryovers);
 - column_sum: a total column = Σ its component columns, read from the header paths;
-- balance: 总计 = 本年合计 + 结转, 结转 = Σ its breakdown, 收入总计 = 支出总计;
+- balance: 总计 = 本年合计 + 结转, 结转 = Σ its breakdown, 收入总计 = 支出总计,
+  a fund's 年末 = 年初 + 本年收入 − 本年支出 (:mod:`budgetlint.budget.balances`);
 - project_group: a group row of a project table = Σ its projects;
 - form_sum: the sums of the department performance form (rules/arithmetic.toml).
 
@@ -17,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 
 from budgetlint.budget.arithmetic import Equation, Term
+from budgetlint.budget.balances import fund_balances
 from budgetlint.budget.model import BudgetTable, Column, Item, PerformanceForm, Section
 from budgetlint.budget.projects import group_rows
 from budgetlint.budget.rowtree import (
@@ -49,6 +51,7 @@ def table_equations(table: BudgetTable, department: str) -> list[Equation]:
     if table.kind in PROJECT_KINDS:
         found += project_equations(table, department)
     found += sides_balance(table)
+    found += fund_balances(table, cell)
     return found
 
 

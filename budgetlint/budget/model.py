@@ -125,6 +125,7 @@ class BudgetTable:
     header_rows: int
     sections: list[Section]
     empty_note: Location | None = None
+    notes: tuple[str, ...] = ()  # the notes under the table (注：…, 说明：…)
 
     @property
     def has_data(self) -> bool:

@@ -95,7 +95,7 @@ def _multiple(equation: Equation) -> bool:
 
 def _lost_total(equation: Equation) -> bool:
     """The total is blank or zero while several of its parts are not."""
-    return equation.total.value == 0 and not equation.partial and len(equation.stated_parts) > 1
+    return equation.total.value == 0 and not equation.partial and not equation.signed and len(equation.stated_parts) > 1
 
 
 def _double_count(equation: Equation) -> bool:
@@ -115,7 +115,7 @@ def _nested_parts(equation: Equation) -> bool:
     also be such rows' own amount, once or twice (counted with its projects, and
     again as a unit of the department).
     """
-    if equation.kind not in ("subtotal", "total_row", "balance", "project_group") or not equation.excess:
+    if equation.kind not in ("subtotal", "total_row", "balance", "project_group") or equation.signed or not equation.excess:
         return False
     parents = _sums_of_followers(equation.stated_parts)
     if equation.kind != "project_group":

@@ -219,6 +219,13 @@ def find_empty_note(context: TableContext):
     return None
 
 
+def find_notes(context: TableContext) -> tuple[str, ...]:
+    """The notes right under the table (注：本表反映…, 说明：…), as plain text."""
+    prefixes = tuple(pack("tables.toml")["note_prefixes"])
+    texts = (clean(block.text) for block in context.after if isinstance(block, Paragraph))
+    return tuple(text for text in texts if text.startswith(prefixes))
+
+
 def read_table(context: TableContext, title: str, kind: str, unit: str) -> BudgetTable:
     """Split a table into header and sections of labelled items."""
     rows = context.table.rows
@@ -246,6 +253,7 @@ def read_table(context: TableContext, title: str, kind: str, unit: str) -> Budge
         header_rows=header_count,
         sections=sections,
         empty_note=find_empty_note(context),
+        notes=find_notes(context),
     )
 
 
