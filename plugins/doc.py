@@ -527,6 +527,7 @@ def check_wording(ctx: RuleContext) -> Iterable[Finding]:
                 context = excerpt(unit.text, start, end)
                 yield ctx.report(
                     unit.locate(start, end),
+                    severity=Severity.parse(entry["severity"]) if "severity" in entry else None,
                     kind=kind,
                     word=word,
                     expected=entry["expected"],
