@@ -470,6 +470,8 @@ def check_brackets(ctx: RuleContext) -> Iterable[Finding]:
         for fault in bracket_faults(unit.text):
             if unit.inferred and fault.variant != "mismatch":
                 continue  # the partner may sit in a neighbouring fragment
+            if _wrapped_partner(unit, fault):
+                continue
             context = excerpt(unit.text, fault.start, fault.end)
             yield ctx.report(
                 unit.locate(fault.start, fault.end),
@@ -501,6 +503,19 @@ def bracket_faults(text: str) -> list[BracketFault]:
                 faults.append(BracketFault("unopened", index, index + 1, char, OPENER_OF[char]))
     faults += [_unclosed(text, at) for at in stack]
     return sorted(faults, key=lambda fault: fault.start)
+
+
+def _wrapped_partner(unit: Prose, fault: BracketFault) -> bool:
+    """True if the partner of an unmatched mark sits in the cell below (or above) in its column.
+
+    A cell whose text wraps over the table's lines, or over a page break, is
+    read as two cells: （基本建 above 设）.
+    """
+    if fault.variant == "unclosed":
+        return any(f.variant == "unopened" and f.mark == fault.partner for f in bracket_faults(unit.below))
+    if fault.variant == "unopened":
+        return any(f.variant == "unclosed" and f.mark == fault.partner for f in bracket_faults(unit.above))
+    return False
 
 
 def _unclosed(text: str, at: int) -> BracketFault:

@@ -38,17 +38,17 @@ def heading(text: str, line: int = 1, page: int = 1) -> Heading:
     return Heading(span(text, line, page, column=3), level=2)
 
 
-def table(*rows: tuple[str, ...], line: int = 1, confidence: float = 1.0) -> Table:
+def table(*rows: tuple[str, ...], line: int = 1, confidence: float = 1.0, page: int = 1) -> Table:
     """A table laid out as TAB-separated source lines, one row per line from ``line``."""
     built = []
     for number, texts in enumerate(rows, start=line):
         cells, column = [], 1
         for text in texts:
-            loc = Location(PATH, page=1, line=number, column=column, end_line=number, end_column=column + len(text))
+            loc = Location(PATH, page=page, line=number, column=column, end_line=number, end_column=column + len(text))
             cells.append(Cell(text, loc))
             column += len(text) + 1
-        built.append(Row(tuple(cells), Location(PATH, page=1, line=number)))
-    return Table(tuple(built), Location(PATH, page=1, line=line), confidence=confidence)
+        built.append(Row(tuple(cells), Location(PATH, page=page, line=number)))
+    return Table(tuple(built), Location(PATH, page=page, line=line), confidence=confidence)
 
 
 def doc(*blocks: Block) -> Document:
@@ -361,8 +361,29 @@ def test_bracket_in_a_joined_paragraph_keeps_its_own_location(plugins):
 def test_brackets_split_over_rows_of_an_inferred_table_are_not_flagged(plugins):
     rows = [("台式计算机（20万以", "政府集中采购"), ("上）", "35.00")]
     assert run(plugins, "TXT005", doc(table(*rows, confidence=0.5))) == []
-    [finding] = run(plugins, "TXT005", doc(table(*rows, confidence=1.0)))[:1]
-    assert finding.evidence["mark"] == "（"
+
+
+@pytest.mark.parametrize("confidence", [1.0, 0.5])
+def test_a_bracket_left_open_in_a_cell_of_a_stated_table_is_flagged(plugins, confidence):
+    rows = [("台式计算机（20万以上", "政府集中采购"), ("打印机", "35.00")]
+    found = run(plugins, "TXT005", doc(table(*rows, confidence=confidence)))
+    assert [f.evidence["mark"] for f in found] == (["（"] if confidence == 1.0 else [])
+
+
+def test_a_cell_wrapped_over_the_rows_of_its_column_is_one_cell(plugins):
+    # A ruled cell whose text wraps is read as a cell and, below it in its column, the rest.
+    rows = [("50602-资本性支出（基本建", "20.89"), ("", "3.00"), ("设）", "")]
+    assert run(plugins, "TXT005", doc(table(*rows))) == []
+    shifted = [("50602-资本性支出（基本建", "20.89"), ("3.00", "设）")]  # the partner in another column
+    assert [f.evidence["mark"] for f in run(plugins, "TXT005", doc(table(*shifted)))] == ["（", "）"]
+
+
+def test_a_cell_split_by_a_page_break_is_one_cell(plugins):
+    first = table(("项目名称", "项目概述"), ("防汛保障", "全力实现“保安"), page=1)
+    second = table(("", "全、多蓄水”的工作目标。"), ("水质监测", "按时完成"), line=3, page=2)
+    assert run(plugins, "TXT005", doc(first, second)) == []
+    far = table(("", "全、多蓄水”的工作目标。"), line=3, page=3)  # not the next page: another table
+    assert [f.evidence["mark"] for f in run(plugins, "TXT005", doc(first, far))] == ["“", "”"]
 
 
 # --- the reference document -----------------------------------------------
