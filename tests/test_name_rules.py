@@ -131,6 +131,14 @@ def test_renamed_form_with_agreeing_amount_is_an_error(baseline):
     assert "“职工技能培训费”（20.00万元）" in finding.message and "200,000元" in finding.message
 
 
+def test_form_name_cut_at_its_cell_edge_is_a_warning(baseline):
+    # The form's name is the start of the project's: the cell was too narrow, not a second name.
+    text = inject("项目名称\t\t职工技能培训费\t", "项目名称\t\t职工技能培\t")
+    [finding] = added(baseline, text)
+    assert (finding.code, finding.severity) == ("NAME001", Severity.WARNING)
+    assert finding.location.logical == ("职工技能培", "项目名称")
+
+
 def test_renamed_project_with_other_amount_is_a_warning(baseline):
     text = inject("职工技能培训费\t20.00\t20.00", "职工技能培训经费\t25.00\t25.00")
     [finding] = added(baseline, text)
