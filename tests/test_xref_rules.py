@@ -372,6 +372,14 @@ def test_the_value_stated_most_often_wins(baseline):
     assert finding.location.column == text.splitlines()[finding.location.line - 1].index("16.20") + 1
 
 
+def test_one_sentence_giving_a_subject_two_values_speaks_of_two_scopes(baseline):
+    # 整体…涉及财政性资金A；项目…涉及财政性资金合计B: the whole and its projects, not a slip.
+    sentence = "政府采购预算总额15.20万元；本年政府采购预算总额12.20万元。"
+    assert added(baseline, inject("政府采购预算总额15.20万元。", sentence)) == []
+    text = inject("政府采购预算总额15.20万元。", sentence.replace("；", "。"))  # two sentences: a restatement
+    assert "12.20万元" in only(added(baseline, text), "XREF008").message
+
+
 def test_labels_repeated_down_a_list_are_not_one_quantity(baseline):
     # 预算安排 (or any subject) taking three different values is a list, not a restatement.
     text = inject(
