@@ -347,6 +347,7 @@ def check_narrative_names(ctx: RuleContext) -> Iterable[Finding]:
         item = labels[label]
         yield ctx.report(
             locations[0],
+            severity=None if _spelling_difference(text, label) else Severity.INFO,  # 和/及/与: wording
             related=[item.location, *locations[1:]],
             text=text,
             label=item.label,

@@ -289,11 +289,18 @@ def test_code_names_in_an_uncertain_table_are_a_warning(plugins):
 SPENDING = "、社会保障和就业支出24.09万元、"
 
 
+def test_classification_with_a_character_misspelt_in_the_narrative_is_a_warning(baseline):
+    text = inject(SPENDING, "、社会保障和就叶支出24.09万元、")
+    [finding] = added(baseline, text)
+    assert (finding.code, finding.severity) == ("NAME003", Severity.WARNING)
+    assert finding.location.line == line_of("社会保障和就叶支出", text=text)
+
+
 def test_classification_misnamed_in_the_narrative(baseline):
     text = inject(SPENDING, "、社会保障与就业支出24.09万元、")
     [finding] = added(baseline, text)
     line = line_of("社会保障与就业支出", text=text)
-    assert (finding.code, finding.severity) == ("NAME003", Severity.WARNING)
+    assert (finding.code, finding.severity) == ("NAME003", Severity.INFO)  # 与 for 和: wording
     assert (finding.location.line, finding.location.column) == (line, column_of("社会保障与就业支出", line, text))
     assert finding.location.end_column == finding.location.column + len("社会保障与就业支出")
     assert finding.message == "说明文字中的“社会保障与就业支出”与表格中的科目名称“社会保障和就业支出”不一致"
