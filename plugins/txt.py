@@ -452,8 +452,9 @@ PAIRS = {
 }
 OPENER_OF = {close: open_ for open_, close in PAIRS.items()}
 ROUND = set("（(）)")  # full- and half-width forms of one bracket
-# "1）" or "a)" opening a list item: a closing bracket with no opener, by design.
-LIST_MARKER = regex.compile(r"(?:^|(?<=[\s。；：，、;:,]))[0-9A-Za-z〇一二三四五六七八九十]{1,3}[)）]")
+# "1）" or "a)" opening a list item: a closing bracket with no opener, by design; a number's also
+# right after a label whose colon a cell lost (年度目标1)建立…).
+LIST_MARKER = regex.compile(r"(?:^|(?<=[\s。；：，、;:,]))[0-9A-Za-z〇一二三四五六七八九十]{1,3}[)）]|(?<=\p{Han})\d{1,2}[)）]")
 
 
 @dataclass(frozen=True)
