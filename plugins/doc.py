@@ -358,7 +358,7 @@ def check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
     texts = explanations(outline(ctx.document))
     where = main_title(ctx.document, kind)
     for entry in entries_for("required_sections", kind):
-        if any(has_any(text, entry["words"]) for text in texts):
+        if any(has_any(text, entry["words"]) for text in texts) or (entry.get("covered_by_forms") and budget.forms):
             continue
         yield ctx.report(
             where.with_logical(kind, entry["name"]),

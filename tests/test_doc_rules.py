@@ -252,6 +252,15 @@ def test_a_section_mentioned_only_in_the_toc_is_missing():
     ])
 
 
+def test_published_performance_forms_explain_performance():
+    # Without the 绩效管理情况 section (and the one other mention, 绩效工资), the forms still cover it.
+    text = cut("## 十、绩效管理情况", "## 县(区)级预算部门(单位)整体支出绩效目标申报表")
+    text = inject("其他工资福利支出、绩效工资、", "其他工资福利支出、", text)
+    assert budget(text).forms
+    toc = "十、绩效管理情况"
+    assert added(text) == [("DOC005", "warning", line_of(text, toc), ("目录", toc))]
+
+
 # --- DOC003 years in titles ---------------------------------------------------
 
 
