@@ -457,6 +457,10 @@ ROUND = set("（(）)")  # full- and half-width forms of one bracket
 LIST_MARKER = regex.compile(r"(?:^|(?<=[\s。；：，、;:,]))[0-9A-Za-z〇一二三四五六七八九十]{1,3}[)）]|(?<=\p{Han})\d{1,2}[)）]")
 
 
+# Characters from a cell's edge within which a lone bracket may have lost its partner to the layout.
+CELL_EDGE = 6
+
+
 @dataclass(frozen=True)
 class BracketFault:
     variant: str  # unclosed, unopened or mismatch
@@ -471,7 +475,7 @@ def check_brackets(ctx: RuleContext) -> Iterable[Finding]:
         for fault in bracket_faults(unit.text):
             if unit.inferred and fault.variant != "mismatch":
                 continue  # the partner may sit in a neighbouring fragment
-            if _wrapped_partner(unit, fault):
+            if _wrapped_partner(unit, fault) or _at_cell_edge(unit, fault):
                 continue
             context = excerpt(unit.text, fault.start, fault.end)
             yield ctx.report(
@@ -517,6 +521,19 @@ def _wrapped_partner(unit: Prose, fault: BracketFault) -> bool:
     if fault.variant == "unopened":
         return any(f.variant == "unclosed" and f.mark == fault.partner for f in bracket_faults(unit.above))
     return False
+
+
+def _at_cell_edge(unit: Prose, fault: BracketFault) -> bool:
+    """True if a cell's bracket opens in its last few characters or closes in its first few.
+
+    The partner may sit in a line of the cell that was wrapped out of it or
+    clipped at its edge (（每批 / 次）, 个（台、套、 / 件）): the reader cannot tell.
+    """
+    if unit.kind != "cell":
+        return False
+    if fault.variant == "unclosed":
+        return len(unit.text.rstrip()) - fault.end < CELL_EDGE
+    return fault.variant == "unopened" and fault.start < CELL_EDGE
 
 
 def _unclosed(text: str, at: int) -> BracketFault:
