@@ -124,7 +124,7 @@ class Reading:
         unit, grammar = self.unit, vocab()
         if not unit:
             return "none"
-        if any(unit.startswith(m) for m in MONEY_FACTORS):
+        if any(unit.startswith(m) for m in MONEY_FACTORS) or unit.lstrip("万亿千").startswith(tuple(grammar["currencies"])):
             return "money"
         if unit.startswith(("%", "‰")):
             return "percent"

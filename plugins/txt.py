@@ -234,6 +234,8 @@ def check_cut_sentence(ctx: RuleContext) -> Iterable[Finding]:
         if not _is_prose(text) or (_next_page(block, following) and not ends_section):
             continue  # a sentence running on to the next page is layout, not a defect
         ending = _dangling_ending(text) or (_open_introduction(text) if ends_section else None)
+        if ending and following is not None and FIRST_ITEM.match(following.text):
+            continue  # …其中 / （1）…: the list it announces follows
         if ending:
             start = len(text) - len(ending)
             yield ctx.report(

@@ -273,7 +273,7 @@ def test_cost_given_a_merely_vague_word_is_unquantified_not_of_another_type(base
     assert (finding.code, finding.severity) == ("IND003", Severity.WARNING)
 
 
-@pytest.mark.parametrize("value", ["≤5万元", "2.64万元", "26,400元", "每人1000元", "≤3%", "40万元以内"])
+@pytest.mark.parametrize("value", ["≤5万元", "2.64万元", "26,400元", "每人1000元", "≤3%", "40万元以内", "≤0.025万美元", "300欧元"])
 def test_costs_in_money_are_accepted(baseline, value):
     assert added(baseline, edit_row(SCHOOL, "补贴金额", "1000元/人", value)) == []
 

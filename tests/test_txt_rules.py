@@ -290,6 +290,8 @@ def test_paragraph_ending_on_a_dangling_connector(plugins, text, ending):
         # an introducer whose list follows: a paragraph, a table, or the next page
         [para("机关运行经费预算12.00万元，其中："), table(("办公费", "5.00"), line=2)],
         [para("机关运行经费预算12.00万元，其中：", page=1), para("办公费5.00万元，水电费7.00万元。", 2, page=2)],
+        # a dangling introducer followed by the first item of its list
+        [para("财政拨款收入预算总计21,940.96万元。其中"), para("（1）一般公共预算收入预算21,940.96万元，增长22%。", 2)],
         # a colon after a word that introduces no list
         [para("本部门2026年度机关运行经费情况说明如下："), heading("八、其他重要事项", 2)],
         # the next paragraph starts with a number, or the sentence runs on to the next page
