@@ -380,6 +380,15 @@ def test_one_sentence_giving_a_subject_two_values_speaks_of_two_scopes(baseline)
     assert "12.20万元" in only(added(baseline, text), "XREF008").message
 
 
+def test_parts_of_different_wholes_are_different_quantities(baseline):
+    # …预算资金235万元，其中财政拨款235万元。…预算资金75万元，其中财政拨款75万元: two scopes.
+    lead = "政府采购预算总额15.20万元。"
+    parts = "项目预算资金235.00万元，其中专项财政拨款235.00万元。评价项目预算资金75.00万元，其中专项财政拨款{}万元。"
+    assert added(baseline, inject(lead, lead + parts.format("75.00"))) == []
+    slip = lead + parts.format("75.00").replace("评价项目预算资金75.00", "评价项目预算资金235.00")
+    assert "75.00万元" in only(added(baseline, inject(lead, slip)), "XREF008").message  # one whole, two values
+
+
 def test_labels_repeated_down_a_list_are_not_one_quantity(baseline):
     # 预算安排 (or any subject) taking three different values is a list, not a restatement.
     text = inject(

@@ -947,7 +947,8 @@ def restatement_links(budget: BudgetModel, document: Document, resolver: Resolve
     and so is a subject stated with more than two values: that is a label
     repeated down a list (预算安排…), not one quantity restated.  A sentence
     that gives one subject two values speaks of two scopes (整体支出涉及财政性资金
-    A；项目涉及财政性资金合计B): such a subject is left out too.
+    A；项目涉及财政性资金合计B): such a subject is left out too.  A part after
+    其中 is grouped with the parts of the same whole only.
     """
     titles = section_titles(document)
     paragraphs = list(document.paragraphs())
@@ -962,13 +963,25 @@ def restatement_links(budget: BudgetModel, document: Document, resolver: Resolve
         if (name is None and general) or follows(fact, paragraphs, vocab()["threshold_words"]):
             continue
         amount = fact_amount(fact, titles)
-        groups[name or subject].append(amount)
-        places[name or subject].append((fact, amount.in_yuan()))
+        key = f"{name or subject}/{_whole(fact, previous, paragraphs)}"
+        groups[key].append(amount)
+        places[key].append((fact, amount.in_yuan()))
     links: list[Link] = []
     for key, amounts in groups.items():
         if len(amounts) >= 2 and len(_distinct(amounts)) == 2 and not _two_scopes(places[key], paragraphs):
             links += consensus("restated", amounts)
     return links
+
+
+def _whole(fact: Fact, previous: Fact | None, paragraphs: Sequence[Paragraph]) -> str:
+    """The amount ``fact`` is a part of (…资金235万元，其中财政拨款235万元), '' if it is none's.
+
+    Parts of different wholes are different quantities under one name.
+    """
+    if previous is None or not is_money(previous) or previous.paragraph != fact.paragraph:
+        return ""
+    between = paragraphs[fact.paragraph].text[previous.offset:fact.offset]
+    return str(previous.quantity.value) if has_any(between, pack("arithmetic.toml")["breakdown"]["markers"]) else ""
 
 
 def _two_scopes(places: Sequence[tuple[Fact, Interval]], paragraphs: Sequence[Paragraph]) -> bool:
