@@ -285,6 +285,12 @@ def test_published_form_count_differing_from_the_forms(baseline):
     assert "18 张" in finding.message
 
 
+def test_a_count_of_first_level_projects_is_not_the_project_tables(baseline):
+    # 涉及一级预算项目3个: the 一级 projects group the 二级 ones the table lists.
+    assert added(baseline, inject("二级项目18个", "一级预算项目3个")) == []
+    assert added(baseline, inject("二级项目18个", "二级预算项目3个")) != []
+
+
 def test_sub_counts_are_not_compared(baseline):
     assert added(baseline, inject("其中：其他运转类项目1个，涉及金额", "其中：其他运转类项目2个，涉及金额")) == []
 

@@ -781,7 +781,7 @@ def count_target(subject: str) -> str | None:
     text = clean(subject)
     if text.endswith(tuple(vocab()["form_count_endings"])):
         return "forms"
-    if text.endswith(tuple(vocab()["project_count_endings"])):
+    if text.endswith(tuple(vocab()["project_count_endings"])) and not text.endswith(tuple(vocab()["first_level_projects"])):
         return "projects"
     return None
 
