@@ -7,13 +7,13 @@ runs of text, located line by line, and quote them the same way.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import regex
 
-from budgetlint.document import Cell, Document, Heading, Paragraph, Table, TextSpan
+from budgetlint.document import Cell, Document, Heading, Paragraph, Row, Table, TextSpan
 from budgetlint.location import Location
 
 Locate = Callable[[int, int], Location]
@@ -31,13 +31,17 @@ class Prose:
 
     ``kind`` is heading, paragraph or cell.  ``inferred`` marks cells of tables
     whose structure was inferred from alignment, which may hold only part of a
-    wrapped line.
+    wrapped line.  ``above`` and ``below`` are, for a cell, the texts of the
+    cells above and below it in its column (across a page break when the table
+    goes on on the next page): a cell whose text wraps may be read as two.
     """
 
     text: str
     locate: Locate
     kind: str
     inferred: bool = False
+    above: str = ""
+    below: str = ""
 
     @property
     def bounded(self) -> bool:
@@ -71,7 +75,9 @@ def prose(document: Document, join_open: bool = False) -> Iterator[Prose]:
 
 def _prose(document: Document, join_open: bool) -> Iterator[Prose]:
     open_run: list[Paragraph] = []
-    for block in document.blocks():
+    blocks = list(document.blocks())
+    tables = [b for b in blocks if isinstance(b, Table)]
+    for block in blocks:
         if isinstance(block, Paragraph):
             open_run.append(block)
             if join_open and not block.text.rstrip().endswith(COMPLETE_ENDINGS):
@@ -82,12 +88,45 @@ def _prose(document: Document, join_open: bool) -> Iterator[Prose]:
         if isinstance(block, Heading):
             yield Prose(block.text, block.span.locate, "heading")
         elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    if cell.text.strip():
-                        yield Prose(cell.text, cell_locator(cell), "cell", inferred=block.confidence < 1.0)
+            yield from _cells(block, tables)
     if open_run:
         yield passage(open_run)
+
+
+def _cells(table: Table, tables: list[Table]) -> Iterator[Prose]:
+    """The table's non-empty cells, each with the nearest non-empty cells above and below it in its column."""
+    at = next(n for n, t in enumerate(tables) if t is table)
+    before = tables[at - 1].rows if at and _goes_on(tables[at - 1], table) else ()
+    after = tables[at + 1].rows if at + 1 < len(tables) and _goes_on(table, tables[at + 1]) else ()
+    grids = [_columns(row) for row in (*before, *table.rows, *after)]
+    for n in range(len(before), len(before) + len(table.rows)):
+        for column, cell in grids[n].items():
+            if cell.text.strip():
+                yield Prose(
+                    cell.text, cell_locator(cell), "cell", inferred=table.confidence < 1.0,
+                    above=_nearest(grids[n - 1::-1] if n else [], column),
+                    below=_nearest(grids[n + 1:], column),
+                )
+
+
+def _nearest(grids: Sequence[dict[int, Cell]], column: int) -> str:
+    """The text of the first non-empty cell of ``column`` in ``grids``, or ''."""
+    return next((g[column].text for g in grids if column in g and g[column].text.strip()), "")
+
+
+def _columns(row: Row) -> dict[int, Cell]:
+    """The row's cells by the column each starts in."""
+    grid, column = {}, 0
+    for cell in row.cells:
+        grid[column] = cell
+        column += cell.colspan
+    return grid
+
+
+def _goes_on(table: Table, following: Table) -> bool:
+    """True if ``following`` starts on the page after ``table`` ends: one table split by a page break."""
+    ends, starts = table.pages, following.pages
+    return bool(table.rows and following.rows and ends and starts) and starts[0] == ends[-1] + 1
 
 
 def passage(paragraphs: list[Paragraph]) -> Prose:

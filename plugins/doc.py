@@ -373,7 +373,7 @@ def check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
     texts = explanations(outline(ctx.document))
     where = main_title(ctx.document, kind)
     for entry in entries_for("required_sections", kind):
-        if any(has_any(text, entry["words"]) for text in texts):
+        if any(has_any(text, entry["words"]) for text in texts) or (entry.get("covered_by_forms") and budget.forms):
             continue
         yield ctx.report(
             where.with_logical(kind, entry["name"]),
@@ -542,6 +542,7 @@ def check_wording(ctx: RuleContext) -> Iterable[Finding]:
                 context = excerpt(unit.text, start, end)
                 yield ctx.report(
                     unit.locate(start, end),
+                    severity=Severity.parse(entry["severity"]) if "severity" in entry else None,
                     kind=kind,
                     word=word,
                     expected=entry["expected"],

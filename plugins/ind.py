@@ -30,7 +30,7 @@ from budgetlint import catalogue
 from budgetlint.budget.model import Fact, Indicator, PerformanceForm, Value
 from budgetlint.budget.performance import level2_types
 from budgetlint.budget.text import clean
-from budgetlint.budget.vocabulary import pack
+from budgetlint.budget.vocabulary import has_any, pack
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.numbers import HUNDRED, MONEY_FACTORS, Interval, Quantity, find_quantities, format_decimal, parse_quantity, total
@@ -124,7 +124,7 @@ class Reading:
         unit, grammar = self.unit, vocab()
         if not unit:
             return "none"
-        if any(unit.startswith(m) for m in MONEY_FACTORS):
+        if any(unit.startswith(m) for m in MONEY_FACTORS) or unit.lstrip("万亿千").startswith(tuple(grammar["currencies"])):
             return "money"
         if unit.startswith(("%", "‰")):
             return "percent"
@@ -213,15 +213,15 @@ class Issue:
     args: dict[str, str] = field(default_factory=dict)
 
 
-def assess(value: str, kind: str) -> Issue | None:
-    """The one issue (if any) of ``value`` as the target of an indicator of type ``kind``."""
+def assess(value: str, kind: str, name: str = "") -> Issue | None:
+    """The one issue (if any) of ``value`` as the target of an indicator of type ``kind`` named ``name``."""
     if not value:
         return Issue("IND005")
     if is_residue(value):
         return Issue("IND002")
     reading = read_value(value)
     judge = {"cost": _cost, "quantity": _quantity, "timeliness": _timeliness, "satisfaction": _satisfaction}
-    return judge.get(kind, _qualitative)(value, reading, kind)
+    return judge.get(kind, _qualitative)(value, reading, kind, name)
 
 
 def _other_type_word(value: str, kind: str) -> str | None:
@@ -230,13 +230,15 @@ def _other_type_word(value: str, kind: str) -> str | None:
     return other if other and other != kind else None
 
 
-def _cost(value: str, reading: Reading, kind: str) -> Issue | None:
+def _cost(value: str, reading: Reading, kind: str, name: str) -> Issue | None:
     if reading.numeric:
         unit_kind = reading.unit_kind
         if unit_kind in ("money", "percent"):
             return None
         if unit_kind == "none":
             return Issue("IND001", "no_unit", Severity.WARNING)
+        if reading.unit in vocab()["magnitudes"]:
+            return Issue("IND001", "unit", Severity.INFO, {"unit": reading.unit_word})
         certain = unit_kind in ("count", "time")
         return Issue("IND001", "unit", None if certain else Severity.WARNING, {"unit": reading.unit_word})
     other = _other_type_word(value, kind)
@@ -245,7 +247,7 @@ def _cost(value: str, reading: Reading, kind: str) -> Issue | None:
     return Issue("IND003", "cost")
 
 
-def _quantity(value: str, reading: Reading, kind: str) -> Issue | None:
+def _quantity(value: str, reading: Reading, kind: str, name: str) -> Issue | None:
     if reading.numeric:
         if reading.unit_kind == "money":
             return Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
@@ -256,7 +258,7 @@ def _quantity(value: str, reading: Reading, kind: str) -> Issue | None:
     return Issue("IND003", "quantity")
 
 
-def _timeliness(value: str, reading: Reading, kind: str) -> Issue | None:
+def _timeliness(value: str, reading: Reading, kind: str, name: str) -> Issue | None:
     if reading.numeric:
         if reading.unit_kind == "money":
             return Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
@@ -269,11 +271,14 @@ def _timeliness(value: str, reading: Reading, kind: str) -> Issue | None:
     return Issue("IND003", "timeliness", Severity.INFO)
 
 
-def _satisfaction(value: str, reading: Reading, kind: str) -> Issue | None:
+def _satisfaction(value: str, reading: Reading, kind: str, name: str) -> Issue | None:
     if reading.numeric:
         unit_kind = reading.unit_kind
         if unit_kind in ("money", "count", "time"):
-            return Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
+            # Complaints counted (投诉≤20件) are how many templates measure dissatisfaction: a style, not a slip.
+            complaints = unit_kind == "count" and has_any(name, vocab()["complaint_words"])
+            severity = Severity.INFO if complaints else Severity.WARNING
+            return Issue("IND001", "unit", severity, {"unit": reading.unit_word})
         if unit_kind != "percent" or reading.number is None:
             return None
         if reading.number > HUNDRED:
@@ -287,7 +292,7 @@ def _satisfaction(value: str, reading: Reading, kind: str) -> Issue | None:
     return Issue("IND003", "satisfaction")
 
 
-def _qualitative(value: str, reading: Reading, kind: str) -> Issue | None:
+def _qualitative(value: str, reading: Reading, kind: str, name: str) -> Issue | None:
     """Quality and benefit indicators may be qualitative; only vague wording is noted."""
     if not reading.numeric and is_vague(value):
         return Issue("IND003", "vague", Severity.INFO)
@@ -350,7 +355,7 @@ def value_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
         if not _named(indicator):
             continue
         value = clean(indicator.target)
-        issue = assess(value, "" if indicator.qualitative else target.kind)
+        issue = assess(value, "" if indicator.qualitative else target.kind, clean(indicator.name))
         if issue is None or issue.code != code:
             continue
         severity = issue.severity or ctx.rule.severity

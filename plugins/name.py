@@ -122,7 +122,9 @@ def check_project_names(ctx: RuleContext) -> Iterable[Finding]:
     for project, form in near_matches(projects, forms):
         agree = amounts_agree(project, form)
         variant = {True: "agree", False: "differ", None: "unknown"}[agree]
-        certain = agree and project.table.confident and form.confident
+        certain = agree and project.table.confident and form.confident and not _cut_short(
+            normalise(form.name), [normalise(project.name)]
+        )  # a form name that is the start of the project's: a cell cut at its edge, not another name
         form_value = _form_amount(form)
         yield ctx.report(
             form.name_location or form.location,
@@ -350,6 +352,7 @@ def check_narrative_names(ctx: RuleContext) -> Iterable[Finding]:
         item = labels[label]
         yield ctx.report(
             locations[0],
+            severity=None if _spelling_difference(text, label) else Severity.INFO,  # 和/及/与: wording
             related=[item.location, *locations[1:]],
             text=text,
             label=item.label,

@@ -234,6 +234,8 @@ def check_cut_sentence(ctx: RuleContext) -> Iterable[Finding]:
         if not _is_prose(text) or (_next_page(block, following) and not ends_section):
             continue  # a sentence running on to the next page is layout, not a defect
         ending = _dangling_ending(text) or (_open_introduction(text) if ends_section else None)
+        if ending and following is not None and FIRST_ITEM.match(following.text):
+            continue  # …其中 / （1）…: the list it announces follows
         if ending:
             start = len(text) - len(ending)
             yield ctx.report(
@@ -452,8 +454,13 @@ PAIRS = {
 }
 OPENER_OF = {close: open_ for open_, close in PAIRS.items()}
 ROUND = set("（(）)")  # full- and half-width forms of one bracket
-# "1）" or "a)" opening a list item: a closing bracket with no opener, by design.
-LIST_MARKER = regex.compile(r"(?:^|(?<=[\s。；：，、;:,]))[0-9A-Za-z〇一二三四五六七八九十]{1,3}[)）]")
+# "1）" or "a)" opening a list item: a closing bracket with no opener, by design; a number's also
+# right after a label whose colon a cell lost (年度目标1)建立…).
+LIST_MARKER = regex.compile(r"(?:^|(?<=[\s。；：，、;:,]))[0-9A-Za-z〇一二三四五六七八九十]{1,3}[)）]|(?<=\p{Han})\d{1,2}[)）]")
+
+
+# Characters from a cell's edge within which a lone bracket may have lost its partner to the layout.
+CELL_EDGE = 6
 
 
 @dataclass(frozen=True)
@@ -470,6 +477,8 @@ def check_brackets(ctx: RuleContext) -> Iterable[Finding]:
         for fault in bracket_faults(unit.text):
             if unit.inferred and fault.variant != "mismatch":
                 continue  # the partner may sit in a neighbouring fragment
+            if _wrapped_partner(unit, fault) or _at_cell_edge(unit, fault):
+                continue
             context = excerpt(unit.text, fault.start, fault.end)
             yield ctx.report(
                 unit.locate(fault.start, fault.end),
@@ -501,6 +510,32 @@ def bracket_faults(text: str) -> list[BracketFault]:
                 faults.append(BracketFault("unopened", index, index + 1, char, OPENER_OF[char]))
     faults += [_unclosed(text, at) for at in stack]
     return sorted(faults, key=lambda fault: fault.start)
+
+
+def _wrapped_partner(unit: Prose, fault: BracketFault) -> bool:
+    """True if the partner of an unmatched mark sits in the cell below (or above) in its column.
+
+    A cell whose text wraps over the table's lines, or over a page break, is
+    read as two cells: （基本建 above 设）.
+    """
+    if fault.variant == "unclosed":
+        return any(f.variant == "unopened" and f.mark == fault.partner for f in bracket_faults(unit.below))
+    if fault.variant == "unopened":
+        return any(f.variant == "unclosed" and f.mark == fault.partner for f in bracket_faults(unit.above))
+    return False
+
+
+def _at_cell_edge(unit: Prose, fault: BracketFault) -> bool:
+    """True if a cell's bracket opens in its last few characters or closes in its first few.
+
+    The partner may sit in a line of the cell that was wrapped out of it or
+    clipped at its edge (（每批 / 次）, 个（台、套、 / 件）): the reader cannot tell.
+    """
+    if unit.kind != "cell":
+        return False
+    if fault.variant == "unclosed":
+        return len(unit.text.rstrip()) - fault.end < CELL_EDGE
+    return fault.variant == "unopened" and fault.start < CELL_EDGE
 
 
 def _unclosed(text: str, at: int) -> BracketFault:

@@ -209,12 +209,12 @@ def test_the_terminal_view_leads_with_errors_and_warnings_and_counts_the_rest(re
     shown = run("check", str(reference))
     lines = shown.output.strip().splitlines()
     assert "[info]" not in shown.output and "[error]" in shown.output
-    assert lines[-1].startswith("共 80 个问题（错误 5，警告 30，提示 45）")
-    assert lines[-1].endswith("；其中 45 条提示未显示（加 --min-severity info 显示）")
+    assert lines[-1].startswith("共 80 个问题（错误 5，警告 29，提示 46）")  # DOC007 本单位 is an info
+    assert lines[-1].endswith("；其中 46 条提示未显示（加 --min-severity info 显示）")
     everything = run("check", str(reference), "--min-severity", "info")
-    assert everything.output.count("[info]") == 45 and "未显示" not in everything.output
+    assert everything.output.count("[info]") == 46 and "未显示" not in everything.output
     english = run("check", str(reference), "--lang", "en").output.strip().splitlines()[-1]
-    assert english.endswith("; 45 info not shown (add --min-severity info)")
+    assert english.endswith("; 46 info not shown (add --min-severity info)")
 
 
 def test_the_formats_tools_read_carry_every_finding(reference):

@@ -101,7 +101,7 @@ def test_reference_findings_are_exactly_the_three_real_defects():
     found = sorted((f.code, f.severity.value, f.location.line, f.location.logical) for f in before())
     assert found == [
         ("DOC003", "warning", line_of(text, "## 2024年集中采购目录及采购限额标准"), ("2024年集中采购目录及采购限额标准",)),
-        ("DOC007", "warning", line_of(text, "本单位无机关运行经费。"), ()),
+        ("DOC007", "info", line_of(text, "本单位无机关运行经费。"), ()),
         ("DOC009", "warning", line_of(text, "内设职能部门数\t1个"), ()),
     ]
     year = next(f for f in before() if f.code == "DOC003")
@@ -252,6 +252,15 @@ def test_a_section_mentioned_only_in_the_toc_is_missing():
     ])
 
 
+def test_published_performance_forms_explain_performance():
+    # Without the 绩效管理情况 section (and the one other mention, 绩效工资), the forms still cover it.
+    text = cut("## 十、绩效管理情况", "## 县(区)级预算部门(单位)整体支出绩效目标申报表")
+    text = inject("其他工资福利支出、绩效工资、", "其他工资福利支出、", text)
+    assert budget(text).forms
+    toc = "十、绩效管理情况"
+    assert added(text) == [("DOC005", "warning", line_of(text, toc), ("目录", toc))]
+
+
 # --- DOC003 years in titles ---------------------------------------------------
 
 
@@ -292,14 +301,14 @@ def test_years_that_are_not_reported(old, new):
 def test_empty_table_without_note():
     old = "合计\t\t\t\t\n\n注：本表无数据\n\n" + ADMIN_TITLE
     text = inject(old, "合计\t\t\t\t\n\n" + ADMIN_TITLE)
-    assert added(text) == [("DOC004", "warning", line_of(text, "\n" + THREE_PUBLIC_TITLE) + 1, (THREE_PUBLIC_TITLE,))]
+    assert added(text) == [("DOC004", "info", line_of(text, "\n" + THREE_PUBLIC_TITLE) + 1, (THREE_PUBLIC_TITLE,))]
 
 
 def test_header_only_table_without_note():
     old = "1\t2\t3\t4\t5\n\n注：本表无数据\n"
     text = inject(old, "1\t2\t3\t4\t5\n\n")
     title = "2026年项目支出预算表(上年结转)"
-    assert added(text) == [("DOC004", "warning", line_of(text, CARRYOVER_TITLE), (title,))]
+    assert added(text) == [("DOC004", "info", line_of(text, CARRYOVER_TITLE), (title,))]
 
 
 def test_a_table_whose_columns_were_not_read_is_not_judged_empty():
@@ -339,7 +348,7 @@ def test_a_neighbouring_tables_note_does_not_count():
     # The admin-running table's own note is removed; the 三公 note just before its title must not count.
     old = "部门合计\t\t\t\t\n\n注：本表无数据\n"
     text = inject(old, "部门合计\t\t\t\t\n\n")
-    assert added(text) == [("DOC004", "warning", line_of(text, "\n" + ADMIN_TITLE) + 1, (ADMIN_TITLE,))]
+    assert added(text) == [("DOC004", "info", line_of(text, "\n" + ADMIN_TITLE) + 1, (ADMIN_TITLE,))]
 
 
 # --- DOC005 / DOC006 table of contents ---------------------------------------------
@@ -413,7 +422,7 @@ def test_no_toc_no_toc_findings():
 
 def test_我单位_in_a_department_budget():
     text = inject("本部门无“三公”经费预算。", "我单位无“三公”经费预算。")
-    assert added(text) == [("DOC007", "warning", line_of(text, "我单位无"), ())]
+    assert added(text) == [("DOC007", "info", line_of(text, "我单位无"), ())]
 
 
 @pytest.mark.parametrize("wording", ["本部门（单位）", "本单位（部门）"])
@@ -427,13 +436,15 @@ def test_部门单位_together_is_legitimate(wording):
 def test_本部门_in_a_unit_budget():
     text = inject(TITLE, "## 2026年度单位预算公开")
     assert budget(text).metadata.kind == "单位预算"
-    found = sorted((f.location.line, f.location.column, f.message) for f in doc_findings(text) if f.code == "DOC007")
+    found = sorted(
+        (f.location.line, f.location.column, f.severity.value, f.message) for f in doc_findings(text) if f.code == "DOC007"
+    )
     by_kind = "单位预算中称“年部门预算”，应为“单位预算”："
-    assert found == [
-        (line_of(text, "### 一、本部门职责"), 7, "单位预算中称“本部门”，应为“本单位”：“一、本部门职责”"),
-        (line_of(text, "## 第二部分 2026年部门预算报表"), 13, by_kind + "“第二部分 2026年部门预算报表”"),
-        (line_of(text, "本年部门预算支出总计"), 108, by_kind + "“…人员工资类费用。；本年部门预算支出总计1,491.…”"),
-        (line_of(text, "本部门无“三公”"), 1, "单位预算中称“本部门”，应为“本单位”：“本部门无“三公”经费预算。”"),
+    assert found == [  # the speaker word (本部门) is an info; naming itself as the other kind stays a warning
+        (line_of(text, "### 一、本部门职责"), 7, "info", "单位预算中称“本部门”，应为“本单位”：“一、本部门职责”"),
+        (line_of(text, "## 第二部分 2026年部门预算报表"), 13, "warning", by_kind + "“第二部分 2026年部门预算报表”"),
+        (line_of(text, "本年部门预算支出总计"), 108, "warning", by_kind + "“…人员工资类费用。；本年部门预算支出总计1,491.…”"),
+        (line_of(text, "本部门无“三公”"), 1, "info", "单位预算中称“本部门”，应为“本单位”：“本部门无“三公”经费预算。”"),
     ]
 
 

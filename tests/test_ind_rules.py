@@ -253,6 +253,15 @@ def test_cost_in_a_unit_that_is_not_money(baseline, value, severity, variant, un
         assert f"单位为“{unit}”" in finding.message
 
 
+@pytest.mark.parametrize("value", ["≤1000", "1000块"])
+def test_cost_as_a_bare_magnitude_is_an_info_and_other_unknown_units_stay_warnings(baseline, value):
+    finding = only(added(baseline, edit_row(SCHOOL, "补贴金额", "1000元/人", value)))
+    assert (finding.code, finding.severity) == ("IND001", Severity.WARNING)
+    finding = only(added(baseline, edit_row(SCHOOL, "补贴金额", "1000元/人", "≤0.1万")))
+    assert (finding.code, finding.severity) == ("IND001", Severity.INFO)  # 万元 with 元 left off: a slip of style
+    assert "单位为“万”" in finding.message
+
+
 def test_cost_given_another_types_word_is_an_error(baseline):
     finding = only(added(baseline, edit_row(SCHOOL, "补贴金额", "1000元/人", "合格")))
     assert (finding.code, finding.severity) == ("IND001", Severity.ERROR)
@@ -264,7 +273,7 @@ def test_cost_given_a_merely_vague_word_is_unquantified_not_of_another_type(base
     assert (finding.code, finding.severity) == ("IND003", Severity.WARNING)
 
 
-@pytest.mark.parametrize("value", ["≤5万元", "2.64万元", "26,400元", "每人1000元", "≤3%", "40万元以内"])
+@pytest.mark.parametrize("value", ["≤5万元", "2.64万元", "26,400元", "每人1000元", "≤3%", "40万元以内", "≤0.025万美元", "300欧元"])
 def test_costs_in_money_are_accepted(baseline, value):
     assert added(baseline, edit_row(SCHOOL, "补贴金额", "1000元/人", value)) == []
 
@@ -298,6 +307,16 @@ def test_satisfaction_counted_in_people_is_a_warning(baseline):
     finding = only(added(baseline, edit_row("聘用人员工资类经费", "聘用人员满意度", "≥95%", "95人")))
     assert (finding.code, finding.severity) == ("IND001", Severity.WARNING)
     assert "带界限的百分比" in finding.message
+
+
+def test_satisfaction_counting_complaints_is_an_info(baseline):
+    text = edit_row("聘用人员工资类经费", "聘用人员满意度", "≥95%", "≤2件")
+    finding = only(added(baseline, text))
+    assert (finding.code, finding.severity) == ("IND001", Severity.WARNING)  # a count of what?
+    renamed = text.replace("聘用人员满意度\t≤2件", "聘用人员投诉数量\t≤2件")
+    assert renamed.count("聘用人员投诉数量") == 2
+    finding = only(added(baseline, renamed))
+    assert (finding.code, finding.severity) == ("IND001", Severity.INFO) and "单位为“件”" in finding.message
 
 
 def test_wrong_kind_message_in_english(baseline):

@@ -131,6 +131,14 @@ def test_renamed_form_with_agreeing_amount_is_an_error(baseline):
     assert "“职工技能培训费”（20.00万元）" in finding.message and "200,000元" in finding.message
 
 
+def test_form_name_cut_at_its_cell_edge_is_a_warning(baseline):
+    # The form's name is the start of the project's: the cell was too narrow, not a second name.
+    text = inject("项目名称\t\t职工技能培训费\t", "项目名称\t\t职工技能培\t")
+    [finding] = added(baseline, text)
+    assert (finding.code, finding.severity) == ("NAME001", Severity.WARNING)
+    assert finding.location.logical == ("职工技能培", "项目名称")
+
+
 def test_renamed_project_with_other_amount_is_a_warning(baseline):
     text = inject("职工技能培训费\t20.00\t20.00", "职工技能培训经费\t25.00\t25.00")
     [finding] = added(baseline, text)
@@ -281,11 +289,18 @@ def test_code_names_in_an_uncertain_table_are_a_warning(plugins):
 SPENDING = "、社会保障和就业支出24.09万元、"
 
 
+def test_classification_with_a_character_misspelt_in_the_narrative_is_a_warning(baseline):
+    text = inject(SPENDING, "、社会保障和就叶支出24.09万元、")
+    [finding] = added(baseline, text)
+    assert (finding.code, finding.severity) == ("NAME003", Severity.WARNING)
+    assert finding.location.line == line_of("社会保障和就叶支出", text=text)
+
+
 def test_classification_misnamed_in_the_narrative(baseline):
     text = inject(SPENDING, "、社会保障与就业支出24.09万元、")
     [finding] = added(baseline, text)
     line = line_of("社会保障与就业支出", text=text)
-    assert (finding.code, finding.severity) == ("NAME003", Severity.WARNING)
+    assert (finding.code, finding.severity) == ("NAME003", Severity.INFO)  # 与 for 和: wording
     assert (finding.location.line, finding.location.column) == (line, column_of("社会保障与就业支出", line, text))
     assert finding.location.end_column == finding.location.column + len("社会保障与就业支出")
     assert finding.message == "说明文字中的“社会保障与就业支出”与表格中的科目名称“社会保障和就业支出”不一致"

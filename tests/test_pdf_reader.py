@@ -739,6 +739,29 @@ def _page_texts(doc) -> list[str]:
     return [" ".join(texts[n]) for n in sorted(texts)]
 
 
+def test_an_open_line_runs_on_when_the_next_lines_first_number_would_not_fit_before_the_margin():
+    """Ragged prose wraps before a number that does not fit (…服务预算 / 1234.56万元。): the line ends three
+    characters short of the margin, yet its sentence goes on.  Where the number would have fitted, or the
+    next line starts with a Chinese character that would have, the short line ends its paragraph."""
+    full = "本部门在职人员经费主要用于保障基本运转和各项工作顺利开展并按规定足额保障"
+
+    def draw(c, _):
+        for k in range(4):  # tight prose: the margin is measured where these lines wrap (x = 492)
+            text(c, 60, 760 - 16 * k, full, 12)
+        text(c, 60, 696, "已全部完成。", 12)
+        text(c, 60, 670, full[:-3], 12)  # 36 points short of the margin: "1234.56" needs about 42
+        text(c, 60, 654, "1234.56万元。", 12)
+        text(c, 60, 624, full[:-3], 12)
+        text(c, 60, 608, "二是加强预算管理。", 12)
+        text(c, 60, 578, full[:-6], 12)  # 72 points short: "1.5" would have fitted
+        text(c, 60, 562, "1.5万元。", 12)
+
+    paragraphs = [b.text for b in read_bytes(make_pdf(draw)).blocks() if isinstance(b, Paragraph)]
+    assert full[:-3] + "1234.56万元。" in paragraphs
+    assert full[:-3] in paragraphs and "二是加强预算管理。" in paragraphs
+    assert full[:-6] in paragraphs and "1.5万元。" in paragraphs
+
+
 def test_a_line_reaching_the_margin_open_runs_on_into_the_next():
     """Justified prose wraps mid-word (退休 / 费) and mid-clause (参公单位1家， / 具体包括：): a line that
     fills the page's measured width and ends on no closing mark continues its paragraph, even when the

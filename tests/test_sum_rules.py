@@ -368,10 +368,25 @@ def test_sum007_counts_break_down_like_amounts():
     assert located(added(text)) == [narrative_finding(text, "18", "二级项目")]  # 2 + 17 = 19 > 18
 
 
+def test_sum007_a_count_after_other_counts_in_its_unit_is_no_total():
+    # 一级项目2个，二级项目18个。其中… may split either count (全体会议1次，常委会议4次，主席会议12次。其中…)
+    text = inject("其中：其他运转类项目1个，涉及金额21.07万元", "其中：其他运转类项目2个，涉及金额21.07万元")
+    assert added(inject("管理的二级项目18个", "管理的一级项目2个，二级项目18个", text)) == []
+
+
 def test_sum007_parts_over_the_following_paragraphs():
     # 基本支出152.01万元,其中: ¶ 人员经费148.01万元… ¶ 公用经费5.00万元…: 153.01 > 152.01
     text = inject("人员经费147.01万元", "人员经费148.01万元")
     assert located(added(text)) == [narrative_finding(text, "152.01", "一般公共预算安排基本支出152.01")]
+
+
+@pytest.mark.parametrize("staff, reported", [("147.01", False), ("148.01", True)])
+def test_sum007_parts_of_wrapped_lines_joined_into_one_paragraph(staff, reported):
+    # The reader joins wrapped lines: two items (…等;公用经费5.00万元…) in one paragraph after 其中:
+    text = inject("职业年金缴费等;\n\n公用经费5.00万元", "职业年金缴费等;公用经费5.00万元")
+    text = inject("人员经费147.01万元", f"人员经费{staff}万元", text)
+    expected = [narrative_finding(text, "152.01", "一般公共预算安排基本支出152.01")] if reported else []
+    assert located(added(text)) == expected
 
 
 def test_sum007_changes_are_not_parts_but_carryovers_are():
@@ -400,6 +415,15 @@ def test_sum007_bracketed_breakdown_is_checked_on_its_own():
 )
 def test_sum007_near_misses(old, new):
     assert added(inject(old, new)) == []
+
+
+@pytest.mark.parametrize("goods, reported", [("0", False), ("1.00", True)])
+def test_sum007_parts_stated_as_zero_leave_a_single_part(goods, reported):
+    # 其中：货物0万元、工程0万元、服务4.00万元 against 15.20: the zeros say what the total does not hold,
+    # so the one other part is a subset, not a list falling short; with two parts stated it is one.
+    text = inject("政府采购货物预算11.20万元", f"政府采购货物预算{goods}万元")
+    expected = [narrative_finding(text, "15.20", "政府采购预算总额", "warning")] if reported else []
+    assert located(added(text)) == expected
 
 
 @pytest.mark.parametrize("change", ["增加基本支出20.00万元", "主要是减少了公用经费20.00万元"])

@@ -38,17 +38,17 @@ def heading(text: str, line: int = 1, page: int = 1) -> Heading:
     return Heading(span(text, line, page, column=3), level=2)
 
 
-def table(*rows: tuple[str, ...], line: int = 1, confidence: float = 1.0) -> Table:
+def table(*rows: tuple[str, ...], line: int = 1, confidence: float = 1.0, page: int = 1) -> Table:
     """A table laid out as TAB-separated source lines, one row per line from ``line``."""
     built = []
     for number, texts in enumerate(rows, start=line):
         cells, column = [], 1
         for text in texts:
-            loc = Location(PATH, page=1, line=number, column=column, end_line=number, end_column=column + len(text))
+            loc = Location(PATH, page=page, line=number, column=column, end_line=number, end_column=column + len(text))
             cells.append(Cell(text, loc))
             column += len(text) + 1
-        built.append(Row(tuple(cells), Location(PATH, page=1, line=number)))
-    return Table(tuple(built), Location(PATH, page=1, line=line), confidence=confidence)
+        built.append(Row(tuple(cells), Location(PATH, page=page, line=number)))
+    return Table(tuple(built), Location(PATH, page=page, line=line), confidence=confidence)
 
 
 def doc(*blocks: Block) -> Document:
@@ -290,6 +290,8 @@ def test_paragraph_ending_on_a_dangling_connector(plugins, text, ending):
         # an introducer whose list follows: a paragraph, a table, or the next page
         [para("机关运行经费预算12.00万元，其中："), table(("办公费", "5.00"), line=2)],
         [para("机关运行经费预算12.00万元，其中：", page=1), para("办公费5.00万元，水电费7.00万元。", 2, page=2)],
+        # a dangling introducer followed by the first item of its list
+        [para("财政拨款收入预算总计21,940.96万元。其中"), para("（1）一般公共预算收入预算21,940.96万元，增长22%。", 2)],
         # a colon after a word that introduces no list
         [para("本部门2026年度机关运行经费情况说明如下："), heading("八、其他重要事项", 2)],
         # the next paragraph starts with a number, or the sentence runs on to the next page
@@ -338,6 +340,7 @@ def test_mismatched_bracket_spans_the_pair_in_a_cell(plugins):
         "（含《中华人民共和国预算法》规定的“三公”经费）。",
         "依据财预〔2016〕143号文件【重要】「注意」。",
         "1）负责全区干部工作；2）负责劳动就业工作。",
+        "2026年年度目标1)建立老年人神经信号采集平台。",
         "a) 项目名称 b) 项目金额",
         "（1）一般公共预算收入预算。",
         "项目资金(元)",
@@ -361,8 +364,38 @@ def test_bracket_in_a_joined_paragraph_keeps_its_own_location(plugins):
 def test_brackets_split_over_rows_of_an_inferred_table_are_not_flagged(plugins):
     rows = [("台式计算机（20万以", "政府集中采购"), ("上）", "35.00")]
     assert run(plugins, "TXT005", doc(table(*rows, confidence=0.5))) == []
-    [finding] = run(plugins, "TXT005", doc(table(*rows, confidence=1.0)))[:1]
-    assert finding.evidence["mark"] == "（"
+
+
+@pytest.mark.parametrize("confidence", [1.0, 0.5])
+def test_a_bracket_left_open_in_a_cell_of_a_stated_table_is_flagged(plugins, confidence):
+    rows = [("台式计算机（20万以上，含打印机等办公设备", "政府集中采购"), ("打印机", "35.00")]
+    found = run(plugins, "TXT005", doc(table(*rows, confidence=confidence)))
+    assert [f.evidence["mark"] for f in found] == (["（"] if confidence == 1.0 else [])
+
+
+@pytest.mark.parametrize("text", ["电子标签写入信息抽检差错率（每批", "次）档案数字化抽检达标率"])
+def test_a_lone_bracket_at_a_cells_edge_is_not_flagged(plugins, text):
+    # The partner may be in a line of the cell wrapped out of it or clipped at its edge.
+    assert run(plugins, "TXT005", doc(table((text, "≤0.1%")))) == []
+    assert len(run(plugins, "TXT005", doc(para(text)))) == 1  # prose has no cell edge
+
+
+def test_a_cell_wrapped_over_the_rows_of_its_column_is_one_cell(plugins):
+    # A ruled cell whose text wraps is read as a cell and, below it in its column, the rest.
+    top, rest = "50602-资本性支出（基本建设及大型修缮", "等维修改造工程支出）"
+    rows = [(top, "20.89"), ("", "3.00"), (rest, "")]
+    assert run(plugins, "TXT005", doc(table(*rows))) == []
+    shifted = [(top, "20.89"), ("3.00", rest)]  # the partner in another column
+    assert [f.evidence["mark"] for f in run(plugins, "TXT005", doc(table(*shifted)))] == ["（", "）"]
+
+
+def test_a_cell_split_by_a_page_break_is_one_cell(plugins):
+    first = table(("项目名称", "项目概述"), ("防汛保障", "全力实现“保安全、多蓄水、保供水"), page=1)
+    rest = "保生态、保发展”的工作目标。"
+    second = table(("", rest), ("水质监测", "按时完成"), line=3, page=2)
+    assert run(plugins, "TXT005", doc(first, second)) == []
+    far = table(("", rest), line=3, page=3)  # not the next page: another table
+    assert [f.evidence["mark"] for f in run(plugins, "TXT005", doc(first, far))] == ["“", "”"]
 
 
 # --- the reference document -----------------------------------------------

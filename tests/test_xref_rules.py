@@ -286,6 +286,12 @@ def test_published_form_count_differing_from_the_forms(baseline):
     assert "18 张" in finding.message
 
 
+def test_a_count_of_first_level_projects_is_not_the_project_tables(baseline):
+    # 涉及一级预算项目3个: the 一级 projects group the 二级 ones the table lists.
+    assert added(baseline, inject("二级项目18个", "一级预算项目3个")) == []
+    assert added(baseline, inject("二级项目18个", "二级预算项目3个")) != []
+
+
 def test_sub_counts_are_not_compared(baseline):
     assert added(baseline, inject("其中：其他运转类项目1个，涉及金额", "其中：其他运转类项目2个，涉及金额")) == []
 
@@ -371,6 +377,23 @@ def test_the_value_stated_most_often_wins(baseline):
     finding = only(added(baseline, text), "XREF008")
     assert "16.20万元" in finding.message
     assert finding.location.column == text.splitlines()[finding.location.line - 1].index("16.20") + 1
+
+
+def test_one_sentence_giving_a_subject_two_values_speaks_of_two_scopes(baseline):
+    # 整体…涉及财政性资金A；项目…涉及财政性资金合计B: the whole and its projects, not a slip.
+    sentence = "政府采购预算总额15.20万元；本年政府采购预算总额12.20万元。"
+    assert added(baseline, inject("政府采购预算总额15.20万元。", sentence)) == []
+    text = inject("政府采购预算总额15.20万元。", sentence.replace("；", "。"))  # two sentences: a restatement
+    assert "12.20万元" in only(added(baseline, text), "XREF008").message
+
+
+def test_parts_of_different_wholes_are_different_quantities(baseline):
+    # …预算资金235万元，其中财政拨款235万元。…预算资金75万元，其中财政拨款75万元: two scopes.
+    lead = "政府采购预算总额15.20万元。"
+    parts = "项目预算资金235.00万元，其中专项财政拨款235.00万元。评价项目预算资金75.00万元，其中专项财政拨款{}万元。"
+    assert added(baseline, inject(lead, lead + parts.format("75.00"))) == []
+    slip = lead + parts.format("75.00").replace("评价项目预算资金75.00", "评价项目预算资金235.00")
+    assert "75.00万元" in only(added(baseline, inject(lead, slip)), "XREF008").message  # one whole, two values
 
 
 def test_labels_repeated_down_a_list_are_not_one_quantity(baseline):

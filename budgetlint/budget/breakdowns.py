@@ -86,7 +86,11 @@ class Breakdown:
         return parts
 
     def equations(self, parts: list[Fact], partial: bool) -> Iterator[Equation]:
-        """total = Σ parts for each total before the marker; a single part or a ``partial`` list may fall short."""
+        """total = Σ parts for each total before the marker; a single part or a ``partial`` list may fall short.
+
+        Parts stated as zero (其中：上缴上级支出0万元) say what the total does not hold: a list with no
+        more than one other part is a single part.
+        """
         for head in self._totals():
             members = [p for p in parts if _family(p) == _family(head)]
             mixed = head.quantity.is_money and any(p.quantity.is_money and p not in members for p in parts)
@@ -99,7 +103,7 @@ class Breakdown:
                 tuple(_fact_term(p) for p in members),
                 True,
                 variant="breakdown",
-                partial=partial or len(members) == 1,
+                partial=partial or len([p for p in members if p.quantity.value]) <= 1,  # zeros name no part
                 certain_shortfall=False,
             )
 
@@ -146,8 +150,9 @@ class Breakdown:
         """The last amount and the last count before the marker, in its sentence or the one before.
 
         A change or rate between the total and the marker makes 其中 refer to
-        the change: that total is dropped.  Amounts in a reason clause (主要原因是…)
-        explain a change and are no total.  When the sentence before is itself
+        the change: that total is dropped, and so is a count following other
+        counts in its unit.  Amounts in a reason clause (主要原因是…) explain a
+        change and are no total.  When the sentence before is itself
         a breakdown (…。其中：…。其中：…), the two break down the same total.
         """
         end = self.start
@@ -161,14 +166,15 @@ class Breakdown:
                 end = earlier[0]
                 start = self._sentence_start(end)
         end = start + reason_start(self.text[start:end])
-        heads: dict[str, Fact] = {}
+        heads: dict[str, list[Fact]] = defaultdict(list)
         for fact in self.facts:
             if start <= fact.offset < end:
                 if is_part(self.text, fact):
-                    heads[_family(fact)] = fact
+                    heads[_family(fact)].append(fact)
                 elif fact.relation not in ("share", "percent"):
-                    heads = {}  # a change: 其中 may break the change down
-        return list(heads.values())
+                    heads.clear()  # a change: 其中 may break the change down
+        # Several counts in one unit (会议1次，常委会议4次，主席会议12次。其中…) leave open which one 其中 splits.
+        return [facts[-1] for facts in heads.values() if facts[-1].relation != "count" or len(facts) == 1]
 
     def _nested(self, parts: list[Fact], span: int) -> bool:
         """A nested list (包括/含… followed by an amount before the next ；) makes the parts ambiguous."""
@@ -189,8 +195,9 @@ def continuation(following: Sequence[Block], facts_of: Callable[[Paragraph], lis
     """Parts listed one per paragraph after a paragraph that ends with 其中：.
 
     Each part opens a paragraph (after the list's numbering, if any, the same
-    for every part); paragraphs continuing a wrapped item are passed over; the
-    list ends at anything else.
+    for every part) or an item after a ； in one (lines the reader joined);
+    paragraphs continuing a wrapped item are passed over; the list ends at
+    anything else.
     """
     ends = tuple(vocab()["breakdown"]["list_ends"]) + ITEM_ENDS
     parts: list[Fact] = []
@@ -203,15 +210,14 @@ def continuation(following: Sequence[Block], facts_of: Callable[[Paragraph], lis
         if item_open:
             item_open = not text.endswith(ends)
             continue
-        facts = facts_of(block)
-        first = facts[0] if facts else None
-        if first is None or not is_part(block.text, first) or any(c in block.text[:first.offset] for c in CLAUSE_MARKS):
+        items = _items(block.text, facts_of(block))
+        if not items:
             break
         shape = _numbering(text)
         if style is not None and shape != style:
             break
         style = shape
-        parts.append(first)
+        parts += items
         item_open = not text.endswith(ends)
     return parts
 
@@ -244,6 +250,27 @@ def _opens_item(text: str, fact: Fact) -> bool:
     name, level = strip_numbering(text.lstrip())
     lead = text[len(text) - len(name): fact.offset]
     return level > 0 and not any(mark in lead for mark in CLAUSE_MARKS)
+
+
+def _items(text: str, facts: list[Fact]) -> list[Fact]:
+    """The part each item of a paragraph opens with; a paragraph may hold several items (wrapped lines joined).
+
+    Items end at ；.  The list stops at an item that does not open with an amount, and at a 其中 of
+    the paragraph's own (a nested list).
+    """
+    marker = regex.search("|".join(map(regex.escape, vocab()["breakdown"]["markers"])), text)
+    limit = marker.start() if marker else len(text)
+    items: list[Fact] = []
+    start = 0
+    for end in [i for i, char in enumerate(text[:limit]) if char in "；;"] + [len(text)]:
+        first = next((f for f in facts if start <= f.offset < end), None)
+        if first is None and not text[start:end].strip():
+            continue
+        if first is None or not is_part(text, first) or any(c in text[start:first.offset] for c in CLAUSE_MARKS):
+            break
+        items.append(first)
+        start = end + 1
+    return items
 
 
 def is_part(text: str, fact: Fact) -> bool:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
+from itertools import combinations
 from typing import Any
 
 import regex
@@ -47,6 +48,7 @@ from budgetlint.location import Location
 from budgetlint.numbers import MONEY_FACTORS, ZERO, Interval, amount, decimals, format_decimal
 from budgetlint.numbers import total as sum_of
 
+FULL_STOPS = ("。", "！", "？", "!", "?")
 PRIOR = -1  # the year before the document's, when the document's is not known
 # Shorter narrative subjects (支出, 科目) are too vague to say which quantity they are.
 MIN_SUBJECT = 3
@@ -811,7 +813,7 @@ def count_target(subject: str) -> str | None:
     text = clean(subject)
     if text.endswith(tuple(vocab()["form_count_endings"])):
         return "forms"
-    if text.endswith(tuple(vocab()["project_count_endings"])):
+    if text.endswith(tuple(vocab()["project_count_endings"])) and not text.endswith(tuple(vocab()["first_level_projects"])):
         return "projects"
     return None
 
@@ -988,11 +990,15 @@ def restatement_links(budget: BudgetModel, document: Document, resolver: Resolve
     Statements group by the quantity they name (or their subject); general
     subjects (金额, 资金), short ones and thresholds (50万元以上) are left out,
     and so is a subject stated with more than two values: that is a label
-    repeated down a list (预算安排…), not one quantity restated.
+    repeated down a list (预算安排…), not one quantity restated.  A sentence
+    that gives one subject two values speaks of two scopes (整体支出涉及财政性资金
+    A；项目涉及财政性资金合计B): such a subject is left out too.  A part after
+    其中 is grouped with the parts of the same whole only.
     """
     titles = section_titles(document)
     paragraphs = list(document.paragraphs())
     groups: dict[str, list[Amount]] = defaultdict(list)
+    places: dict[str, list[tuple[Fact, Interval]]] = defaultdict(list)
     listed = item_parts(budget)
     for fact, previous in narrative_facts(budget, document):
         if _of_item(fact, listed, resolver):
@@ -1005,12 +1011,36 @@ def restatement_links(budget: BudgetModel, document: Document, resolver: Resolve
                    or stage_only(subject))
         if (name is None and general) or follows(fact, paragraphs, vocab()["threshold_words"]):
             continue
-        groups[name or subject].append(fact_amount(fact, titles))
+        amount = fact_amount(fact, titles)
+        key = f"{name or subject}/{_whole(fact, previous, paragraphs)}"
+        groups[key].append(amount)
+        places[key].append((fact, amount.in_yuan()))
     links: list[Link] = []
-    for amounts in groups.values():
-        if len(amounts) >= 2 and len(_distinct(amounts)) == 2:
+    for key, amounts in groups.items():
+        if len(amounts) >= 2 and len(_distinct(amounts)) == 2 and not _two_scopes(places[key], paragraphs):
             links += consensus("restated", amounts)
     return links
+
+
+def _whole(fact: Fact, previous: Fact | None, paragraphs: Sequence[Paragraph]) -> str:
+    """The amount ``fact`` is a part of (…资金235万元，其中财政拨款235万元), '' if it is none's.
+
+    Parts of different wholes are different quantities under one name.
+    """
+    if previous is None or not is_money(previous) or previous.paragraph != fact.paragraph:
+        return ""
+    between = paragraphs[fact.paragraph].text[previous.offset:fact.offset]
+    return str(previous.quantity.value) if has_any(between, pack("arithmetic.toml")["breakdown"]["markers"]) else ""
+
+
+def _two_scopes(places: Sequence[tuple[Fact, Interval]], paragraphs: Sequence[Paragraph]) -> bool:
+    """True if one sentence (to its 。, across ；) states the subject with two values that do not overlap."""
+    for (first, a), (second, b) in combinations(places, 2):
+        if first.paragraph == second.paragraph and not a.overlaps(b):
+            start, end = sorted((first.offset, second.offset))
+            if not any(stop in paragraphs[first.paragraph].text[start:end] for stop in FULL_STOPS):
+                return True
+    return False
 
 
 def _distinct(amounts: Sequence[Amount]) -> list[Interval]:

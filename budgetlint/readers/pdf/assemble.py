@@ -38,6 +38,9 @@ MAX_HEADER_ROWS = 6
 SLIVER = 10.0
 RUNNING_SHARE = 0.25  # a line opening at least this share of the pages (and 3) is a running title
 TOC_ENTRY = re.compile(r".*[.…·]{4,}\s*\d+")
+# A word a line cannot break inside: a number or a Latin word, each character about half a text size wide.
+CARRIED_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,%‰]*")
+HALF_WIDTH = 0.5
 BLOCK_START = re.compile(
     r"(?:第[一二三四五六七八九十百零〇\d]+[部分章节条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d))"
 )
@@ -252,7 +255,7 @@ def _wraps(prev: TextLine, line: TextLine, style: _Style, width: float) -> bool:
     a full line that ends on a closing mark does unless ``line`` starts afresh
     (indented, or a numbered item).
     """
-    if _runs_on(prev, style, width) and not BLOCK_START.match(line.text):
+    if (_runs_on(prev, style, width) or _carried_word(prev, line, style, width)) and not BLOCK_START.match(line.text):
         return True
     full = _full(prev, style, width)
     indented = line.bbox[0] > prev.bbox[0] + 0.8 * line.size
@@ -270,6 +273,20 @@ def _runs_on(line: TextLine, style: _Style, width: float) -> bool:
     edge = style.measured_edge(line, width)
     reaches = edge is not None and line.bbox[2] >= edge - 2 * line.size
     return reaches and not text.endswith(CLOSING) and not TOC_ENTRY.fullmatch(text)
+
+
+def _carried_word(prev: TextLine, line: TextLine, style: _Style, width: float) -> bool:
+    """An open line whose next line starts with a word too long for the room left before the margin.
+
+    Ragged prose wraps before a number or Latin word that does not fit
+    (…政府采购服务预算 / 182.31万元。): the line ends short of the margin, but its
+    sentence goes on.  Such a word's characters are about half a text size wide.
+    """
+    edge = style.measured_edge(prev, width)
+    word = CARRIED_WORD.match(line.text)
+    if edge is None or word is None or prev.text.rstrip().endswith(CLOSING):
+        return False
+    return edge - prev.bbox[2] < HALF_WIDTH * line.size * len(word.group())
 
 
 def _continues(prev: object, group: object, style: _Style, width: float) -> bool:
