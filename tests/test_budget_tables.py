@@ -332,6 +332,24 @@ def test_a_table_repeated_under_its_title_on_the_next_page_is_one_table():
     assert [i.label for s in table.sections for i in s.items] == ["合计", "服务类", "办公服务", "物业服务"]
 
 
+def repeated_with_total(last: str) -> str:
+    """A coded table whose next page repeats its title, header and 合计 row before the rows that follow."""
+    header = "科目编码\t科目名称\t金额\n"
+    total = "\t合计\t150.00\n"
+    first = "# 收入决算表\n\n单位：万元\n\n" + header + total + "208\t社会保障和就业支出\t50.00\n214\t交通运输支出\t40.00\n"
+    second = "\n# 收入决算表\n\n单位：万元\n\n" + header + total + f"221\t住房保障支出\t{last}\n"
+    return "# 2026年部门决算\n\n" + first + second
+
+
+def test_a_total_row_repeated_on_the_next_page_is_no_new_total():
+    # 150.00 = 50.00 + 40.00 + 60.00: the repeated 合计 closes nothing, the page's rows join the first
+    model = budget(repeated_with_total("60.00"))
+    [table] = model.tables_of("income_summary")
+    assert [i.label for s in table.sections for i in s.items] == ["合计", "社会保障和就业支出", "交通运输支出", "住房保障支出"]
+    assert judged(repeated_with_total("60.00")) == ([], [])
+    assert judged(repeated_with_total("66.00")) == ([], ["total_row"])
+
+
 # --- a project table numbered in a 序号 column ---------------------------------------
 
 

@@ -288,6 +288,24 @@ def test_centred_page_number_above_the_margin_is_dropped_and_the_table_stitched(
     assert [b.text for b in doc.blocks() if isinstance(b, Paragraph)] == ["137"]
 
 
+def test_a_letter_spaced_page_number_is_dropped_and_the_table_stitched():
+    """A page number set with its digits spaced apart (1 3) is furniture: the table goes on over it."""
+
+    def draw(c, page):
+        rows = [(f"科目{page * 2 + i}", f"{page * 2 + i}.00") for i in range(2)]
+        grid(c, 60, 700, [150, 100], [20] * 2)
+        for r, row in enumerate(rows):
+            text(c, 64, 700 - 20 * r - 14, row[0])
+            text(c, 214, 700 - 20 * r - 14, row[1])
+        c.setFont(CJK, 10)
+        c.drawString(292, 52, f"1{page + 3}", charSpace=6)  # centred, just above the margin
+
+    doc = read_bytes(make_pdf(draw, pages=2))
+    (table,) = tables(doc)
+    assert [r.texts for r in table.rows] == [(f"科目{i}", f"{i}.00") for i in range(4)]
+    assert not [b.text for b in doc.blocks() if isinstance(b, Paragraph)]
+
+
 def test_a_page_number_between_dashes_never_joins_the_paragraph_it_interrupts():
     """─ 11 ─ at the foot of a page is furniture: the sentence carried over to the next page closes over it."""
 
