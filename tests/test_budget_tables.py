@@ -865,6 +865,27 @@ def test_rows_under_the_row_they_add_up_to_nest_under_it():
     assert withheld and found == []
 
 
+def test_rows_placed_by_their_columns_never_nest_under_an_equal_sum_of_their_peers():
+    # 5.00 = 2.50 + 2.50 among the projects is chance: their own columns place them, under their unit
+    rows = [
+        row("采购品目大类", "专项名称", "采购品目名称", "一般公共预算资金", "总计"),
+        row("合计", "", "", "25.00", "25.00"),
+        row("货物", "", "", "10.00", "10.00"),
+        row("某市某局（本级）", "", "", "10.00", "10.00"),
+        row("", "办公设备购置", "打印机", "5.00", "5.00"),
+        row("", "办公费", "复印纸", "2.50", "2.50"),
+        row("", "办公费", "墨粉盒", "2.50", "2.50"),
+        row("服务", "", "", "15.00", "15.00"),
+        row("某市某局（本级）", "", "", "15.00", "15.00"),
+        row("", "物业及运行经费", "物业管理服务", "15.00", "15.00"),
+    ]
+    text = document(("政府采购支出表", rows))
+    assert judged(text) == ([], [])
+    items = budget(text).tables[0].sections[0].items
+    levels = [i.level for i in items if i.role == "item"]
+    assert levels[:2] == [1, 2] and len(set(levels[2:5])) == 1 and levels[2] > 2
+
+
 # --- the real documents -------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from reportlab.pdfgen import canvas  # noqa: E402
 from budgetlint.document import Heading, Paragraph, Table  # noqa: E402
 from budgetlint.readers import ReadError, Source  # noqa: E402
 from budgetlint.readers.pdf import budgetlint_readers, page_ranges, read, sniff  # noqa: E402
-from tests.helpers import layout  # noqa: E402
+from tests.helpers import layout, lint_bytes  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CJK = "STSong-Light"
@@ -192,6 +192,34 @@ def test_table_over_pages_is_stitched_and_repeated_header_dropped():
     assert [r.location.page for r in table.rows] == [1, 1, 1, 1, 2, 2, 2]
     assert table.pages == (1, 2)
     assert not doc.pages[1].blocks  # the continuation belongs to the table on page 1
+
+
+def _wide_sheet(c, page: int) -> None:
+    """收入总表 too wide for a page: 合计 and 本年收入 on page 1, 上年结转结余 at the same heights on page 2."""
+    parts = (
+        [("合计", "本年收入", ""), ("", "小计", "财政拨款"), ("150.00", "100.00", "100.00")],
+        [("上年结转结余", "", ""), ("小计", "财政拨款", "单位资金"), ("50.00", "30.00", "20.00")],
+    )
+    x0 = 60 if page == 0 else 150
+    if page == 0:
+        text(c, 60, 760, "收入总表", 16)
+    grid(c, x0, 700, [90, 90, 90], [20, 20, 20])
+    for r, cells in enumerate(parts[page]):
+        for k, cell in enumerate(cells):
+            text(c, x0 + 4 + 90 * k, 700 - 20 * r - 14, cell)
+
+
+def test_columns_continued_on_the_next_page_at_the_same_heights_are_joined_beside():
+    doc = read_bytes(make_pdf(_wide_sheet, pages=2))
+    (table,) = tables(doc)
+    assert [r.texts for r in table.rows] == [
+        ("合计", "本年收入", "", "上年结转结余", "", ""),
+        ("", "小计", "财政拨款", "小计", "财政拨款", "单位资金"),
+        ("150.00", "100.00", "100.00", "50.00", "30.00", "20.00"),
+    ]
+    assert [c.location.page for c in table.rows[2].cells] == [1, 1, 1, 2, 2, 2]
+    # 合计 150.00 = 本年收入 100.00 + 上年结转结余 50.00: the total column is no longer short of the next page's columns
+    assert not lint_bytes(make_pdf(_wide_sheet, pages=2), select=("SUM",))
 
 
 def test_table_broken_without_rules_at_the_page_break_keeps_its_edge_rows():

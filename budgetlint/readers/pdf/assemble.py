@@ -5,7 +5,9 @@ its running text is set in): larger or bold lines are headings, ranked by
 size into levels 1-3; other lines join into paragraphs while they wrap.  A
 table that ends one page and a table with the same columns that opens the
 next are one table (one part may merge columns the other splits); header
-rows repeated on the next page are dropped.  Page furniture (a running
+rows repeated on the next page are dropped.  A sheet too wide for its page
+goes on with its other columns on the next, at the same heights: those
+columns join beside the first page's.  Page furniture (a running
 title repeated at the top of many pages, a page number) stays in the
 document but never stands between a table and its continuation.
 """
@@ -36,6 +38,9 @@ MAX_HEADER_ROWS = 6
 # An outer column this narrow that only one page's grid has (the rulings of a title row set
 # inside the grid leave one) is no column: the pages still stitch.
 SLIVER = 10.0
+ROW_HEIGHTS = 1.0  # rows of two pages whose tops and bottoms lie this close sit at the same heights
+MIN_BESIDE_ROWS = 3
+_NUMBER = re.compile(r"[-+]?[\d,，]*\.?\d+%?")
 RUNNING_SHARE = 0.25  # a line opening at least this share of the pages (and 3) is a running title
 TOC_ENTRY = re.compile(r".*[.…·]{4,}\s*\d+")
 BLOCK_START = re.compile(
@@ -275,7 +280,7 @@ def _runs_on(line: TextLine, style: _Style, width: float) -> bool:
 def _continues(prev: object, group: object, style: _Style, width: float) -> bool:
     """Whether the first block of a page continues the last block of the page before."""
     if isinstance(prev, DraftTable) and isinstance(group, DraftTable):
-        return prev.confidence == group.confidence and _align(prev.xs, group.xs) is not None
+        return prev.confidence == group.confidence and (_align(prev.xs, group.xs) is not None or _beside(prev, group))
     if isinstance(prev, _TextDraft) and isinstance(group, _TextDraft):
         if prev.heading or group.heading:
             return False
@@ -319,13 +324,52 @@ def _column_map(xs: Sequence[float], part: Sequence[float]) -> list[int] | None:
     return out if left and right else None
 
 
+def _beside(prev: DraftTable, group: DraftTable) -> bool:
+    """Whether ``group`` holds the columns of ``prev`` continued on the next page (a sheet too wide for one).
+
+    Its rows, at least MIN_BESIDE_ROWS, sit at the very heights of ``prev``'s
+    rows on one page, and none of them names what it holds: the names stay
+    in the first page's columns, so a row of numbers there beside words (a
+    page of more rows, each with its name) is a continuation downwards.
+    """
+    if len(prev.rows) != len(group.rows) or len(group.rows) < MIN_BESIDE_ROWS:
+        return False
+    if {row.location.page for row in prev.rows} != {prev.page}:
+        return False
+    same = all(_same_heights(a, b) for a, b in zip(prev.rows, group.rows, strict=True))
+    return same and not any(_labelled_numbers(row) for row in group.rows)
+
+
+def _same_heights(a: Row, b: Row) -> bool:
+    box_a, box_b = a.location.bbox, b.location.bbox
+    if box_a is None or box_b is None:
+        return False
+    return abs(box_a[1] - box_b[1]) <= ROW_HEIGHTS and abs(box_a[3] - box_b[3]) <= ROW_HEIGHTS
+
+
+def _labelled_numbers(row: Row) -> bool:
+    """A row holding numbers and words both: an item with its name."""
+    texts = [t.strip() for t in row.texts if t.strip()]
+    numbers = [t for t in texts if _NUMBER.fullmatch(t)]
+    return bool(numbers) and len(numbers) < len(texts)
+
+
+def _join_beside(prev: DraftTable, group: DraftTable) -> None:
+    """``group``'s columns laid right of ``prev``'s, row by row."""
+    shift = prev.xs[-1] - group.xs[0]
+    prev.rows = [Row(a.cells + b.cells, a.location) for a, b in zip(prev.rows, group.rows, strict=True)]
+    prev.xs = prev.xs + [x + shift for x in group.xs[1:]]
+
+
 def _extend(prev: object, group: object) -> None:
     if isinstance(prev, _TextDraft) and isinstance(group, _TextDraft):
         prev.lines += group.lines
         return
     assert isinstance(prev, DraftTable) and isinstance(group, DraftTable)
     aligned = _align(prev.xs, group.xs)
-    assert aligned is not None
+    if aligned is None:
+        _join_beside(prev, group)
+        return
     xs, first, later = aligned
     if len(xs) > len(prev.xs):
         prev.rows = [_remap(row, first, len(xs) - 1) for row in prev.rows]
