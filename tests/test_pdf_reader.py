@@ -194,6 +194,22 @@ def test_table_over_pages_is_stitched_and_repeated_header_dropped():
     assert not doc.pages[1].blocks  # the continuation belongs to the table on page 1
 
 
+def test_a_header_repeated_under_a_title_row_set_in_the_grid_is_dropped():
+    """The first page's grid opens with the title row; the next page repeats only the header."""
+    header = ("科目名称", "金额")
+
+    def draw(c, page):
+        rows = ([("预算05表 支出表", "")] if page == 0 else []) + [header]
+        rows += [(f"科目{page * 3 + i}", f"{page * 3 + i}.00") for i in range(3)]
+        grid(c, 60, 700, [150, 100], [20] * len(rows))
+        for r, row in enumerate(rows):
+            text(c, 64, 700 - 20 * r - 14, row[0])
+            text(c, 214, 700 - 20 * r - 14, row[1])
+
+    (table,) = tables(read_bytes(make_pdf(draw, pages=2)))
+    assert [r.texts for r in table.rows] == [("预算05表支出表", ""), header] + [(f"科目{i}", f"{i}.00") for i in range(6)]
+
+
 def _wide_sheet(c, page: int) -> None:
     """收入总表 too wide for a page: 合计 and 本年收入 on page 1, 上年结转结余 at the same heights on page 2."""
     parts = (

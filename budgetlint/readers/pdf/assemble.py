@@ -349,9 +349,13 @@ def _same_heights(a: Row, b: Row) -> bool:
 
 def _labelled_numbers(row: Row) -> bool:
     """A row holding numbers and words both: an item with its name."""
-    texts = [t.strip() for t in row.texts if t.strip()]
-    numbers = [t for t in texts if _NUMBER.fullmatch(t)]
-    return bool(numbers) and len(numbers) < len(texts)
+    numbers = _numbers(row)
+    return bool(numbers) and len(numbers) < len([t for t in row.texts if t.strip()])
+
+
+def _numbers(row: Row) -> list[str]:
+    """The cells of ``row`` that hold a number."""
+    return [t for t in row.texts if _NUMBER.fullmatch(t.strip())]
 
 
 def _join_beside(prev: DraftTable, group: DraftTable) -> None:
@@ -375,14 +379,30 @@ def _extend(prev: object, group: object) -> None:
         prev.rows = [_remap(row, first, len(xs) - 1) for row in prev.rows]
         prev.xs = xs
     rows = [_remap(row, later, len(xs) - 1) for row in group.rows]
-    repeated = 0
-    while (
-        repeated < min(len(rows) - 1, len(prev.rows), MAX_HEADER_ROWS)
-        and rows[repeated].texts == prev.rows[repeated].texts
-        and any(rows[repeated].texts)
-    ):
-        repeated += 1
-    prev.rows += rows[repeated:]
+    prev.rows += rows[_repeated(prev.rows, rows):]
+
+
+def _repeated(top: Sequence[Row], rows: Sequence[Row]) -> int:
+    """How many leading ``rows`` of a continued part repeat a run of rows at the ``top`` of the table.
+
+    The run is its header, which may sit under a title row set in the grid
+    (预算05表 … printed on the first page only), and may take the total row
+    (合计) below it along.  It opens on a row of words (no data row is
+    dropped for equalling one near the top).
+    """
+    for start in range(min(len(top), MAX_HEADER_ROWS)):
+        if _numbers(top[start]):
+            continue
+        count = 0
+        while (
+            count < min(len(rows) - 1, len(top) - start, MAX_HEADER_ROWS)
+            and rows[count].texts == top[start + count].texts
+            and any(rows[count].texts)
+        ):
+            count += 1
+        if count:
+            return count
+    return 0
 
 
 def _remap(row: Row, columns: list[int], width: int) -> Row:
