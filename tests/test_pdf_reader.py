@@ -238,6 +238,21 @@ def test_columns_continued_on_the_next_page_at_the_same_heights_are_joined_besid
     assert not lint_bytes(make_pdf(_wide_sheet, pages=2), select=("SUM",))
 
 
+def test_two_tables_of_one_template_at_the_same_heights_stay_apart():
+    """预算07表 on one page, 预算08表 (empty, its 合计 row beside the first's amounts) on the next."""
+
+    def draw(c, page):
+        x0 = 60 if page == 0 else 150
+        total = ("合计", "8.46") if page == 0 else ("合计", "")
+        rows = [("科目名称", "合计"), ("超长期特别国债安排的支出" if page == 0 else "", "8.46" if page == 0 else ""), total]
+        grid(c, x0, 700, [120, 90], [20, 20, 20])
+        for r, cells in enumerate(rows):
+            for k, cell in enumerate(cells):
+                text(c, x0 + 4 + 120 * k, 700 - 20 * r - 14, cell)
+
+    assert len(tables(read_bytes(make_pdf(draw, pages=2)))) == 2
+
+
 def test_table_broken_without_rules_at_the_page_break_keeps_its_edge_rows():
     """The rule at a page break is often left out: side rules alone bound the rows there.
 

@@ -328,16 +328,20 @@ def _beside(prev: DraftTable, group: DraftTable) -> bool:
     """Whether ``group`` holds the columns of ``prev`` continued on the next page (a sheet too wide for one).
 
     Its rows, at least MIN_BESIDE_ROWS, sit at the very heights of ``prev``'s
-    rows on one page, and none of them names what it holds: the names stay
-    in the first page's columns, so a row of numbers there beside words (a
-    page of more rows, each with its name) is a continuation downwards.
+    rows on one page, and it holds numbers, but none of its rows names what
+    it holds: the names stay in the first page's columns.  Its words are
+    headers, so they stand only beside header rows of ``prev`` (rows without
+    numbers); a row labelled 合计 beside a row of amounts is another table
+    of the same template.
     """
     if len(prev.rows) != len(group.rows) or len(group.rows) < MIN_BESIDE_ROWS:
         return False
     if {row.location.page for row in prev.rows} != {prev.page}:
         return False
-    same = all(_same_heights(a, b) for a, b in zip(prev.rows, group.rows, strict=True))
-    return same and not any(_labelled_numbers(row) for row in group.rows)
+    pairs = list(zip(prev.rows, group.rows, strict=True))
+    if not all(_same_heights(a, b) for a, b in pairs) or not any(_numbers(b) for b in group.rows):
+        return False
+    return not any(_words(b) and (_numbers(b) or _numbers(a)) for a, b in pairs)
 
 
 def _same_heights(a: Row, b: Row) -> bool:
@@ -347,15 +351,14 @@ def _same_heights(a: Row, b: Row) -> bool:
     return abs(box_a[1] - box_b[1]) <= ROW_HEIGHTS and abs(box_a[3] - box_b[3]) <= ROW_HEIGHTS
 
 
-def _labelled_numbers(row: Row) -> bool:
-    """A row holding numbers and words both: an item with its name."""
-    numbers = _numbers(row)
-    return bool(numbers) and len(numbers) < len([t for t in row.texts if t.strip()])
-
-
 def _numbers(row: Row) -> list[str]:
     """The cells of ``row`` that hold a number."""
     return [t for t in row.texts if _NUMBER.fullmatch(t.strip())]
+
+
+def _words(row: Row) -> list[str]:
+    """The cells of ``row`` that hold text other than a number."""
+    return [t for t in row.texts if t.strip() and not _NUMBER.fullmatch(t.strip())]
 
 
 def _join_beside(prev: DraftTable, group: DraftTable) -> None:
