@@ -92,8 +92,13 @@ def linter() -> Linter:
 
 def lint(text: str, select: tuple[str, ...] | None = None, path: str = "doc.txt", lang: str = "zh") -> list[Finding]:
     """Findings for ``text`` read as a text source, with ``select`` codes or prefixes only."""
+    return lint_bytes(text.encode("utf-8"), select, path, lang)
+
+
+def lint_bytes(data: bytes, select: tuple[str, ...] | None = None, path: str = "doc.pdf", lang: str = "zh") -> list[Finding]:
+    """Findings for the file ``data`` read as ``path`` (its suffix picks the reader), with ``select`` codes only."""
     configured = Linter(linter().plugins, ConfigResolver(Overrides(select=select, lang=lang)))
-    return configured.lint_path(path, text.encode("utf-8")).findings
+    return configured.lint_path(path, data).findings
 
 
 def budget(text: str, path: str = "doc.txt") -> BudgetModel:

@@ -332,6 +332,24 @@ def test_a_table_repeated_under_its_title_on_the_next_page_is_one_table():
     assert [i.label for s in table.sections for i in s.items] == ["合计", "服务类", "办公服务", "物业服务"]
 
 
+def repeated_with_total(last: str) -> str:
+    """A coded table whose next page repeats its title, header and 合计 row before the rows that follow."""
+    header = "科目编码\t科目名称\t金额\n"
+    total = "\t合计\t150.00\n"
+    first = "# 收入决算表\n\n单位：万元\n\n" + header + total + "208\t社会保障和就业支出\t50.00\n214\t交通运输支出\t40.00\n"
+    second = "\n# 收入决算表\n\n单位：万元\n\n" + header + total + f"221\t住房保障支出\t{last}\n"
+    return "# 2026年部门决算\n\n" + first + second
+
+
+def test_a_total_row_repeated_on_the_next_page_is_no_new_total():
+    # 150.00 = 50.00 + 40.00 + 60.00: the repeated 合计 closes nothing, the page's rows join the first
+    model = budget(repeated_with_total("60.00"))
+    [table] = model.tables_of("income_summary")
+    assert [i.label for s in table.sections for i in s.items] == ["合计", "社会保障和就业支出", "交通运输支出", "住房保障支出"]
+    assert judged(repeated_with_total("60.00")) == ([], [])
+    assert judged(repeated_with_total("66.00")) == ([], ["total_row"])
+
+
 # --- a project table numbered in a 序号 column ---------------------------------------
 
 
@@ -845,6 +863,27 @@ def test_rows_under_the_row_they_add_up_to_nest_under_it():
     # with a wrong project amount the sums no longer confirm the nesting: the table is withheld, never an error
     withheld, found = judged(text.replace("71.10\t71.10", "61.10\t61.10"))
     assert withheld and found == []
+
+
+def test_rows_placed_by_their_columns_never_nest_under_an_equal_sum_of_their_peers():
+    # 5.00 = 2.50 + 2.50 among the projects is chance: their own columns place them, under their unit
+    rows = [
+        row("采购品目大类", "专项名称", "采购品目名称", "一般公共预算资金", "总计"),
+        row("合计", "", "", "25.00", "25.00"),
+        row("货物", "", "", "10.00", "10.00"),
+        row("某市某局（本级）", "", "", "10.00", "10.00"),
+        row("", "办公设备购置", "打印机", "5.00", "5.00"),
+        row("", "办公费", "复印纸", "2.50", "2.50"),
+        row("", "办公费", "墨粉盒", "2.50", "2.50"),
+        row("服务", "", "", "15.00", "15.00"),
+        row("某市某局（本级）", "", "", "15.00", "15.00"),
+        row("", "物业及运行经费", "物业管理服务", "15.00", "15.00"),
+    ]
+    text = document(("政府采购支出表", rows))
+    assert judged(text) == ([], [])
+    items = budget(text).tables[0].sections[0].items
+    levels = [i.level for i in items if i.role == "item"]
+    assert levels[:2] == [1, 2] and len(set(levels[2:5])) == 1 and levels[2] > 2
 
 
 # --- the real documents -------------------------------------------------------------

@@ -25,7 +25,7 @@ from reportlab.pdfgen import canvas  # noqa: E402
 from budgetlint.document import Heading, Paragraph, Table  # noqa: E402
 from budgetlint.readers import ReadError, Source  # noqa: E402
 from budgetlint.readers.pdf import budgetlint_readers, page_ranges, read, sniff  # noqa: E402
-from tests.helpers import layout  # noqa: E402
+from tests.helpers import layout, lint_bytes  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CJK = "STSong-Light"
@@ -194,6 +194,65 @@ def test_table_over_pages_is_stitched_and_repeated_header_dropped():
     assert not doc.pages[1].blocks  # the continuation belongs to the table on page 1
 
 
+def test_a_header_repeated_under_a_title_row_set_in_the_grid_is_dropped():
+    """The first page's grid opens with the title row; the next page repeats only the header."""
+    header = ("科目名称", "金额")
+
+    def draw(c, page):
+        rows = ([("预算05表 支出表", "")] if page == 0 else []) + [header]
+        rows += [(f"科目{page * 3 + i}", f"{page * 3 + i}.00") for i in range(3)]
+        grid(c, 60, 700, [150, 100], [20] * len(rows))
+        for r, row in enumerate(rows):
+            text(c, 64, 700 - 20 * r - 14, row[0])
+            text(c, 214, 700 - 20 * r - 14, row[1])
+
+    (table,) = tables(read_bytes(make_pdf(draw, pages=2)))
+    assert [r.texts for r in table.rows] == [("预算05表支出表", ""), header] + [(f"科目{i}", f"{i}.00") for i in range(6)]
+
+
+def _wide_sheet(c, page: int) -> None:
+    """收入总表 too wide for a page: 合计 and 本年收入 on page 1, 上年结转结余 at the same heights on page 2."""
+    parts = (
+        [("合计", "本年收入", ""), ("", "小计", "财政拨款"), ("150.00", "100.00", "100.00")],
+        [("上年结转结余", "", ""), ("小计", "财政拨款", "单位资金"), ("50.00", "30.00", "20.00")],
+    )
+    x0 = 60 if page == 0 else 150
+    if page == 0:
+        text(c, 60, 760, "收入总表", 16)
+    grid(c, x0, 700, [90, 90, 90], [20, 20, 20])
+    for r, cells in enumerate(parts[page]):
+        for k, cell in enumerate(cells):
+            text(c, x0 + 4 + 90 * k, 700 - 20 * r - 14, cell)
+
+
+def test_columns_continued_on_the_next_page_at_the_same_heights_are_joined_beside():
+    doc = read_bytes(make_pdf(_wide_sheet, pages=2))
+    (table,) = tables(doc)
+    assert [r.texts for r in table.rows] == [
+        ("合计", "本年收入", "", "上年结转结余", "", ""),
+        ("", "小计", "财政拨款", "小计", "财政拨款", "单位资金"),
+        ("150.00", "100.00", "100.00", "50.00", "30.00", "20.00"),
+    ]
+    assert [c.location.page for c in table.rows[2].cells] == [1, 1, 1, 2, 2, 2]
+    # 合计 150.00 = 本年收入 100.00 + 上年结转结余 50.00: the total column is no longer short of the next page's columns
+    assert not lint_bytes(make_pdf(_wide_sheet, pages=2), select=("SUM",))
+
+
+def test_two_tables_of_one_template_at_the_same_heights_stay_apart():
+    """预算07表 on one page, 预算08表 (empty, its 合计 row beside the first's amounts) on the next."""
+
+    def draw(c, page):
+        x0 = 60 if page == 0 else 150
+        total = ("合计", "8.46") if page == 0 else ("合计", "")
+        rows = [("科目名称", "合计"), ("超长期特别国债安排的支出" if page == 0 else "", "8.46" if page == 0 else ""), total]
+        grid(c, x0, 700, [120, 90], [20, 20, 20])
+        for r, cells in enumerate(rows):
+            for k, cell in enumerate(cells):
+                text(c, x0 + 4 + 120 * k, 700 - 20 * r - 14, cell)
+
+    assert len(tables(read_bytes(make_pdf(draw, pages=2)))) == 2
+
+
 def test_table_broken_without_rules_at_the_page_break_keeps_its_edge_rows():
     """The rule at a page break is often left out: side rules alone bound the rows there.
 
@@ -286,6 +345,24 @@ def test_centred_page_number_above_the_margin_is_dropped_and_the_table_stitched(
     (table,) = tables(doc)
     assert [r.texts for r in table.rows] == [(f"科目{i}", f"{i}.00") for i in range(4)]
     assert [b.text for b in doc.blocks() if isinstance(b, Paragraph)] == ["137"]
+
+
+def test_a_letter_spaced_page_number_is_dropped_and_the_table_stitched():
+    """A page number set with its digits spaced apart (1 3) is furniture: the table goes on over it."""
+
+    def draw(c, page):
+        rows = [(f"科目{page * 2 + i}", f"{page * 2 + i}.00") for i in range(2)]
+        grid(c, 60, 700, [150, 100], [20] * 2)
+        for r, row in enumerate(rows):
+            text(c, 64, 700 - 20 * r - 14, row[0])
+            text(c, 214, 700 - 20 * r - 14, row[1])
+        c.setFont(CJK, 10)
+        c.drawString(292, 52, f"1{page + 3}", charSpace=6)  # centred, just above the margin
+
+    doc = read_bytes(make_pdf(draw, pages=2))
+    (table,) = tables(doc)
+    assert [r.texts for r in table.rows] == [(f"科目{i}", f"{i}.00") for i in range(4)]
+    assert not [b.text for b in doc.blocks() if isinstance(b, Paragraph)]
 
 
 def test_a_page_number_between_dashes_never_joins_the_paragraph_it_interrupts():

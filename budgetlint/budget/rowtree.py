@@ -112,17 +112,22 @@ def sum_levels(section: Section) -> dict[int, int]:
     A hierarchy may be set out in one column with nothing to show it (无锡's
     政府采购支出表: 服务, then 无锡市信访局（本级）, then its projects).  The first
     column with amounts decides; the rows found sit one level deeper, with
-    their own deeper rows.  {} when no row is such a sum, or the rows have codes to nest by.
+    their own deeper rows.  Only rows of the top level, named in the label column
+    itself, are such parents: a row its own columns already place deeper
+    (专项名称 | 采购品目名称 under a unit) sits where they put it, whatever its
+    amount happens to equal (5.00 = 2.50 + 2.50 among a unit's projects).
+    {} when no row is such a sum, or the rows have codes to nest by.
     """
     column = next((c for c in section.columns if any(i.value(c) and i.value(c).amount for i in section.items)), None)
     rows = [item for item in section.items if item.role == "item"]
     if column is None or len(rows) < 2 or any(item.code for item in rows):
         return {}
     level = {item.row_index: item.level for item in rows}
+    top = min(level.values())
     changed: dict[int, int] = {}
     for n, parent in enumerate(rows):
         value = parent.value(column)
-        if value is None or not value.amount:
+        if value is None or not value.amount or parent.level > top:
             continue
         children = _summing_followers(rows[n + 1:], level, level[parent.row_index], value.interval, column)
         for child in children:

@@ -89,9 +89,10 @@ def join_repeats(found: list[tuple[TableContext, str]]) -> list[tuple[TableConte
     """A table printed again under its repeated title and header on the next page is one table.
 
     Consecutive tables with the same title whose first rows repeat the first
-    table's header rows are joined, without the repeated header.  (Forms that
-    share a title but not a header, like one 绩效目标表 per project, stay apart
-    because their first rows differ.)
+    table's header rows are joined, without the repeated header, nor the
+    total rows (合计) repeated right under it.  (Forms that share a title but
+    not a header, like one 绩效目标表 per project, stay apart because their
+    first rows differ.)
     """
     joined: list[tuple[TableContext, str]] = []
     for context, title in found:
@@ -99,6 +100,7 @@ def join_repeats(found: list[tuple[TableContext, str]]) -> list[tuple[TableConte
             previous = joined[-1][0]
             repeated = _repeated_header(previous.table.rows, context.table.rows)
             if repeated:
+                repeated += _repeated_totals(previous.table.rows, context.table.rows[repeated:])
                 rows = previous.table.rows + context.table.rows[repeated:]
                 table = replace(previous.table, rows=rows, confidence=min(previous.table.confidence, context.table.confidence))
                 joined[-1] = (TableContext(table, previous.before, context.after), title)
@@ -114,6 +116,21 @@ def _repeated_header(first: Sequence[Row], second: Sequence[Row]) -> int:
     while count < min(header, len(second)) and _texts(first[count]) == _texts(second[count]):
         count += 1
     return count if count == header and header else 0
+
+
+def _repeated_totals(first: Sequence[Row], rest: Sequence[Row]) -> int:
+    """How many leading rows of ``rest`` (a continuation past its header) repeat the total rows opening ``first``'s data."""
+    data = first[_header_rows(first):]
+    count = 0
+    while count < min(len(data), len(rest)) and _texts(data[count]) == _texts(rest[count]) and _is_total_row(data[count]):
+        count += 1
+    return count
+
+
+def _is_total_row(row: Row) -> bool:
+    """A row labelled as a total (合计, 总计, 本年收入合计) in its first labelled cell."""
+    label = next((t for t in _texts(row) if t), "")
+    return row_role(strip_numbering(label)[0]) in ("total", "grand_total")
 
 
 def _texts(row: Row) -> tuple[str, ...]:

@@ -5,7 +5,9 @@ its running text is set in): larger or bold lines are headings, ranked by
 size into levels 1-3; other lines join into paragraphs while they wrap.  A
 table that ends one page and a table with the same columns that opens the
 next are one table (one part may merge columns the other splits); header
-rows repeated on the next page are dropped.  Page furniture (a running
+rows repeated on the next page are dropped.  A sheet too wide for its page
+goes on with its other columns on the next, at the same heights: those
+columns join beside the first page's.  Page furniture (a running
 title repeated at the top of many pages, a page number) stays in the
 document but never stands between a table and its continuation.
 """
@@ -36,6 +38,9 @@ MAX_HEADER_ROWS = 6
 # An outer column this narrow that only one page's grid has (the rulings of a title row set
 # inside the grid leave one) is no column: the pages still stitch.
 SLIVER = 10.0
+ROW_HEIGHTS = 1.0  # rows of two pages whose tops and bottoms lie this close sit at the same heights
+MIN_BESIDE_ROWS = 3
+_NUMBER = re.compile(r"[-+]?[\d,，]*\.?\d+%?")
 RUNNING_SHARE = 0.25  # a line opening at least this share of the pages (and 3) is a running title
 TOC_ENTRY = re.compile(r".*[.…·]{4,}\s*\d+")
 # A word a line cannot break inside: a number or a Latin word, each character about half a text size wide.
@@ -292,7 +297,7 @@ def _carried_word(prev: TextLine, line: TextLine, style: _Style, width: float) -
 def _continues(prev: object, group: object, style: _Style, width: float) -> bool:
     """Whether the first block of a page continues the last block of the page before."""
     if isinstance(prev, DraftTable) and isinstance(group, DraftTable):
-        return prev.confidence == group.confidence and _align(prev.xs, group.xs) is not None
+        return prev.confidence == group.confidence and (_align(prev.xs, group.xs) is not None or _beside(prev, group))
     if isinstance(prev, _TextDraft) and isinstance(group, _TextDraft):
         if prev.heading or group.heading:
             return False
@@ -336,26 +341,88 @@ def _column_map(xs: Sequence[float], part: Sequence[float]) -> list[int] | None:
     return out if left and right else None
 
 
+def _beside(prev: DraftTable, group: DraftTable) -> bool:
+    """Whether ``group`` holds the columns of ``prev`` continued on the next page (a sheet too wide for one).
+
+    Its rows, at least MIN_BESIDE_ROWS, sit at the very heights of ``prev``'s
+    rows on one page, and it holds numbers, but none of its rows names what
+    it holds: the names stay in the first page's columns.  Its words are
+    headers, so they stand only beside header rows of ``prev`` (rows without
+    numbers); a row labelled 合计 beside a row of amounts is another table
+    of the same template.
+    """
+    if len(prev.rows) != len(group.rows) or len(group.rows) < MIN_BESIDE_ROWS:
+        return False
+    if {row.location.page for row in prev.rows} != {prev.page}:
+        return False
+    pairs = list(zip(prev.rows, group.rows, strict=True))
+    if not all(_same_heights(a, b) for a, b in pairs) or not any(_numbers(b) for b in group.rows):
+        return False
+    return not any(_words(b) and (_numbers(b) or _numbers(a)) for a, b in pairs)
+
+
+def _same_heights(a: Row, b: Row) -> bool:
+    box_a, box_b = a.location.bbox, b.location.bbox
+    if box_a is None or box_b is None:
+        return False
+    return abs(box_a[1] - box_b[1]) <= ROW_HEIGHTS and abs(box_a[3] - box_b[3]) <= ROW_HEIGHTS
+
+
+def _numbers(row: Row) -> list[str]:
+    """The cells of ``row`` that hold a number."""
+    return [t for t in row.texts if _NUMBER.fullmatch(t.strip())]
+
+
+def _words(row: Row) -> list[str]:
+    """The cells of ``row`` that hold text other than a number."""
+    return [t for t in row.texts if t.strip() and not _NUMBER.fullmatch(t.strip())]
+
+
+def _join_beside(prev: DraftTable, group: DraftTable) -> None:
+    """``group``'s columns laid right of ``prev``'s, row by row."""
+    shift = prev.xs[-1] - group.xs[0]
+    prev.rows = [Row(a.cells + b.cells, a.location) for a, b in zip(prev.rows, group.rows, strict=True)]
+    prev.xs = prev.xs + [x + shift for x in group.xs[1:]]
+
+
 def _extend(prev: object, group: object) -> None:
     if isinstance(prev, _TextDraft) and isinstance(group, _TextDraft):
         prev.lines += group.lines
         return
     assert isinstance(prev, DraftTable) and isinstance(group, DraftTable)
     aligned = _align(prev.xs, group.xs)
-    assert aligned is not None
+    if aligned is None:
+        _join_beside(prev, group)
+        return
     xs, first, later = aligned
     if len(xs) > len(prev.xs):
         prev.rows = [_remap(row, first, len(xs) - 1) for row in prev.rows]
         prev.xs = xs
     rows = [_remap(row, later, len(xs) - 1) for row in group.rows]
-    repeated = 0
-    while (
-        repeated < min(len(rows) - 1, len(prev.rows), MAX_HEADER_ROWS)
-        and rows[repeated].texts == prev.rows[repeated].texts
-        and any(rows[repeated].texts)
-    ):
-        repeated += 1
-    prev.rows += rows[repeated:]
+    prev.rows += rows[_repeated(prev.rows, rows):]
+
+
+def _repeated(top: Sequence[Row], rows: Sequence[Row]) -> int:
+    """How many leading ``rows`` of a continued part repeat a run of rows at the ``top`` of the table.
+
+    The run is its header, which may sit under a title row set in the grid
+    (预算05表 … printed on the first page only), and may take the total row
+    (合计) below it along.  It opens on a row of words (no data row is
+    dropped for equalling one near the top).
+    """
+    for start in range(min(len(top), MAX_HEADER_ROWS)):
+        if _numbers(top[start]):
+            continue
+        count = 0
+        while (
+            count < min(len(rows) - 1, len(top) - start, MAX_HEADER_ROWS)
+            and rows[count].texts == top[start + count].texts
+            and any(rows[count].texts)
+        ):
+            count += 1
+        if count:
+            return count
+    return 0
 
 
 def _remap(row: Row, columns: list[int], width: int) -> Row:

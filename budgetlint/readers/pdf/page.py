@@ -32,8 +32,9 @@ MARGIN = 0.07  # share of the page height at top and bottom where running page n
 FOOTER = 0.12  # a centred page number may sit this far in when nothing lies beyond it
 CENTRED = 0.05  # share of the page width a centred page number may lie off the middle
 _DASHES = r"[-—–─―－‒\s]*"  # - 5 -, — 5 —, ─ 5 ─
-PAGE_NUMBER = re.compile(  # 5, - 5 -, ─ 11 ─, 第5页, 第5页共9页, 5/9, 5 / 共 9 页
-    rf"{_DASHES}(?:第\s*)?\d{{1,4}}\s*(?:页)?(?:\s*[/共]\s*(?:共\s*)?\d{{1,4}}\s*页?)?{_DASHES}"
+_DIGITS = r"\d(?: ?\d){0,3}"  # 13, or set with its digits spaced apart: 1 3
+PAGE_NUMBER = re.compile(  # 5, - 5 -, ─ 11 ─, 第5页, 第5页共9页, 5/9, 5 / 共 9 页, 1 3
+    rf"{_DASHES}(?:第\s*)?{_DIGITS}\s*(?:页)?(?:\s*[/共]\s*(?:共\s*)?{_DIGITS}\s*页?)?{_DASHES}"
 )
 UNMAPPED = "(cid:"  # pdfminer.six's text for a glyph its font maps to no character
 BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demibold", "hei", "黑")
