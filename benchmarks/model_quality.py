@@ -1,6 +1,6 @@
 """The model-quality report over the development corpus, kept in benchmarks/model_quality.md.
 
-    python benchmarks/model_quality.py [--out FILE] [FOLDER ...]
+    python benchmarks/model_quality.py [--out FILE] [--timeout SECONDS] [FOLDER ...]
         (default folders: ../shared/corpus/real and ../shared/cities)
 
 Runs ``budgetlint stats`` on every PDF of the folders, a disclosure published
@@ -41,8 +41,8 @@ def documents(folders: list[Path]) -> list[list[str]]:
     return [sorted(parts, key=lambda p: ("tables" in p, p)) for _, parts in sorted(groups.items())]
 
 
-def stats(groups: list[list[str]]) -> dict:
-    args = []
+def stats(groups: list[list[str]], timeout: float) -> dict:
+    args = ["--timeout", str(timeout)]
     for parts in groups:
         args += ["--document", ",".join(parts)] if len(parts) > 1 else parts
     result = subprocess.run([sys.executable, "-m", "budgetlint", "stats", "--format", "json", *args],
@@ -116,11 +116,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path, default=list(DEFAULT_FOLDERS))
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--timeout", type=float, default=0, help="seconds allowed per document (0: no limit, as on a loaded machine)")
     options = parser.parse_args()
     folders = [f for f in options.folders if f.is_dir()]
     if not folders:
         raise SystemExit("no corpus folder found (expected ../shared/corpus/real and ../shared/cities)")
-    report = stats(documents(folders))
+    report = stats(documents(folders), options.timeout)
     text = "\n\n".join([
         "# Model quality on the development corpus",
         "Written by `python benchmarks/model_quality.py`; see `budgetlint stats --help` for the figures.",
