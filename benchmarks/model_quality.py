@@ -1,6 +1,6 @@
 """The model-quality report over the development corpus, kept in benchmarks/model_quality.md.
 
-    python benchmarks/model_quality.py [--out FILE] [FOLDER ...]
+    python benchmarks/model_quality.py [--out FILE] [--timeout SECONDS] [FOLDER ...]
         (default folders: ../shared/corpus/real and ../shared/cities)
 
 Runs ``budgetlint stats`` on every PDF of the folders, a disclosure published
@@ -17,7 +17,7 @@ import json
 import re
 import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,8 +41,8 @@ def documents(folders: list[Path]) -> list[list[str]]:
     return [sorted(parts, key=lambda p: ("tables" in p, p)) for _, parts in sorted(groups.items())]
 
 
-def stats(groups: list[list[str]]) -> dict:
-    args = []
+def stats(groups: list[list[str]], timeout: float) -> dict:
+    args = ["--timeout", str(timeout)]
     for parts in groups:
         args += ["--document", ",".join(parts)] if len(parts) > 1 else parts
     result = subprocess.run([sys.executable, "-m", "budgetlint", "stats", "--format", "json", *args],
@@ -84,20 +84,51 @@ def summary(total: dict) -> str:
     ])
 
 
+CAUSES = {
+    "withheld": "in a table withheld as not understood",
+    "zero": "a zero in no equation that states an amount (its sums, if any, are all zeros)",
+    "alone": "in no equation: no total row, total column or restatement was read over it",
+    "failing": "only in failing equations",
+    "unknown": "only in equations with a term that did not parse",
+}
+
+
+def uncovered(report: dict) -> str:
+    """Where the amount cells no holding equation covers are: by cause, by table kind, by city."""
+    total = report["total"]
+    missing = total["amount_cells"] - total["covered_cells"]
+    cities: Counter[str] = Counter()
+    for row in report["documents"]:
+        if "error" not in row:
+            cities[Path(row["document"].split(",")[0]).stem.split("-")[2]] += row["amount_cells"] - row["covered_cells"]
+    lines = [f"{missing} of {total['amount_cells']} amount cells are not covered "
+             f"({missing / max(total['amount_cells'], 1):.2%}), besides {total['unparsed_cells']} cells that did not parse.",
+             "", "| cause | cells | share of all amount cells |", "|---|---|---|"]
+    for cause, cells in sorted(total["uncovered"].items(), key=lambda kv: -kv[1]):
+        lines.append(f"| {CAUSES.get(cause, cause)} | {cells} | {cells / max(total['amount_cells'], 1):.2%} |")
+    for title, counts in (("table kind", total["uncovered_kinds"]), ("city", cities)):
+        lines += ["", f"| {title} | cells |", "|---|---|"]
+        lines += [f"| {name} | {cells} |" for name, cells in sorted(counts.items(), key=lambda kv: -kv[1]) if cells]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path, default=list(DEFAULT_FOLDERS))
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--timeout", type=float, default=0, help="seconds allowed per document (0: no limit, as on a loaded machine)")
     options = parser.parse_args()
     folders = [f for f in options.folders if f.is_dir()]
     if not folders:
         raise SystemExit("no corpus folder found (expected ../shared/corpus/real and ../shared/cities)")
-    report = stats(documents(folders))
+    report = stats(documents(folders), options.timeout)
     text = "\n\n".join([
         "# Model quality on the development corpus",
         "Written by `python benchmarks/model_quality.py`; see `budgetlint stats --help` for the figures.",
         "## Totals",
         summary(report["total"]),
+        "## Amount cells not covered",
+        uncovered(report),
         "## Per document",
         table(report),
     ]) + "\n"

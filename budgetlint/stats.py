@@ -74,7 +74,8 @@ def render_json(rows: Sequence[tuple[str, Quality | str]]) -> str:
 
 def _plain(quality: Quality) -> dict[str, object]:
     data = asdict(quality)
-    data["kinds"] = dict(sorted(quality.kinds.items()))
+    for name in ("kinds", "uncovered", "uncovered_kinds"):
+        data[name] = dict(sorted(getattr(quality, name).items()))
     data.update(holding_share=round(quality.holding_share, 4), coverage=round(quality.coverage, 4),
                 withheld_share=round(quality.withheld_share, 4), tied_item_share=round(quality.tied_item_share, 4))
     return data

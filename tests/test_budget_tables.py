@@ -886,6 +886,21 @@ def test_rows_placed_by_their_columns_never_nest_under_an_equal_sum_of_their_pee
     assert levels[:2] == [1, 2] and len(set(levels[2:5])) == 1 and levels[2] > 2
 
 
+def test_a_project_after_one_of_the_same_amount_is_its_sibling():
+    # 无锡: 1.40 + 7.30 + 7.30 + 7.30 = 23.30; the second 7.30 is no part of the first
+    rows = [
+        *PROCUREMENT_BY_SUMS[1][:2],
+        row("服务", "", "", "23.30", "23.30"),
+        row("无锡市住房和城乡建设局（本级）", "", "", "23.30", "23.30"),
+        row("", "公用经费定额", "物业管理服务", "1.40", "1.40"),
+        row("", "信息化测评", "信息技术服务", "7.30", "7.30"),
+        row("", "等保测评（信用管理系统）", "信息技术服务", "7.30", "7.30"),
+        row("", "等保测评（实名制管理平台）", "信息技术服务", "7.30", "7.30"),
+    ]
+    rows[1] = row("合计", "", "", "23.30", "23.30")
+    assert judged(document((PROCUREMENT_BY_SUMS[0], rows))) == ([], [])
+
+
 # --- the real documents -------------------------------------------------------------
 
 

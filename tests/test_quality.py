@@ -42,6 +42,18 @@ def test_a_misread_table_counts_as_withheld():
     figures = quality(shifted_total_column())
     assert figures.withheld_tables == 1 and figures.withheld_equations > 0
     assert figures.failing == 0  # withheld equations are not judged
+    assert figures.uncovered["withheld"] == figures.amount_cells - figures.covered_cells > 0
+
+
+def test_uncovered_cells_are_told_by_cause_and_table_kind():
+    figures = quality(document(("部门支出总表", [
+        row("科目编码", "科目名称", "合计", "基本支出", "上年结转"),
+        row("201", "一般公共服务支出", "100.00", "100.00", "0.00"),
+        row("20101", "人大事务", "100.00", "100.00", "0.00"),
+    ])))
+    # 201 = 20101 holds in 合计 and 基本支出; 上年结转 is in no column sum, and its 201 = 20101 is all zeros
+    assert (figures.amount_cells, figures.covered_cells) == (6, 4)
+    assert (dict(figures.uncovered), dict(figures.uncovered_kinds)) == ({"zero": 2}, {"expense_summary": 2})
 
 
 def test_a_cell_no_equation_holds_is_covered_by_a_restatement_that_agrees():

@@ -792,3 +792,51 @@ def test_intervals_decide_agreement_not_the_written_digits():
     # 1491.7 (one decimal) stands for [1491.65, 1491.75] and so agrees with 1491.74.
     text = inject("本年预算安排1,491.74万元", "本年预算安排1,491.7万元")
     assert lint(text, select=("XREF002",)) == []
+
+
+# --- a department of several units ------------------------------------------------
+
+
+OWN_OFFICE_PROJECTS = """## 2025年部门项目支出预算表
+
+单位：万元
+
+单位名称（项目名称）\t合计\t一般公共预算
+合计\t150.00\t150.00
+某市科学技术局\t100.00\t100.00
+信息化运维\t63.00\t63.00
+综合管理\t37.00\t37.00
+某中心\t50.00\t50.00
+综合管理\t28.00\t28.00
+物业管理费\t22.00\t22.00"""
+
+OWN_OFFICE_EXPENSE = """## 2025年部门支出总表
+
+单位：万元
+
+科目编码\t科目名称\t合计\t基本支出\t项目支出
+\t合计\t250.00\t100.00\t150.00
+201\t一般公共服务支出\t250.00\t100.00\t150.00"""
+
+
+def of_units(*narrative: str) -> list[Finding]:
+    """The XREF findings of a department whose project table lists its own office (某市科学技术局) beside a unit."""
+    blocks = [OWN_OFFICE_PROJECTS, OWN_OFFICE_EXPENSE, *(["## 部门预算情况说明\n\n" + "\n\n".join(narrative)] if narrative else [])]
+    text = disclosure(*blocks).replace("# 某部门2025年度部门预算", "# 某市科学技术局2025年部门预算")
+    return [f for f in lint(text, select=("XREF",)) if f.severity is Severity.ERROR]
+
+
+def test_a_project_tables_total_row_is_its_total_not_the_departments_own_row():
+    # 广州: the row named after the department is its own office's projects (100.00), the 合计 row all of them
+    assert of_units() == []
+
+
+def test_a_project_name_two_units_share_names_neither():
+    assert of_units("综合管理28.00万元。") == []
+
+
+@pytest.mark.parametrize("amounts, reported", [(("150.00",), False), (("140.00",), True), (("100.00", "50.00", "30.00"), False)])
+def test_a_quantity_stated_once_per_unit_is_no_statement_of_the_whole(amounts, reported):
+    # one 项目支出 per unit's section speaks of the unit, not of the department's 150.00
+    found = of_units(*(f"{n}、项目支出{amount}万元。" for n, amount in zip("一二三", amounts, strict=False)))
+    assert [f.code for f in found] == (["XREF002"] if reported else [])

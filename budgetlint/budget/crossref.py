@@ -562,13 +562,18 @@ def _carried_over(column: Column) -> bool:
 
 
 def _project_entries(budget: BudgetModel, table: BudgetTable, spec: Mapping[str, Any], cell: CellMaker) -> list[Entry]:
-    """Each project of a 项目支出表 by its name (p:<name>), as the narrative may restate it."""
+    """Each project of a 项目支出表 by its name (p:<name>), as the narrative may restate it.
+
+    A name several units give their projects (综合管理) names none of them.
+    """
     _, part, funds = spec["columns"][0]
     column = amount_column(table)
+    projects = [p for p in budget.projects if p.table is table and p.amount is not None and p.name and column is not None]
+    names = Counter(clean(p.name) for p in projects)
     return [
         Entry(f"p:{clean(p.name)}", part, funds, "-", cell(p.amount, p.name, column.label))
-        for p in budget.projects
-        if p.table is table and p.amount is not None and p.name and column is not None
+        for p in projects
+        if names[clean(p.name)] == 1
     ]
 
 
@@ -603,9 +608,9 @@ def _keyed_rows(
     section: Section, spec: Mapping[str, Any], names: dict[str, str], department: str
 ) -> list[tuple[str, Item]]:
     """The rows of a section with the key each is compared under (ambiguous keys dropped)."""
-    if spec.get("project_total"):
+    if spec.get("project_total"):  # the 合计 row; the department's row when none (广州's is its own office, beside its units)
         named = [i for i in section.items if clean(i.label) == clean(department) and department]
-        totals = named or section.rows("total")
+        totals = section.rows("total") or named
         return [("total", totals[0])] if totals else []
     totals = section.rows("total")
     rows = [("total", totals[0])] if totals else []
@@ -930,7 +935,25 @@ def narrative_links(budget: BudgetModel, document: Document, resolver: Resolver)
         if found:
             amount = replace(fact_amount(fact, titles), quantity=resolver.scope.key(found[0]))  # the key they share
             links.append(_link("narrative", amount, with_carried(found, resolver.entries)))
-    return links
+    return _one_scope(links)
+
+
+def _one_scope(links: Sequence[Link]) -> list[Link]:
+    """The links but those of a quantity the narrative states with more than two values, or with two that both differ.
+
+    A disclosure of several units may describe each in a section of its own
+    (项目支出 2611.52万元 for one unit, 7169.48万元 for the next; a project name two
+    units share): such statements speak of a unit, not of the table amount.
+    """
+    grouped: dict[object, list[Link]] = defaultdict(list)
+    for link in links:
+        grouped[link.subject.quantity].append(link)
+
+    def one_scope(group: list[Link]) -> bool:
+        values = len(_distinct([link.subject for link in group]))
+        return values < 2 or values == 2 and any(link.status == "agree" for link in group)
+
+    return [link for link in links if one_scope(grouped[link.subject.quantity])]
 
 
 def _of_item(fact: Fact, listed: Mapping[int, Fact], resolver: Resolver) -> bool:

@@ -2,10 +2,11 @@
 
 - subtotal: a row = Σ its sub-rows (类 = Σ款 = Σ项, named parts);
 - total_row: a 合计 row = Σ the top-level rows (a 总计 with the carryovers);
-- column_sum: a total column = Σ its component columns, read from the header paths;
+- column_sum: a total column = Σ its component columns, read from the header paths
+  (a group's total across a header of two dimensions too: 总计/一般公共预算 = Σ 因公出国/一般公共预算 …);
 - balance: 总计 = 本年合计 + 结转, 结转 = Σ its breakdown, 收入总计 = 支出总计,
   a fund's 年末 = 年初 + 本年收入 − 本年支出 (:mod:`budgetlint.budget.balances`);
-- project_group: a group row of a project table = Σ its projects;
+- project_group: a group row of a project table = Σ its projects (groups of one read by consensus);
 - form_sum: the sums of the department performance form (rules/arithmetic.toml).
 
 Each equation is built from the model alone; judging them is
@@ -168,11 +169,13 @@ def column_sums(table: BudgetTable, section: Section) -> list[tuple[Column, list
     """Each total column with the columns that add up to it, read from the header paths.
 
     The components of a total are the columns under the same header group:
-    one column per sub-group (its 小计 when it has one, else its leaves).
+    one column per sub-group (its 小计 when it has one, else its leaves),
+    except a group of another measure (政府采购: how much of the row is procured).
     A total is skipped when another total shares its group, when a
     component is unknown, or when the components mix families.
     """
     columns = additive_columns(table, section)
+    memo = vocab()["memo_column_groups"]
     sums = []
     for column in columns:
         if column.key != "total":
@@ -186,12 +189,73 @@ def column_sums(table: BudgetTable, section: Section) -> list[tuple[Column, list
             groups[c.header[len(prefix)]].append(c)
         parts: list[Column] = []
         for group, members in groups.items():
-            if is_subset(group) and not _opens_breakdown(group, list(groups)):
+            if is_subset(group) and not _opens_breakdown(group, list(groups)) or has_any(group, memo):
                 continue
             parts += _group_parts(members, len(prefix) + 1)
         if parts and _one_family(parts):
+            sums.append((column, _confirmed_parts(section, column, parts)))
+    return sums + crossed_sums(columns)
+
+
+def crossed_sums(columns: Sequence[Column]) -> list[tuple[Column, list[Column]]]:
+    """Sums across a header of two dimensions: a total group's column = Σ the same column of the groups beside it.
+
+    深圳's 三公 table splits each expense by source: 总计/一般公共预算 =
+    因公出国(境)费/一般公共预算 + 公务接待费/一般公共预算 + 公务用车购置及运行维护费/小计/一般公共预算.
+    A group beside the total counts with its own 小计 when it has one.
+    """
+    memo = vocab()["memo_column_groups"]
+    by_header = {c.header: c for c in columns}
+    sums = []
+    for column in columns:
+        depth = next((d for d, text in enumerate(column.header[:-1]) if _totals_beside(text)), None)
+        if depth is None or any(is_subset(text) for text in column.header):
+            continue
+        prefix, suffix = column.header[:depth], column.header[depth + 1:]
+        groups = dict.fromkeys(
+            c.header[depth] for c in columns
+            if len(c.header) > depth + 1 and c.header[:depth] == prefix and c.header[depth] != column.header[depth]
+        )
+        parts = [_same_column(by_header, (*prefix, group), suffix) for group in groups
+                 if not is_subset(group) and not has_any(group, memo)]
+        if len(parts) > 1 and all(parts):
             sums.append((column, parts))
     return sums
+
+
+def _same_column(by_header: Mapping[tuple[str, ...], Column], group: tuple[str, ...], suffix: tuple[str, ...]) -> Column | None:
+    """The column ``suffix`` of ``group``, or of its 小计 sub-group."""
+    found = by_header.get((*group, *suffix))
+    if found is None:
+        found = next((c for h, c in by_header.items() if len(h) == len(group) + len(suffix) + 1
+                      and h[:len(group)] == group and h[len(group) + 1:] == suffix and _totals_beside(h[len(group)])), None)
+    return found
+
+
+def _totals_beside(header: str) -> bool:
+    """A header naming the total of the groups beside it (总计, 小计), not a year's amount (2026年预算数)."""
+    return clean(header) in {clean(word) for word in vocab()["crossed_totals"]}
+
+
+def _confirmed_parts(section: Section, column: Column, parts: list[Column]) -> list[Column]:
+    """``parts``, or ``parts`` without the columns a template may count inside the others, whichever more rows confirm.
+
+    深圳's 支出总计 is 基本支出 + 项目支出, its 事业单位经营支出 lying within them;
+    the standard template adds it.  On a tie the full list stands.
+    """
+    inner = set(vocab()["inner_column_keys"])
+    outer = [c for c in parts if c.key not in inner]
+    if not outer or len(outer) == len(parts):
+        return parts
+
+    def confirmed(candidate: list[Column]) -> int:
+        equations = (
+            Equation("column_sum", "", cell(item, column), tuple(cell(item, p) for p in candidate), True)
+            for item in section.items
+        )
+        return sum(1 for e in equations if e.holds and not e.trivial)
+
+    return outer if confirmed(outer) > confirmed(parts) else parts
 
 
 def _opens_breakdown(group: str, groups: list[str]) -> bool:
@@ -287,10 +351,32 @@ def sides_balance(table: BudgetTable) -> Iterator[Equation]:
 
 def project_equations(table: BudgetTable, department: str) -> Iterator[Equation]:
     """A group row (department or unit) = Σ its projects, or Σ the groups under it; 合计 = Σ the top rows."""
+    if table.sections:
+        yield from _group_equations(table, project_groups(table, department))
+
+
+def project_groups(table: BudgetTable, department: str) -> set[int]:
+    """The group rows of a project table, read by consensus: groups of two or more rows, or also of one.
+
+    A unit with a single project is a group of one (广州: 中共广州市委讲师团 60.00 over
+    its one project), but so would be the first of two equal projects: the
+    groups of one are taken only where the stricter reading fails and every sum then holds.
+    """
     if not table.sections:
-        return
+        return set()
+    strict = group_rows(table, department)
+    if not _fails(table, strict):
+        return strict
+    loose = group_rows(table, department, least=1)
+    return strict if _fails(table, loose) else loose
+
+
+def _fails(table: BudgetTable, groups: set[int]) -> bool:
+    return any(e.fails for e in _group_equations(table, groups) if not e.trivial)
+
+
+def _group_equations(table: BudgetTable, groups: set[int]) -> Iterator[Equation]:
     section = table.sections[0]
-    groups = group_rows(table, department)
     items = [i for i in section.items if i.role == "item"]
     direct: dict[int, list[Item]] = {}
     current: int | None = None

@@ -6,6 +6,7 @@ from collections import Counter
 from itertools import pairwise
 
 from budgetlint.budget import lineitems, metadata, narrative, performance, projects, reading, tables
+from budgetlint.budget.equations import project_groups
 from budgetlint.budget.model import BudgetModel, BudgetTable, Item
 from budgetlint.budget.reconcile import reconcile
 from budgetlint.budget.text import clean
@@ -36,7 +37,7 @@ def budgetlint_enrich(document: Document, budget: BudgetModel) -> None:
             _economic_levels(table)
         budget.tables.append(reading.read_by_sums(table))
     department = budget.metadata.department
-    budget.projects = [p for t in budget.tables_of("project_expense") for p in projects.read_projects(t, department)]
+    budget.projects = [p for t in budget.tables_of("project_expense") for p in projects.read_projects(t, project_groups(t, department))]
     budget.facts = narrative.read_facts(list(document.paragraphs()), budget.metadata.department)
     budget.arithmetic = reconcile(budget)
     budget.line_items = lineitems.read_items(list(document.paragraphs()), budget.metadata.year)

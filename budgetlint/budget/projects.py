@@ -5,13 +5,12 @@ from __future__ import annotations
 from budgetlint.budget.model import BudgetTable, Column, Project
 
 
-def read_projects(table: BudgetTable, department: str) -> list[Project]:
-    """Projects of a 项目支出表: its item rows that are not group rows (department or unit subtotals)."""
+def read_projects(table: BudgetTable, groups: set[int]) -> list[Project]:
+    """Projects of a 项目支出表: its item rows that are not ``groups`` (department or unit subtotals)."""
     if "上年结转" in table.title or not table.sections:
         return []
     section = table.sections[0]
     total = amount_column(table)
-    groups = group_rows(table, department)
     return [
         Project(item.label, item.value(total) if total else None, table.unit, item.location, table)
         for item in section.items
@@ -25,28 +24,36 @@ def amount_column(table: BudgetTable) -> Column | None:
     return section.column("total") or (section.columns[0] if section.columns else None)
 
 
-def group_rows(table: BudgetTable, department: str) -> set[int]:
+def group_rows(table: BudgetTable, department: str, least: int = 2) -> set[int]:
     """Rows of a project table that subtotal the projects below them.
 
     A row is a group row when it names the department, or when its amount
-    equals the sum of the rows below it up to the next group (two or more).
+    equals the sum of the rows below it: of ``least`` or more up to the next
+    group (a unit and its projects), or of two or more to the end, each group
+    standing for its rows (a department over its units).
     """
     section = table.sections[0]
     total = amount_column(table)
     if total is None:
         return set()
     groups: set[int] = set()
-    running = None
-    parts = 0
+    running = own = None
+    parts = own_parts = 0
     for item in reversed(section.items):
         value = item.value(total)
         if value is None or item.role != "item":
             continue
         named = bool(department) and item.label == department
-        if named or (running is not None and parts >= 2 and value.interval.overlaps(running)):
-            groups.add(item.row_index)
-            running = value.interval  # the group row stands for its rows: the count of parts goes on
+        if named or any(
+            sum_ is not None and count >= fewest and value.interval.overlaps(sum_)
+            for sum_, count, fewest in ((running, parts, 2), (own, own_parts, least))
+        ):
+            groups.add(item.row_index)  # it stands for its rows, already counted in the running sum
+            running = value.interval if running is None else running
+            own, own_parts = None, 0
             continue
         running = value.interval if running is None else running + value.interval
+        own = value.interval if own is None else own + value.interval
         parts += 1
+        own_parts += 1
     return groups

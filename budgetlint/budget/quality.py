@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, fields
 
+from budgetlint.budget.arithmetic import Arithmetic, Status
 from budgetlint.budget.crossref import cross_references
 from budgetlint.budget.equations import additive_columns
 from budgetlint.budget.model import BudgetModel
@@ -39,6 +40,8 @@ class Quality:
     item_amounts: int = 0  # the narrative line items' own amounts (预算数, 预算安排; 决算数)
     tied_item_amounts: int = 0  # those of items tied to a table row
     kinds: Counter[str] = field(default_factory=Counter)
+    uncovered: Counter[str] = field(default_factory=Counter)  # amount cells no holding equation covers, by cause
+    uncovered_kinds: Counter[str] = field(default_factory=Counter)  # the same cells by table kind
 
     def __add__(self, other: Quality) -> Quality:
         summed = Quality(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
@@ -85,7 +88,9 @@ def measure(document: Document, budget: BudgetModel) -> Quality:
         amounts = len(line_item.own_amounts(budget.metadata.final_account))
         quality.item_amounts += amounts
         quality.tied_item_amounts += amounts if line_item.row is not None else 0
+    causes = _causes(arithmetic)
     for table in budget.tables:
+        withheld = any(w.table is table for w in arithmetic.withheld)
         for section in table.sections:
             columns = additive_columns(table, section)
             for item in section.items:
@@ -97,8 +102,27 @@ def measure(document: Document, budget: BudgetModel) -> Quality:
                         quality.unparsed_cells += 1
                         continue
                     quality.amount_cells += 1
-                    quality.covered_cells += value.location in covered
+                    if value.location in covered:
+                        quality.covered_cells += 1
+                        continue
+                    cause = "withheld" if withheld else causes.get(value.location, "zero" if value.amount == 0 else "alone")
+                    quality.uncovered[cause] += 1
+                    quality.uncovered_kinds[table.kind] += 1
     return quality
+
+
+def _causes(arithmetic: Arithmetic) -> dict[object, str]:
+    """Why a cell that some stated equation holds is not covered: its equations fail, or have an unknown term.
+
+    A cell in no stated equation is "zero" (its sums state nothing: every term
+    zero) or "alone" (no sum was read over it); one in a withheld table is "withheld".
+    """
+    found: dict[object, str] = {}
+    for equation in arithmetic.equations:
+        cause = {Status.FAILS: "failing", Status.UNKNOWN: "unknown"}.get(equation.status)
+        for term in equation.terms if cause else ():
+            found.setdefault(term.location, cause)
+    return found
 
 
 def _restated(document: Document, budget: BudgetModel) -> set[object]:

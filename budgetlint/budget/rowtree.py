@@ -138,7 +138,12 @@ def sum_levels(section: Section) -> dict[int, int]:
 
 def _summing_followers(following: Sequence[Item], level: Mapping[int, int], depth: int, target: Any,
                        column: Column) -> list[Item]:
-    """The rows after a parent, up to those of its level that add up to ``target``, with their deeper rows; [] if none."""
+    """The rows after a parent, up to those of its level that add up to ``target``, with their deeper rows; [] if none.
+
+    A single row equal to the parent is its part only when it has deeper rows
+    of its own (货物, then a unit with its items); a lone leaf of the same
+    amount (7.30 after 7.30 in a list) is a sibling.
+    """
     taken: list[Item] = []
     total = None
     for item in following:
@@ -153,8 +158,8 @@ def _summing_followers(following: Sequence[Item], level: Mapping[int, int], dept
             break
         total = interval if total is None else total + interval
         if total.overlaps(target):  # the last one's own deeper rows go with it
-            rest = following[len(taken):]
-            return taken + list(takewhile(lambda i: level[i.row_index] > depth, rest))
+            deeper = list(takewhile(lambda i: level[i.row_index] > depth, following[len(taken):]))
+            return taken + deeper if len(taken) > 1 or deeper else []
         if total.lo > target.hi:
             break
     return []

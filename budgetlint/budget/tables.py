@@ -315,13 +315,20 @@ def _is_column_numbers(row: Row) -> bool:
 
 
 def _header_path(header: Sequence[Row], j: int) -> tuple[str, ...]:
-    """Header texts of column ``j``, top to bottom; an empty cell above sub-headers inherits from the left."""
+    """Header texts of column ``j``, top to bottom.
+
+    An empty cell above sub-headers inherits from the nearest cell to its left
+    when that one spans sub-headers too (a group such as 财政拨款 over its
+    sources); a header standing alone over its own column (支出项目类别) spans no other.
+    """
     header = [row for row in header if not _is_column_numbers(row)]
     path = []
     for r, row in enumerate(header):
         text = _cell(row, j)
         if not text and any(_cell(lower, j) for lower in header[r + 1:]):
-            text = next((_cell(row, k) for k in range(j - 1, -1, -1) if _cell(row, k)), "")
+            k = next((k for k in range(j - 1, -1, -1) if _cell(row, k)), None)
+            spans = k is not None and any(_cell(lower, k) for lower in header[r + 1:])
+            text = _cell(row, k) if spans else ""
         if text and not _COLUMN_NUMBERS.match(text) and (not path or path[-1] != text):
             path.append(text)
     return tuple(path)
