@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from pdfminer.layout import LTChar, LTFigure
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
-from budgetlint.budget.model import BudgetModel
+from budgetlint.budget.model import BudgetModel, BudgetTable
 from budgetlint.catalogue import LANGUAGES
 from budgetlint.cli import main
 from budgetlint.config import ConfigResolver, Overrides
@@ -30,6 +31,8 @@ DATA = Path(__file__).parent / "data"
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "shuozhou-devzone-hr-2026-budget.txt"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = SHARED / "corpus" / "real"
+# The reference document's 支出总表, as the model names it.
+EXPENSE = "2026年预算支出总表"
 # One line of the concise format: path, then line:column or page, then the code.
 CONCISE_LINE = re.compile(r"^(?P<path>[^:]+):(?:(?P<line>\d+):(?P<col>\d+):|page \d+:)? (?P<code>[A-Z]+\d{3}) ")
 
@@ -132,10 +135,40 @@ def inject_after(anchor: str, old: str, new: str, text: str | None = None) -> st
     return source[:at] + new + source[at + len(old) :]
 
 
+def position(text: str, fragment: str, after: str = "") -> int:
+    """Where the first ``fragment`` after ``after`` starts: after a table titled so (as the model names it), else
+    after the text ``after``; from the start without it."""
+    return text.index(fragment, _start(text, after))
+
+
 def line_of(text: str, fragment: str, after: str = "") -> int:
-    """The 1-based line of the first ``fragment`` (after ``after``, if given) in ``text``."""
-    start = text.index(after) if after else 0
-    return text.count("\n", 0, text.index(fragment, start)) + 1
+    """The 1-based line of the first ``fragment`` after ``after`` (see :func:`position`)."""
+    return text.count("\n", 0, position(text, fragment, after)) + 1
+
+
+def column_of(text: str, fragment: str, after: str = "") -> int:
+    """The 1-based column (in code points) of the first ``fragment`` after ``after`` (see :func:`position`)."""
+    at = position(text, fragment, after)
+    return at - text.rfind("\n", 0, at)
+
+
+def table_start(text: str, title: str) -> int:
+    """Where the title line of the table ``title`` (as the model names it) begins."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if unicodedata.normalize("NFKC", line.strip().lstrip("#").strip()) == title:
+            return offset
+        offset += len(line)
+    raise ValueError(f"no table titled {title!r}")
+
+
+def _start(text: str, after: str) -> int:
+    if not after:
+        return 0
+    try:
+        return table_start(text, after)
+    except ValueError:
+        return text.index(after)
 
 
 def only(findings: list[Finding], code: str) -> Finding:
@@ -169,3 +202,46 @@ def _flatten(container) -> Iterator[tuple]:
         )
         if isinstance(obj, LTFigure):
             yield from _flatten(obj)
+
+
+# --- documents built for a test, and edits of the reference ------------------------------
+
+
+def document(*tables: tuple[str, list[str]], narrative: str = "", unit: str = "万元") -> str:
+    """A disclosure of ``tables`` (title, tab-separated rows) and an optional narrative section."""
+    parts = ["# 某部门2017年度部门预算", ""]
+    for title, rows in tables:
+        parts += [f"## {title}", "", f"单位：{unit}", "", *rows, ""]
+    if narrative:
+        parts += ["## 部门预算情况说明", "", narrative, ""]
+    return "\n".join(parts)
+
+
+def row(*cells: str) -> str:
+    """A table row of the text format: cells separated by tabs."""
+    return "\t".join(cells)
+
+
+def table(text: str, title: str) -> BudgetTable:
+    """The table of ``text``'s budget model titled ``title``."""
+    return next(t for t in budget(text).tables if t.title == title)
+
+
+def in_table(title: str, old: str, new: str, text: str | None = None) -> str:
+    """Replace the first ``old`` after the title line of the table ``title`` (or after the text ``title``)."""
+    source = reference_text() if text is None else text
+    at = position(source, old, title)
+    return source[:at] + new + source[at + len(old):]
+
+
+def shifted_total_column() -> str:
+    """The reference with the 合计 column of the 支出总表 shifted down one row, as a misread layout would be."""
+    lines = reference_text().split("\n")
+    first = line_of(reference_text(), "合计\t\t1491.74", EXPENSE) - 1
+    last = line_of(reference_text(), "2210201", EXPENSE) - 1
+    rows = [line.split("\t") for line in lines[first:last + 1]]
+    totals = [cells[2] for cells in rows]
+    for cells, value in zip(rows, totals[-1:] + totals[:-1]):
+        cells[2] = value
+    lines[first:last + 1] = ["\t".join(cells) for cells in rows]
+    return "\n".join(lines)

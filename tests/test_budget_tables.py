@@ -14,32 +14,13 @@ from types import SimpleNamespace
 import pytest
 
 from budgetlint.budget.arithmetic import Equation, Term
-from budgetlint.budget.model import BudgetTable
 from budgetlint.budget.reconcile import misreading
 from budgetlint.budget.tables import classify, wide_items
 from budgetlint.budget.text import split_code, title_text
 from budgetlint.findings import Severity
 from budgetlint.location import Location
 from budgetlint.readers import Source
-from helpers import SHARED, budget, lint, linter
-
-
-def document(*tables: tuple[str, list[str]], narrative: str = "", unit: str = "万元") -> str:
-    """A disclosure of ``tables`` (title, tab-separated rows) and an optional narrative section."""
-    parts = ["# 某部门2017年度部门预算", ""]
-    for title, rows in tables:
-        parts += [f"## {title}", "", f"单位：{unit}", "", *rows, ""]
-    if narrative:
-        parts += ["## 部门预算情况说明", "", narrative, ""]
-    return "\n".join(parts)
-
-
-def row(*cells: str) -> str:
-    return "\t".join(cells)
-
-
-def table(text: str, title: str) -> BudgetTable:
-    return next(t for t in budget(text).tables if t.title == title)
+from helpers import SHARED, budget, document, lint, linter, row, table
 
 
 def amounts(items, column: int) -> dict[str, Decimal | None]:

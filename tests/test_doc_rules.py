@@ -16,7 +16,7 @@ from budgetlint.budget.vocabulary import compile_pattern, pack
 from budgetlint.catalogue import LANGUAGES
 from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
-from helpers import REAL, SHARED, assert_rules_registered, budget, inject, lint, new_findings, reference_text
+from helpers import REAL, SHARED, assert_rules_registered, budget, inject, line_of, lint, new_findings, reference_text
 
 CODES = tuple(f"DOC00{n}" for n in range(1, 10))
 TITLE = "## 2026年度部门预算公开"
@@ -39,12 +39,6 @@ def added(text: str) -> list[tuple[str, str, int | None, tuple[str, ...]]]:
     """The DOC findings ``text`` has and the reference has not: (code, severity, line, logical path)."""
     found = new_findings(list(before()), doc_findings(text))
     return sorted((f.code, f.severity.value, f.location.line, f.location.logical) for f in found)
-
-
-def line_of(text: str, fragment: str) -> int:
-    """The 1-based line of the only occurrence of ``fragment`` in ``text``."""
-    assert text.count(fragment) == 1, fragment
-    return text[: text.index(fragment)].count("\n") + 1
 
 
 def cut(start: str, end: str, text: str | None = None) -> str:

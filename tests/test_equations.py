@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from test_budget_tables import document, row, table
-
 from budgetlint.budget.equations import project_groups, table_equations
 from budgetlint.budget.projects import group_rows
-from helpers import lint
+from helpers import document, lint, row, table
 
 
 def sums(title_rows: tuple[str, list[str]], kind: str, unit: str = "万元") -> dict[str, tuple[Decimal | None, ...]]:

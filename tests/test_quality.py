@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from test_budget_tables import document, row
-from test_sum_rules import EXPENSE, in_table, shifted_total_column
 
 from budgetlint.budget.quality import measure
 from budgetlint.cli import main
 from budgetlint.readers import Source
-from helpers import linter, reference_text
+from helpers import EXPENSE, document, in_table, linter, reference_text, row, shifted_total_column
 
 
 def quality(text: str):

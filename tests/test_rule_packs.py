@@ -15,7 +15,7 @@ from budgetlint.engine import Linter
 from budgetlint.findings import Finding
 from budgetlint.plugins import PluginError, load_plugins
 from budgetlint_plugins.packs import ENV, PackError, rules_from_pack
-from helpers import inject, reference_text
+from helpers import column_of, inject, line_of, reference_text
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "rule-packs.md"
 
@@ -50,13 +50,6 @@ def lint_with(plugins, text: str, select=("PRV", "LINT")) -> list[Finding]:
 ZERO = inject("比上年增加41.74万元,增长2.88%。", "比上年增加0万元,增长2.88%。")
 
 
-def line_of(text: str, fragment: str) -> tuple[int, int]:
-    """1-based line and column of the only occurrence of ``fragment``."""
-    assert text.count(fragment) == 1
-    before = text[: text.index(fragment)]
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-
-
 # --- loading and matching ---------------------------------------------------------
 
 
@@ -66,7 +59,7 @@ def test_a_pack_rule_fires_where_its_pattern_matches(tmp_path, monkeypatch):
     assert plugins.rule_plugin["PRV001"] == "packs"
     found = lint_with(plugins, ZERO)
     assert [(f.code, f.severity.value, f.location.line, f.location.column) for f in found] == [
-        ("PRV001", "warning", *line_of(ZERO, "比上年增加0万元")),
+        ("PRV001", "warning", line_of(ZERO, "比上年增加0万元"), column_of(ZERO, "比上年增加0万元")),
     ]
     assert found[0].message.startswith("比上年增加0：“")
     assert found[0].evidence["match"] == "比上年增加0万元"
@@ -93,7 +86,7 @@ def test_scope_decides_where_to_look(tmp_path, monkeypatch):
     assert lint_with(load_plugins(), cell) == []  # cells are out of the default scope
     use_packs(monkeypatch, write_pack(tmp_path, 'scope = ["cell"]', name="cells.toml"))
     found = lint_with(load_plugins(), cell)
-    assert [(f.location.line, f.location.column) for f in found] == [line_of(cell, "比上年增加0万元")]
+    assert [(f.location.line, f.location.column) for f in found] == [(line_of(cell, "比上年增加0万元"), column_of(cell, "比上年增加0万元"))]
     assert lint_with(load_plugins(), ZERO) == []  # and paragraphs out of this one
 
 
@@ -220,7 +213,7 @@ def test_the_example_in_the_docs_works(tmp_path, monkeypatch):
     text = inject("本部门无“三公”经费预算。", "本部门无三公经费预算。", ZERO)
     found = lint_with(plugins, text, select=("SHX",))
     assert sorted((f.code, f.severity.value, f.location.line) for f in found) == [
-        ("SHX001", "info", line_of(text, "本部门无三公经费")[0]),
-        ("SHX002", "warning", line_of(text, "比上年增加0万元")[0]),
+        ("SHX001", "info", line_of(text, "本部门无三公经费")),
+        ("SHX002", "warning", line_of(text, "比上年增加0万元")),
     ]
     assert lint_with(plugins, reference_text(), select=("SHX",)) == []

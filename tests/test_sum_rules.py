@@ -8,7 +8,6 @@ The expected sums in the comments were worked out by hand.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
@@ -20,14 +19,27 @@ from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
 from budgetlint.readers import Source
 from budgetlint.rules import RuleContext
-from helpers import assert_rules_registered, inject, lint, lint_city_pdf, linter, new_findings, real_texts, reference_text
+from helpers import (
+    EXPENSE,
+    assert_rules_registered,
+    column_of,
+    in_table,
+    inject,
+    line_of,
+    lint,
+    lint_city_pdf,
+    linter,
+    new_findings,
+    real_texts,
+    reference_text,
+    shifted_total_column,
+)
 
 CODES = tuple(f"SUM00{n}" for n in range(1, 9))
 SELECT = ("SUM",)
 
 SUMMARY = "2026年预算收支总表"
 INCOME = "2026年预算收入总表"
-EXPENSE = "2026年预算支出总表"
 FISCAL = "2026年财政拨款收支总表"
 GENERAL = "2026年一般公共预算支出预算表(不含上年结转)"
 ECONOMIC = "2026年一般公共预算安排基本支出分经济科目表(不含上年结转)"
@@ -50,44 +62,6 @@ def clean_findings(select: tuple[str, ...] = SELECT) -> tuple[Finding, ...]:
 def added(text: str, select: tuple[str, ...] = SELECT, lang: str = "zh") -> list[Finding]:
     """The findings ``text`` has that the reference document has not."""
     return new_findings(list(clean_findings(select)), lint(text, select=select, lang=lang))
-
-
-def table_start(text: str, title: str) -> int:
-    """Where the title line of the table ``title`` (as the model names it) begins."""
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if unicodedata.normalize("NFKC", line.strip().lstrip("#").strip()) == title:
-            return offset
-        offset += len(line)
-    raise ValueError(f"no table titled {title!r}")
-
-
-def in_table(title: str, old: str, new: str, text: str | None = None) -> str:
-    """Replace the first ``old`` after the title line of the table ``title`` (or after the text ``title``)."""
-    source = reference_text() if text is None else text
-    at = source.index(old, _start(source, title))
-    return source[:at] + new + source[at + len(old):]
-
-
-def line_of(text: str, fragment: str, after: str = "") -> int:
-    """The 1-based line of the first ``fragment`` after the table titled ``after`` (or after the text ``after``)."""
-    at = text.index(fragment, _start(text, after))
-    return text.count("\n", 0, at) + 1
-
-
-def column_of(text: str, fragment: str, after: str = "") -> int:
-    """The 1-based column (in code points) of the first ``fragment`` after ``after``."""
-    at = text.index(fragment, _start(text, after))
-    return at - text.rfind("\n", 0, at)
-
-
-def _start(text: str, after: str) -> int:
-    if not after:
-        return 0
-    try:
-        return table_start(text, after)
-    except ValueError:
-        return text.index(after)
 
 
 def summary(findings: list[Finding]) -> list[tuple[str, str, int | None, tuple[str, ...]]]:
@@ -495,19 +469,6 @@ def test_sum008_is_quiet_with_a_rounding_note():
 
 
 # --- uncertain structure and the real corpus ----------------------------------
-
-
-def shifted_total_column() -> str:
-    """The reference with the 合计 column of the 支出总表 shifted down one row, as a misread layout would be."""
-    lines = reference_text().split("\n")
-    first = line_of(reference_text(), "合计\t\t1491.74", EXPENSE) - 1
-    last = line_of(reference_text(), "2210201", EXPENSE) - 1
-    rows = [line.split("\t") for line in lines[first:last + 1]]
-    totals = [row[2] for row in rows]
-    for row, value in zip(rows, totals[-1:] + totals[:-1]):
-        row[2] = value
-    lines[first:last + 1] = ["\t".join(row) for row in rows]
-    return "\n".join(lines)
 
 
 def test_a_table_whose_sums_fail_on_most_rows_is_left_alone():

@@ -17,13 +17,9 @@ from budgetlint.budget.model import BudgetModel
 from budgetlint.budget.tables import classify
 from budgetlint.budget.text import title_text
 from budgetlint.readers import Source
-from helpers import SHARED, budget, lint, linter
+from helpers import SHARED, budget, lint, linter, row
 
 CITIES = SHARED / "cities"
-
-
-def row(*cells: str) -> str:
-    return "\t".join(cells)
 
 
 # 北京: 预算01表 收支总表 and 金额单位：万元 are cells of the ruled grid, above its header.

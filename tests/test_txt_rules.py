@@ -15,7 +15,7 @@ from budgetlint.location import Location
 from budgetlint.plugins import load_plugins
 from budgetlint.readers import Source
 from budgetlint.rules import RuleContext
-from helpers import REAL, REFERENCE, assert_rules_registered, inject, line_of, lint, new_findings, real_texts, reference_text
+from helpers import REAL, REFERENCE, assert_rules_registered, column_of, inject, line_of, lint, new_findings, real_texts, reference_text
 
 PATH = "sample.txt"
 CODES = ("TXT001", "TXT002", "TXT003", "TXT004", "TXT005", "TXT006", "TXT007")
@@ -63,11 +63,6 @@ def doc(*blocks: Block) -> Document:
 def run(plugins, code: str, document: Document, lang: str = "zh") -> list[Finding]:
     rule = plugins.rules[code]
     return list(rule.check(RuleContext(document=document, rule=rule, lang=lang, budget_factory=lambda: None)))
-
-
-def column_of(text: str, fragment: str, offset: int = 0) -> int:
-    """The 1-based column of ``fragment[offset]`` in a line whose text starts at column 1."""
-    return text.index(fragment) + offset + 1
 
 
 # --- registration ---------------------------------------------------------
