@@ -36,13 +36,13 @@ def added(baseline: list[Finding], text: str, lang: str = "zh") -> list[Finding]
     return new_findings(baseline, lint(text, select=("NAME",), lang=lang))
 
 
-def line_of(fragment: str, nth: int = 1, text: str | None = None) -> int:
+def line_with(fragment: str, nth: int = 1, text: str | None = None) -> int:
     """The 1-based line of the ``nth`` line of the reference (or ``text``) containing ``fragment``."""
     lines = [n for n, line in enumerate((text or reference_text()).splitlines(), 1) if fragment in line]
     return lines[nth - 1]
 
 
-def column_of(fragment: str, line: int, text: str | None = None) -> int:
+def column_in_line(fragment: str, line: int, text: str | None = None) -> int:
     return (text or reference_text()).splitlines()[line - 1].index(fragment) + 1
 
 
@@ -76,10 +76,10 @@ def test_reference_name_findings_are_the_real_defects(baseline):
     (干教专项经费/干部专项经费, 劳动保障监察印刷费/劳动保障监察印制费), and two slips in the department's
     duties as repeated in the department form (招财引智/招才引智, 社会保险/社会险)."""
     found = sorted((f.code, f.severity, f.location.line) for f in baseline)
-    duties = line_of("部门职责\t1、负责全区干部")
+    duties = line_with("部门职责\t1、负责全区干部")
     assert found == [
-        ("NAME001", Severity.ERROR, line_of("项目名称\t\t干部专项经费")),
-        ("NAME001", Severity.ERROR, line_of("项目名称\t\t劳动保障监察印制费")),
+        ("NAME001", Severity.ERROR, line_with("项目名称\t\t干部专项经费")),
+        ("NAME001", Severity.ERROR, line_with("项目名称\t\t劳动保障监察印制费")),
         ("NAME004", Severity.WARNING, duties),
         ("NAME004", Severity.WARNING, duties),
     ]
@@ -89,28 +89,28 @@ def test_reference_project_renames_name_both_places_and_amounts(baseline):
     by_form = {f.evidence["names"]["form"]: f for f in baseline if f.code == "NAME001"}
     cadres = by_form["干部专项经费"]
     assert cadres.location.logical == ("干部专项经费", "项目名称")
-    assert cadres.location.column == column_of("干部专项经费", cadres.location.line)
-    assert [r.line for r in cadres.related] == [line_of("干教专项经费\t30.00")]
+    assert cadres.location.column == column_in_line("干部专项经费", cadres.location.line)
+    assert [r.line for r in cadres.related] == [line_with("干教专项经费\t30.00")]
     assert cadres.related[0].logical == ("2026年项目支出预算表(本年预算)", "干教专项经费")
     assert "干教专项经费" in cadres.message and "30.00万元" in cadres.message and "300,000元" in cadres.message
     printing = by_form["劳动保障监察印制费"]
-    assert [r.line for r in printing.related] == [line_of("劳动保障监察印刷费\t3.00")]
+    assert [r.line for r in printing.related] == [line_with("劳动保障监察印刷费\t3.00")]
     assert printing.evidence["values"] == {"project": "3.00万元", "form": "30,000元"}
 
 
 def test_reference_spelling_findings_sit_on_the_odd_spelling(baseline):
     spelling = {f.evidence["phrase"]: f for f in baseline if f.code == "NAME004"}
-    duties = line_of("部门职责\t1、负责全区干部")
+    duties = line_with("部门职责\t1、负责全区干部")
     dropped = spelling["社会险"]  # 社会保险 is written out elsewhere many times
     assert dropped.evidence["other"] == "社会保险"
-    assert (dropped.location.line, dropped.location.column) == (duties, column_of("社会险", duties))
+    assert (dropped.location.line, dropped.location.column) == (duties, column_in_line("社会险", duties))
     assert dropped.location.logical == ("县(区)级预算部门(单位)整体支出绩效目标申报表", "部门职责")
     related = {r.line for r in dropped.related}
-    assert line_of("2. 负责全区劳动就业、社会保险") in related  # the overview's spelling
-    assert line_of("\t负责全区劳动就业、社会险") in related  # the same slip in 年度重点任务
+    assert line_with("2. 负责全区劳动就业、社会保险") in related  # the overview's spelling
+    assert line_with("\t负责全区劳动就业、社会险") in related  # the same slip in 年度重点任务
     talent = spelling["招才引智等工作"]  # one each: the later one is reported, the other related
     assert talent.evidence["other"] == "招财引智等工作"
-    assert [r.line for r in talent.related] == [line_of("招财引智")]
+    assert [r.line for r in talent.related] == [line_with("招财引智")]
 
 
 def test_reference_rounding_tails_and_repeated_names_are_not_name_findings(baseline):
@@ -125,9 +125,9 @@ def test_renamed_form_with_agreeing_amount_is_an_error(baseline):
     text = inject("项目名称\t\t职工技能培训费\t", "项目名称\t\t职工技能培训经费\t")
     [finding] = added(baseline, text)
     assert (finding.code, finding.severity) == ("NAME001", Severity.ERROR)
-    assert finding.location.line == line_of("项目名称\t\t职工技能培训经费", text=text)
+    assert finding.location.line == line_with("项目名称\t\t职工技能培训经费", text=text)
     assert finding.location.logical == ("职工技能培训经费", "项目名称")
-    assert [r.line for r in finding.related] == [line_of("职工技能培训费\t20.00", text=text)]
+    assert [r.line for r in finding.related] == [line_with("职工技能培训费\t20.00", text=text)]
     assert "“职工技能培训费”（20.00万元）" in finding.message and "200,000元" in finding.message
 
 
@@ -144,7 +144,7 @@ def test_renamed_project_with_other_amount_is_a_warning(baseline):
     [finding] = added(baseline, text)
     assert (finding.code, finding.severity) == ("NAME001", Severity.WARNING)
     assert "金额也不一致" in finding.message and "25.00万元" in finding.message
-    assert [r.line for r in finding.related] == [line_of("职工技能培训经费\t25.00", text=text)]
+    assert [r.line for r in finding.related] == [line_with("职工技能培训经费\t25.00", text=text)]
 
 
 def test_project_name_message_in_english(baseline):
@@ -254,7 +254,7 @@ def test_code_named_differently_in_one_table_is_reported_there(baseline):
 def test_code_name_majority_decides_which_place_is_reported(baseline):
     text = inject(ROW, ROW.replace("事业运行", "行政运行"), count=2)
     [finding] = added(baseline, text)
-    first = line_of("2013250\t事业运行")
+    first = line_with("2013250\t事业运行")
     assert finding.location.line == first  # 事业运行 is now the odd name, in the 预算收入总表 only
     assert "“事业运行”" in finding.message and "“行政运行”" in finding.message
 
@@ -293,15 +293,15 @@ def test_classification_with_a_character_misspelt_in_the_narrative_is_a_warning(
     text = inject(SPENDING, "、社会保障和就叶支出24.09万元、")
     [finding] = added(baseline, text)
     assert (finding.code, finding.severity) == ("NAME003", Severity.WARNING)
-    assert finding.location.line == line_of("社会保障和就叶支出", text=text)
+    assert finding.location.line == line_with("社会保障和就叶支出", text=text)
 
 
 def test_classification_misnamed_in_the_narrative(baseline):
     text = inject(SPENDING, "、社会保障与就业支出24.09万元、")
     [finding] = added(baseline, text)
-    line = line_of("社会保障与就业支出", text=text)
+    line = line_with("社会保障与就业支出", text=text)
     assert (finding.code, finding.severity) == ("NAME003", Severity.INFO)  # 与 for 和: wording
-    assert (finding.location.line, finding.location.column) == (line, column_of("社会保障与就业支出", line, text))
+    assert (finding.location.line, finding.location.column) == (line, column_in_line("社会保障与就业支出", line, text))
     assert finding.location.end_column == finding.location.column + len("社会保障与就业支出")
     assert finding.message == "说明文字中的“社会保障与就业支出”与表格中的科目名称“社会保障和就业支出”不一致"
     assert "社会保障和就业支出" in reference_text().splitlines()[finding.related[0].line - 1]
@@ -311,8 +311,8 @@ def test_classification_misnamed_twice_is_one_finding_with_both_places(baseline)
     text = inject(SPENDING, "、社会保障与就业支出24.09万元、")
     text = inject("；社会保障和就业支出24.09万元", "；社会保障与就业支出24.09万元", text)
     [finding] = added(baseline, text)
-    second = line_of("；社会保障与就业支出", text=text)
-    assert finding.location.line == line_of("社会保障与就业支出", text=text)
+    second = line_with("；社会保障与就业支出", text=text)
+    assert finding.location.line == line_with("社会保障与就业支出", text=text)
     assert second in [r.line for r in finding.related]
 
 
@@ -369,7 +369,7 @@ def test_a_column_of_a_one_row_table_is_a_name_the_narrative_must_match():
 
 
 def form_goal_line(text: str) -> int:
-    return line_of("总体目标\t按照年初计划,将干部人事档案工作", text=text)
+    return line_with("总体目标\t按照年初计划,将干部人事档案工作", text=text)
 
 
 def test_typo_in_a_repeated_form_cell_is_reported_on_the_rare_spelling(baseline):
@@ -382,7 +382,7 @@ def test_typo_in_a_repeated_form_cell_is_reported_on_the_rare_spelling(baseline)
     assert (finding.code, finding.severity) == ("NAME004", Severity.WARNING)
     assert finding.evidence["phrase"] == "做好档案数子化工作" and finding.evidence["other"] == "做好档案数字化工作"
     assert finding.location.line == line
-    assert finding.location.column == column_of("做好档案数子化工作", line, text)
+    assert finding.location.column == column_in_line("做好档案数子化工作", line, text)
     assert line in [r.line for r in finding.related]  # the 实施期 cell of the same row
     assert "（相邻内容：“规范化”）" in finding.message
     assert finding.message.startswith("“做好档案数子化工作”疑为“做好档案数字化工作”之误")
@@ -400,7 +400,7 @@ def test_typo_in_the_overview_list_is_reported(baseline):
     [finding] = added(baseline, text)
     assert finding.code == "NAME004"
     places = {finding.location.line, *(r.line for r in finding.related)}
-    assert places == {line_of("职称评骋", text=text), line_of("部门职责\t1、负责全区干部", text=text)}
+    assert places == {line_with("职称评骋", text=text), line_with("部门职责\t1、负责全区干部", text=text)}
     assert {finding.evidence["phrase"], finding.evidence["other"]} == {"职称评骋", "职称评聘"}
 
 
