@@ -32,24 +32,24 @@ from budgetlint.prose import excerpt, prose
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 PACK = "doc.toml"
-WHERE = "budgetlint_rules/doc.toml"
-NON_WORD = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
+_WHERE = "budgetlint_rules/doc.toml"
+_NON_WORD = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
 # A body block longer than this is prose: a table-of-contents title must start it, not merely occur in it.
-SHORT_BLOCK = 80
+_SHORT_BLOCK = 80
 
 
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     checks = {
-        "DOC001": check_required_tables,
-        "DOC002": check_required_sections,
-        "DOC003": check_title_years,
-        "DOC004": check_empty_tables,
-        "DOC005": check_toc_entries,
-        "DOC006": check_tables_in_toc,
-        "DOC007": check_wording,
+        "DOC001": _check_required_tables,
+        "DOC002": _check_required_sections,
+        "DOC003": _check_title_years,
+        "DOC004": _check_empty_tables,
+        "DOC005": _check_toc_entries,
+        "DOC006": _check_tables_in_toc,
+        "DOC007": _check_wording,
         "DOC008": check_residue,
-        "DOC009": check_division_counts,
+        "DOC009": _check_division_counts,
     }
     return rules_from_catalogue("budgetlint_plugins", "doc.toml", checks)
 
@@ -63,7 +63,7 @@ def vocab() -> Mapping[str, Any]:
 
 def pattern(text: str, key: str) -> regex.Pattern[str]:
     """A pattern from the pack; ``key`` names where it sits for error messages."""
-    return compile_pattern(text, f"{WHERE}: {key}")
+    return compile_pattern(text, f"{_WHERE}: {key}")
 
 
 def entries_for(section: str, kind: str) -> list[Mapping[str, Any]]:
@@ -72,7 +72,7 @@ def entries_for(section: str, kind: str) -> list[Mapping[str, Any]]:
 
 
 @dataclass(frozen=True)
-class TocEntry:
+class _TocEntry:
     """One line of a table of contents: its title, comparison key and numbering depth."""
 
     title: str
@@ -82,11 +82,11 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
-class Outline:
+class _Outline:
     """The document's blocks, its table of contents, and the title block of each table."""
 
     blocks: Sequence[Block]
-    toc: Sequence[TocEntry]
+    toc: Sequence[_TocEntry]
     body_start: int
     titles: Mapping[int, Block]  # id(table) → its title block
 
@@ -122,7 +122,7 @@ def _holds(block: Table, *rows: Row) -> bool:
 _last: list[Any] = [None, None]
 
 
-def outline(document: Document) -> Outline:
+def outline(document: Document) -> _Outline:
     """The outline of ``document``, computed once per document and shared by the rules."""
     ref, cached = _last
     if ref is not None and ref() is document:
@@ -132,15 +132,15 @@ def outline(document: Document) -> Outline:
     return result
 
 
-def _outline(document: Document) -> Outline:
+def _outline(document: Document) -> _Outline:
     blocks = list(document.blocks())
-    toc, body_start = read_toc(blocks)
+    toc, body_start = _read_toc(blocks)
     titles = {}
     for context in contexts(blocks):
         _, block = find_title(context)
         if block is not None:
             titles[id(context.table)] = block
-    return Outline(blocks, toc, body_start, titles)
+    return _Outline(blocks, toc, body_start, titles)
 
 
 def normalise(text: str) -> tuple[str, int]:
@@ -156,30 +156,30 @@ def normalise(text: str) -> tuple[str, int]:
                 level = entry["level"] if level is None else level
                 stripped = True
                 break
-    return NON_WORD.sub("", unicodedata.normalize("NFKC", text)), 1 if level is None else level
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text)), 1 if level is None else level
 
 
-def narrative(outline: Outline) -> Iterator[Heading | Paragraph]:
+def narrative(outline: _Outline) -> Iterator[Heading | Paragraph]:
     """Headings and paragraphs after the table of contents."""
     for block in outline.body():
         if isinstance(block, (Heading, Paragraph)):
             yield block
 
 
-def names_table(text: str) -> bool:
+def _is_table_name(text: str) -> bool:
     """A short line that names a table (2026年预算收支总表, 七、政府性基金支出预算表情况说明)."""
     settings = vocab()["title_line"]
     cleaned = clean(text)
     return len(cleaned) <= settings["max_length"] and has_any(cleaned, settings["must"])
 
 
-def is_title_line(text: str) -> bool:
+def _is_title_line(text: str) -> bool:
     """A table's title (2026年预算收支总表), as opposed to prose about the table."""
     ending = pattern(vocab()["title_line"]["pattern"], "title_line.pattern")
-    return names_table(text) and bool(find_all(ending, clean(text)))
+    return _is_table_name(text) and bool(find_all(ending, clean(text)))
 
 
-def main_title(document: Document, kind: str) -> Location:
+def _main_title(document: Document, kind: str) -> Location:
     """Where the document states its kind (2026年度部门预算公开), else where it starts."""
     blocks = [b for b in document.blocks() if isinstance(b, (Heading, Paragraph))]
     for block in blocks[:20]:
@@ -193,7 +193,7 @@ def uncertain(document: Document) -> bool:
     return any(table.confidence < 1.0 for table in document.tables())
 
 
-def locate_in(block: Block, start: int, end: int) -> Location:
+def _locate_in(block: Block, start: int, end: int) -> Location:
     if isinstance(block, (Heading, Paragraph)):
         return block.span.locate(start, end)
     return block.location
@@ -202,7 +202,7 @@ def locate_in(block: Block, start: int, end: int) -> Location:
 # --- table of contents ------------------------------------------------------
 
 
-def read_toc(blocks: Sequence[Block]) -> tuple[list[TocEntry], int]:
+def _read_toc(blocks: Sequence[Block]) -> tuple[list[_TocEntry], int]:
     """The entries of the table of contents and the index of the first block after it.
 
     A table of contents opens with a 目录 heading (or line) and runs while
@@ -216,7 +216,7 @@ def read_toc(blocks: Sequence[Block]) -> tuple[list[TocEntry], int]:
     )
     if start is None:
         return [], 0
-    entries: list[TocEntry] = []
+    entries: list[_TocEntry] = []
     end = start + 1
     for index in range(start + 1, len(blocks)):
         block = blocks[index]
@@ -238,7 +238,7 @@ def _is_page_number(text: str) -> bool:
     return bool(find_all(pattern(vocab()["toc"]["page"], "toc.page"), text))
 
 
-def _line_entries(block: Block) -> list[TocEntry]:
+def _line_entries(block: Block) -> list[_TocEntry]:
     """Entries of a line such as ``一、本部门职责 ...... 1`` (several if lines were run together).
 
     The line must consist of titles each followed by leader dots and
@@ -261,7 +261,7 @@ def _line_entries(block: Block) -> list[TocEntry]:
     return [e for e in found if e.key]
 
 
-def _table_entries(table: Table) -> list[TocEntry]:
+def _table_entries(table: Table) -> list[_TocEntry]:
     """Entries of a table of contents read as a table: a title cell and a page-number cell."""
     leader = pattern(rf"\s*(?:{_leader()})\s*$", "toc.leader")
     found = []
@@ -281,13 +281,13 @@ def _table_entries(table: Table) -> list[TocEntry]:
     return found
 
 
-def _entry(title: str, location: Location) -> TocEntry:
+def _entry(title: str, location: Location) -> _TocEntry:
     key, level = normalise(title)
     title = " ".join(title.split())
-    return TocEntry(title, key, level, location.with_logical("目录", title))
+    return _TocEntry(title, key, level, location.with_logical("目录", title))
 
 
-def body_keys(outline: Outline, department: str) -> list[tuple[str, bool]]:
+def _body_keys(outline: _Outline, department: str) -> list[tuple[str, bool]]:
     """Comparison keys of the body's headings and paragraphs, with whether each is short.
 
     A department name in a line also reads as 部门 and 单位, since templates
@@ -304,27 +304,27 @@ def body_keys(outline: Outline, department: str) -> list[tuple[str, bool]]:
         for variant in variants:
             key, _ = normalise(variant)
             if key:
-                keys.append((key, isinstance(block, Heading) or len(key) <= SHORT_BLOCK))
+                keys.append((key, isinstance(block, Heading) or len(key) <= _SHORT_BLOCK))
     return keys
 
 
-def in_body(key: str, keys: Iterable[tuple[str, bool]]) -> bool:
+def _in_body(key: str, keys: Iterable[tuple[str, bool]]) -> bool:
     return any(key in body if short else body.startswith(key) for body, short in keys)
 
 
 # --- DOC001 required tables -------------------------------------------------------
 
 
-def check_required_tables(ctx: RuleContext) -> Iterable[Finding]:
+def _check_required_tables(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     kind = budget.metadata.kind
     if not budget.is_budget or not kind:
         return
     doc = outline(ctx.document)
-    lines = [title_text(clean(b.text)) for b in narrative(doc) if names_table(b.text)]
+    lines = [title_text(clean(b.text)) for b in narrative(doc) if _is_table_name(b.text)]
     texts = explanations(doc)
     lowered = uncertain(ctx.document)
-    where = main_title(ctx.document, kind)
+    where = _main_title(ctx.document, kind)
     for entry in entries_for("required_tables", kind):
         if _table_present(entry, budget, lines) or any(has_any(t, entry.get("explained", [])) for t in texts):
             continue  # the table, or a narrative passage on its topic where the template has no table
@@ -365,13 +365,13 @@ def _absence_explained(entry: Mapping[str, Any], texts: Sequence[str]) -> bool:
 # --- DOC002 required narrative sections ------------------------------------------
 
 
-def check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
+def _check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     kind = budget.metadata.kind
     if not budget.is_budget or not kind:
         return
     texts = explanations(outline(ctx.document))
-    where = main_title(ctx.document, kind)
+    where = _main_title(ctx.document, kind)
     for entry in entries_for("required_sections", kind):
         if any(has_any(text, entry["words"]) for text in texts) or (entry.get("covered_by_forms") and budget.forms):
             continue
@@ -383,20 +383,20 @@ def check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
         )
 
 
-def explanations(doc: Outline) -> list[str]:
+def explanations(doc: _Outline) -> list[str]:
     """The narrative's explaining text: headings and paragraphs that are no table title or glossary entry."""
     definition = pattern(vocab()["sections"]["definition"], "sections.definition")
     return [
         clean(b.text)
         for b in narrative(doc)
-        if not is_title_line(b.text) and not find_all(definition, clean(b.text))
+        if not _is_title_line(b.text) and not find_all(definition, clean(b.text))
     ]
 
 
 # --- DOC003 years in titles ---------------------------------------------------------
 
 
-def check_title_years(ctx: RuleContext) -> Iterable[Finding]:
+def _check_title_years(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     year = budget.metadata.year
     if not budget.is_budget or year is None:
@@ -421,7 +421,7 @@ def check_title_years(ctx: RuleContext) -> Iterable[Finding]:
             reported.add(other)
             title = " ".join(text.split())
             yield ctx.report(
-                locate_in(block, match.start(1), match.end(1)).with_logical(clean(text)),
+                _locate_in(block, match.start(1), match.end(1)).with_logical(clean(text)),
                 year=other,
                 budget_year=str(year),
                 kind=kind,
@@ -434,7 +434,7 @@ def check_title_years(ctx: RuleContext) -> Iterable[Finding]:
 # --- DOC004 notes on empty tables -------------------------------------------------
 
 
-def check_empty_tables(ctx: RuleContext) -> Iterable[Finding]:
+def _check_empty_tables(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     if not budget.is_budget:
         return
@@ -456,7 +456,7 @@ def _columns_read(table: BudgetTable) -> bool:
     return any(column.key for section in table.sections for column in section.columns)
 
 
-def _has_empty_note(table: BudgetTable, doc: Outline) -> bool:
+def _has_empty_note(table: BudgetTable, doc: _Outline) -> bool:
     """A note saying the table is empty, in its title, its cells, or the text just around it."""
     if table.empty_note is not None:
         return True
@@ -477,20 +477,20 @@ def _has_empty_note(table: BudgetTable, doc: Outline) -> bool:
 # --- DOC005 / DOC006 table of contents ------------------------------------------------
 
 
-def check_toc_entries(ctx: RuleContext) -> Iterable[Finding]:
+def _check_toc_entries(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     if not budget.is_budget:
         return
     doc = outline(ctx.document)
-    keys = body_keys(doc, budget.metadata.department)
-    found = [in_body(entry.key, keys) for entry in doc.toc]
+    keys = _body_keys(doc, budget.metadata.department)
+    found = [_in_body(entry.key, keys) for entry in doc.toc]
     for index, entry in enumerate(doc.toc):
         if found[index] or any(found[i] for i in _children(doc.toc, index)):
             continue  # a group heading whose entries are all there only groups them
         yield ctx.report(entry.location, entry=entry.title, key=[entry.key], evidence={"key": entry.key})
 
 
-def _children(toc: Sequence[TocEntry], index: int) -> range:
+def _children(toc: Sequence[_TocEntry], index: int) -> range:
     """Indexes of the entries nested under entry ``index`` (deeper numbering, up to the next sibling)."""
     end = index + 1
     while end < len(toc) and toc[end].level > toc[index].level:
@@ -498,7 +498,7 @@ def _children(toc: Sequence[TocEntry], index: int) -> range:
     return range(index + 1, end)
 
 
-def check_tables_in_toc(ctx: RuleContext) -> Iterable[Finding]:
+def _check_tables_in_toc(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     if not budget.is_budget:
         return
@@ -517,7 +517,7 @@ def check_tables_in_toc(ctx: RuleContext) -> Iterable[Finding]:
         yield ctx.report(where.with_logical(table.title), table=table.title, key=[table.title])
 
 
-def _toc_lists(toc: Sequence[TocEntry], table: BudgetTable, department: str) -> bool:
+def _toc_lists(toc: Sequence[_TocEntry], table: BudgetTable, department: str) -> bool:
     titles = [table.title] + ([table.title.replace(department, "")] if department else [])
     keys = [normalise(t)[0] for t in titles]
     return any(entry.key and any(entry.key in key or key in entry.key for key in keys) for entry in toc)
@@ -526,7 +526,7 @@ def _toc_lists(toc: Sequence[TocEntry], table: BudgetTable, department: str) -> 
 # --- DOC007 部门/单位 wording ----------------------------------------------------------
 
 
-def check_wording(ctx: RuleContext) -> Iterable[Finding]:
+def _check_wording(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     kind = budget.metadata.kind
     if not budget.is_budget or not kind:
@@ -554,7 +554,7 @@ def check_wording(ctx: RuleContext) -> Iterable[Finding]:
             block = doc.title_of(table.table)
             text = _title_text(doc, table)
             for start, end, word in _wrong_words(text, entry):
-                where = locate_in(block, start, end) if block is not None else table.title_location
+                where = _locate_in(block, start, end) if block is not None else table.title_location
                 yield ctx.report(
                     where.with_logical(table.title),
                     variant="title",
@@ -566,7 +566,7 @@ def check_wording(ctx: RuleContext) -> Iterable[Finding]:
                 )
 
 
-def _title_text(doc: Outline, table: BudgetTable) -> str:
+def _title_text(doc: _Outline, table: BudgetTable) -> str:
     """A table's title as its document prints it (the title block), or as the model read it."""
     block = doc.title_of(table.table)
     return block.text if block is not None else table.title
@@ -627,13 +627,13 @@ def check_residue(ctx: RuleContext) -> Iterable[Finding]:
 
 # --- DOC009 count of 内设机构 against the list ------------------------------------------
 
-CJK_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
-BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
+_CJK_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
+_BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
 NUMBER = r"(?P<n>\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
 
 
 @dataclass(frozen=True)
-class Divisions:
+class _Divisions:
     """A statement about a department's internal divisions: a count, the list it introduces, or both."""
 
     count: int | None
@@ -643,8 +643,8 @@ class Divisions:
     text: str
 
 
-def check_division_counts(ctx: RuleContext) -> Iterable[Finding]:
-    statements = division_statements(ctx.document)
+def _check_division_counts(ctx: RuleContext) -> Iterable[Finding]:
+    statements = _division_statements(ctx.document)
     lists = [s for s in statements if s.items is not None]
     for statement in statements:
         if statement.count is None or statement.count_location is None:
@@ -671,10 +671,10 @@ def check_division_counts(ctx: RuleContext) -> Iterable[Finding]:
         )
 
 
-def division_statements(document: Document) -> list[Divisions]:
+def _division_statements(document: Document) -> list[_Divisions]:
     """Counts of internal divisions (设9个内设机构, 内设职能部门数 1个) and the lists they introduce."""
     counted, named, cell = _division_patterns()
-    found: list[Divisions] = []
+    found: list[_Divisions] = []
     for unit in prose(document, join_open=True):
         if unit.kind == "cell":
             continue
@@ -682,8 +682,8 @@ def division_statements(document: Document) -> list[Divisions]:
         for match in counted.finditer(unit.text):
             items, span = _listed_after(unit.text, match.end())
             found.append(
-                Divisions(
-                    count_of(match),
+                _Divisions(
+                    _count_of(match),
                     items,
                     unit.locate(*match.span("n" if match.group("n") else "m")),
                     unit.locate(*span) if span else None,
@@ -694,7 +694,7 @@ def division_statements(document: Document) -> list[Divisions]:
         for match in named.finditer(unit.text):
             items, span = _listed_after(unit.text, match.end())
             if items is not None and span is not None and not any(match.start() <= t <= span[0] for t in taken):
-                found.append(Divisions(None, items, None, unit.locate(*span), excerpt(unit.text, *match.span())))
+                found.append(_Divisions(None, items, None, unit.locate(*span), excerpt(unit.text, *match.span())))
     return found + _form_counts(document, cell)
 
 
@@ -704,7 +704,7 @@ def _division_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.
     number = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
     before = rf"(?P<n>{number[1:-1]})\s*个\s*(?:{nouns})"
     after = rf"(?:{nouns})(?:数|共有|共|有|为|[：:])?\s*(?P<m>{number[1:-1]})\s*个"
-    where = f"{WHERE} divisions.nouns"
+    where = f"{_WHERE} divisions.nouns"
     return (
         compile_pattern(f"{before}|{after}", where),
         compile_pattern(f"(?:{nouns})", where),
@@ -712,20 +712,20 @@ def _division_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.
     )
 
 
-def count_of(match: regex.Match[str]) -> int | None:
+def _count_of(match: regex.Match[str]) -> int | None:
     """The number a count match states (digits or Chinese numerals up to 99)."""
-    return cjk_count(match.group("n") or match.group("m"))
+    return _cjk_count(match.group("n") or match.group("m"))
 
 
-def cjk_count(text: str) -> int | None:
+def _cjk_count(text: str) -> int | None:
     """``9``, ``十二``, ``二十三`` as an int; None for anything else."""
     if text.isdigit():
         return int(text)
     if "十" not in text:
-        return CJK_DIGITS.get(text) if len(text) == 1 else None
+        return _CJK_DIGITS.get(text) if len(text) == 1 else None
     tens, _, ones = text.partition("十")
-    high = CJK_DIGITS.get(tens, -1) if tens else 1
-    low = CJK_DIGITS.get(ones, -1) if ones else 0
+    high = _CJK_DIGITS.get(tens, -1) if tens else 1
+    low = _CJK_DIGITS.get(ones, -1) if ones else 0
     return None if high < 0 or low < 0 else 10 * high + low
 
 
@@ -742,7 +742,7 @@ def _listed_after(text: str, start: int) -> tuple[tuple[str, ...] | None, tuple[
     end = begin + len(regex.match(r"[^。；;\n]*", text[begin:]).group())
     if regex.search(r"[\d零〇一二两三四五六七八九十]\s*个", text[begin:end]):
         return None, None  # 康复区（2个）: one name for several divisions
-    body = BRACKETED.sub("", text[begin:end]).strip().rstrip("，,")
+    body = _BRACKETED.sub("", text[begin:end]).strip().rstrip("，,")
     items = tuple(item.strip() for item in body.split("、"))
     plain = len(items) >= 2 and all(
         item and not regex.search(r"[\d，,：:]|等$|[和及与至到]", item) and len(item) <= 20 for item in items
@@ -752,10 +752,10 @@ def _listed_after(text: str, start: int) -> tuple[tuple[str, ...] | None, tuple[
 
 def _introducer() -> regex.Pattern[str]:
     words = "|".join(regex.escape(w) for w in vocab()["divisions"]["introducers"])
-    return compile_pattern(rf"[^。；;：:]{{0,12}}?(?:{words})\s*[：:]?\s*|\s*[：:]\s*", f"{WHERE} divisions.introducers")
+    return compile_pattern(rf"[^。；;：:]{{0,12}}?(?:{words})\s*[：:]?\s*|\s*[：:]\s*", f"{_WHERE} divisions.introducers")
 
 
-def _form_counts(document: Document, label: regex.Pattern[str]) -> list[Divisions]:
+def _form_counts(document: Document, label: regex.Pattern[str]) -> list[_Divisions]:
     """Counts given in a form's cells: a label cell (内设职能部门数) and the next cell (1个)."""
     found = []
     for table in document.tables():
@@ -765,5 +765,5 @@ def _form_counts(document: Document, label: regex.Pattern[str]) -> list[Division
                 number = regex.fullmatch(r"\s*(\d{1,3})\s*个?\s*", value.text)
                 if label.match(cell.text) and number:
                     text = f"{cell.text.strip()} {value.text.strip()}"
-                    found.append(Divisions(int(number.group(1)), None, value.location, None, text))
+                    found.append(_Divisions(int(number.group(1)), None, value.location, None, text))
     return found

@@ -37,25 +37,25 @@ from budgetlint.numbers import HUNDRED, MONEY_FACTORS, Interval, Quantity, find_
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 _COMPARATORS = r"(?:≥|≤|>=|<=|>|<|=|＞|＜|不低于|不少于|不高于|不超过|大于|小于|达到)"
-LEADING_COMPARATOR = regex.compile(rf"^{_COMPARATORS}")
-BOUND_BEFORE = regex.compile(rf"{_COMPARATORS}$")  # 满意度≥95%
-BOUND_AFTER = regex.compile(r"以上|以下|以内|之内")  # 95%以上
-CJK_COUNT = regex.compile(r"[一二两三四五六七八九十百千万]+")
-RANGE_DASHES = ("-", "－", "—", "~", "～", "至", "到")
+_LEADING_COMPARATOR = regex.compile(rf"^{_COMPARATORS}")
+_BOUND_BEFORE = regex.compile(rf"{_COMPARATORS}$")  # 满意度≥95%
+_BOUND_AFTER = regex.compile(r"以上|以下|以内|之内")  # 95%以上
+_CJK_COUNT = regex.compile(r"[一二两三四五六七八九十百千万]+")
+_RANGE_DASHES = ("-", "－", "—", "~", "～", "至", "到")
 
 
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     checks = {
-        "IND001": check_value_kind,
+        "IND001": _check_value_kind,
         "IND002": check_residue,
-        "IND003": check_unquantified,
-        "IND004": check_satisfaction_rate,
-        "IND005": check_empty,
-        "IND006": check_categories,
-        "IND007": check_one_year,
-        "IND008": check_cost_funds,
-        "IND009": check_narrative_forms,
+        "IND003": _check_unquantified,
+        "IND004": _check_satisfaction_rate,
+        "IND005": _check_empty,
+        "IND006": _check_categories,
+        "IND007": _check_one_year,
+        "IND008": _check_cost_funds,
+        "IND009": _check_narrative_forms,
     }
     return rules_from_catalogue("budgetlint_plugins", "ind.toml", checks)
 
@@ -81,22 +81,22 @@ def text(group: str, key: str, lang: str) -> str:
 
 
 @cache
-def vague_words() -> frozenset[str]:
+def _vague_words() -> frozenset[str]:
     return frozenset(clean(w) for w in vocab()["vague"])
 
 
 @cache
-def type_words() -> dict[str, str]:
+def _type_words() -> dict[str, str]:
     """Words that name another type's criterion (及时 → timeliness); merely vague words are left out."""
     return {
         clean(word): kind
         for kind, words in vocab()["type_words"].items()
         for word in words
-        if clean(word) not in vague_words()
+        if clean(word) not in _vague_words()
     }
 
 
-def contains_word(value: str, words: Iterable[str]) -> str | None:
+def _contains_word(value: str, words: Iterable[str]) -> str | None:
     """The word ``value`` is, or holds when the word has two or more characters."""
     return next((w for w in words if value == w or (len(w) >= 2 and w in value)), None)
 
@@ -138,7 +138,7 @@ class Reading:
 def read_value(value: str) -> Reading:
     """Read ``value`` (already cleaned): ≥95% · 26400人 · 每人1000元 · 12月底前 · 三次 · 及时."""
     quantity = parse_quantity(value)
-    if quantity is not None and not quantity.unit.startswith(RANGE_DASHES):  # not the start of a range (600-1000万元)
+    if quantity is not None and not quantity.unit.startswith(_RANGE_DASHES):  # not the start of a range (600-1000万元)
         bound = quantity.comparator or _bound("", quantity.unit)
         return Reading(True, quantity.value, quantity.unit, bound)
     mentions = find_quantities(value)
@@ -146,7 +146,7 @@ def read_value(value: str) -> Reading:
         first = mentions[0]
         bound = _bound(value[: first.start], value[first.end :])
         return Reading(True, first.quantity.value, _range_unit(value, mentions), bound)
-    count = CJK_COUNT.search(value)
+    count = _CJK_COUNT.search(value)
     if count:
         rest = value[count.end() :]
         unit = next((u for u in _all_units() if rest.startswith(u)), "")
@@ -158,14 +158,14 @@ def read_value(value: str) -> Reading:
 def _range_unit(value: str, mentions: Sequence[Any]) -> str:
     """The first number's unit, or for a range (800-1000元) the unit its upper end states."""
     first = mentions[0]
-    if first.quantity.unit or len(mentions) < 2 or value[first.end : mentions[1].start] not in RANGE_DASHES:
+    if first.quantity.unit or len(mentions) < 2 or value[first.end : mentions[1].start] not in _RANGE_DASHES:
         return first.quantity.unit
     return mentions[1].quantity.unit
 
 
 def _bound(before: str, after: str) -> str:
     """The comparator stated before a number (≥, 不低于) or after it (以上, 以内), if any."""
-    match = BOUND_BEFORE.search(before) or BOUND_AFTER.search(after)
+    match = _BOUND_BEFORE.search(before) or _BOUND_AFTER.search(after)
     return match.group() if match else ""
 
 
@@ -176,10 +176,10 @@ def _all_units() -> tuple[str, ...]:
     return tuple(sorted(units, key=len, reverse=True))
 
 
-def is_residue(value: str) -> bool:
+def _is_residue(value: str) -> bool:
     """A unit with no number: the template's placeholder left unfilled (设定个, ≥%, X人)."""
     grammar = vocab()
-    body = LEADING_COMPARATOR.sub("", value).lstrip(grammar["placeholders"])
+    body = _LEADING_COMPARATOR.sub("", value).lstrip(grammar["placeholders"])
     if body in _all_units():
         return True
     if read_value(value).numeric:
@@ -190,11 +190,11 @@ def is_residue(value: str) -> bool:
     return body[-len(unit) - 1] not in grammar["residue_exceptions"]
 
 
-def is_vague(value: str) -> bool:
-    return contains_word(value, vague_words()) is not None
+def _is_vague(value: str) -> bool:
+    return _contains_word(value, _vague_words()) is not None
 
 
-def is_deadline(value: str) -> bool:
+def _is_deadline(value: str) -> bool:
     """A date or deadline in words (12月底前, 年底, 按期), beyond a bare 前/内/完成."""
     fillers = set(vocab()["deadline_fillers"])
     return any(m.group() not in fillers for m in regex.finditer(vocab()["deadline_pattern"], value) if m.group())
@@ -204,7 +204,7 @@ def is_deadline(value: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Issue:
+class _Issue:
     """What is wrong with one indicator value: the rule, message variant, severity and extra message args."""
 
     code: str
@@ -213,89 +213,89 @@ class Issue:
     args: dict[str, str] = field(default_factory=dict)
 
 
-def assess(value: str, kind: str, name: str = "") -> Issue | None:
+def assess(value: str, kind: str, name: str = "") -> _Issue | None:
     """The one issue (if any) of ``value`` as the target of an indicator of type ``kind`` named ``name``."""
     if not value:
-        return Issue("IND005")
-    if is_residue(value):
-        return Issue("IND002")
+        return _Issue("IND005")
+    if _is_residue(value):
+        return _Issue("IND002")
     reading = read_value(value)
     judge = {"cost": _cost, "quantity": _quantity, "timeliness": _timeliness, "satisfaction": _satisfaction}
     return judge.get(kind, _qualitative)(value, reading, kind, name)
 
 
 def _other_type_word(value: str, kind: str) -> str | None:
-    word = contains_word(value, type_words())
-    other = type_words().get(word) if word else None
+    word = _contains_word(value, _type_words())
+    other = _type_words().get(word) if word else None
     return other if other and other != kind else None
 
 
-def _cost(value: str, reading: Reading, kind: str, name: str) -> Issue | None:
+def _cost(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
     if reading.numeric:
         unit_kind = reading.unit_kind
         if unit_kind in ("money", "percent"):
             return None
         if unit_kind == "none":
-            return Issue("IND001", "no_unit", Severity.WARNING)
+            return _Issue("IND001", "no_unit", Severity.WARNING)
         if reading.unit in vocab()["magnitudes"]:
-            return Issue("IND001", "unit", Severity.INFO, {"unit": reading.unit_word})
+            return _Issue("IND001", "unit", Severity.INFO, {"unit": reading.unit_word})
         certain = unit_kind in ("count", "time")
-        return Issue("IND001", "unit", None if certain else Severity.WARNING, {"unit": reading.unit_word})
+        return _Issue("IND001", "unit", None if certain else Severity.WARNING, {"unit": reading.unit_word})
     other = _other_type_word(value, kind)
     if other:
-        return Issue("IND001", "word", args={"other": other})
-    return Issue("IND003", "cost")
+        return _Issue("IND001", "word", args={"other": other})
+    return _Issue("IND003", "cost")
 
 
-def _quantity(value: str, reading: Reading, kind: str, name: str) -> Issue | None:
+def _quantity(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
     if reading.numeric:
         if reading.unit_kind == "money":
-            return Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
+            return _Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
         return None
     other = _other_type_word(value, kind)
     if other:
-        return Issue("IND001", "word", Severity.WARNING, {"other": other})
-    return Issue("IND003", "quantity")
+        return _Issue("IND001", "word", Severity.WARNING, {"other": other})
+    return _Issue("IND003", "quantity")
 
 
-def _timeliness(value: str, reading: Reading, kind: str, name: str) -> Issue | None:
+def _timeliness(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
     if reading.numeric:
         if reading.unit_kind == "money":
-            return Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
+            return _Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
         return None
-    if is_deadline(value):
+    if _is_deadline(value):
         return None
     other = _other_type_word(value, kind)
     if other:
-        return Issue("IND001", "word", Severity.WARNING, {"other": other})
-    return Issue("IND003", "timeliness", Severity.INFO)
+        return _Issue("IND001", "word", Severity.WARNING, {"other": other})
+    return _Issue("IND003", "timeliness", Severity.INFO)
 
 
-def _satisfaction(value: str, reading: Reading, kind: str, name: str) -> Issue | None:
+def _satisfaction(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
     if reading.numeric:
         unit_kind = reading.unit_kind
         if unit_kind in ("money", "count", "time"):
             # Complaints counted (投诉≤20件) are how many templates measure dissatisfaction: a style, not a slip.
             complaints = unit_kind == "count" and has_any(name, vocab()["complaint_words"])
             severity = Severity.INFO if complaints else Severity.WARNING
-            return Issue("IND001", "unit", severity, {"unit": reading.unit_word})
+            return _Issue("IND001", "unit", severity, {"unit": reading.unit_word})
         if unit_kind != "percent" or reading.number is None:
             return None
         if reading.number > HUNDRED:
-            return Issue("IND004", "over")
+            return _Issue("IND004", "over")
         if not reading.comparator and reading.number < HUNDRED:  # 100% needs no bound
-            return Issue("IND004", "unbounded", Severity.INFO)
+            return _Issue("IND004", "unbounded", Severity.INFO)
         return None
     other = _other_type_word(value, kind)
     if other:
-        return Issue("IND001", "word", Severity.WARNING, {"other": other})
-    return Issue("IND003", "satisfaction")
+        return _Issue("IND001", "word", Severity.WARNING, {"other": other})
+    return _Issue("IND003", "satisfaction")
 
 
-def _qualitative(value: str, reading: Reading, kind: str, name: str) -> Issue | None:
+def _qualitative(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
     """Quality and benefit indicators may be qualitative; only vague wording is noted."""
-    if not reading.numeric and is_vague(value):
-        return Issue("IND003", "vague", Severity.INFO)
+    if not reading.numeric and _is_vague(value):
+        return _Issue("IND003", "vague", Severity.INFO)
     return None
 
 
@@ -303,7 +303,7 @@ def _qualitative(value: str, reading: Reading, kind: str, name: str) -> Issue | 
 
 
 @dataclass(frozen=True)
-class Target:
+class _Target:
     """One indicator value to judge, with the same indicator's identical values in other periods."""
 
     form: PerformanceForm
@@ -324,7 +324,7 @@ def periods(form: PerformanceForm) -> list[list[Indicator]]:
     return list(groups.values())
 
 
-def targets(forms: Iterable[PerformanceForm]) -> Iterator[Target]:
+def targets(forms: Iterable[PerformanceForm]) -> Iterator[_Target]:
     """Every value to judge: once per indicator when its periods agree (on the 年度 cell), else per period."""
     annual = vocab()["periods"][-1]
     types = level2_types()
@@ -333,9 +333,9 @@ def targets(forms: Iterable[PerformanceForm]) -> Iterator[Target]:
             kind = types.get(clean(group[0].level2), "")
             if len({clean(i.value) for i in group}) == 1:
                 primary = next((i for i in group if i.period == annual), group[0])
-                yield Target(form, primary, kind, tuple(i for i in group if i is not primary))
+                yield _Target(form, primary, kind, tuple(i for i in group if i is not primary))
             else:
-                yield from (Target(form, i, kind) for i in group)
+                yield from (_Target(form, i, kind) for i in group)
 
 
 def _named(indicator: Indicator) -> bool:
@@ -348,7 +348,7 @@ def _stated_value(indicator: Indicator) -> bool:
     return parse_quantity(indicator.name) is not None or bool(parse_quantity(indicator.value))
 
 
-def value_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
+def _value_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     """The findings of rule ``code`` among the issues of every indicator value."""
     for target in targets(ctx.budget.forms):
         indicator = target.indicator
@@ -381,30 +381,30 @@ def value_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
         )
 
 
-def check_value_kind(ctx: RuleContext) -> Iterable[Finding]:
-    return value_findings(ctx, "IND001")
+def _check_value_kind(ctx: RuleContext) -> Iterable[Finding]:
+    return _value_findings(ctx, "IND001")
 
 
 def check_residue(ctx: RuleContext) -> Iterable[Finding]:
-    return value_findings(ctx, "IND002")
+    return _value_findings(ctx, "IND002")
 
 
-def check_unquantified(ctx: RuleContext) -> Iterable[Finding]:
-    return value_findings(ctx, "IND003")
+def _check_unquantified(ctx: RuleContext) -> Iterable[Finding]:
+    return _value_findings(ctx, "IND003")
 
 
-def check_satisfaction_rate(ctx: RuleContext) -> Iterable[Finding]:
-    return value_findings(ctx, "IND004")
+def _check_satisfaction_rate(ctx: RuleContext) -> Iterable[Finding]:
+    return _value_findings(ctx, "IND004")
 
 
-def check_empty(ctx: RuleContext) -> Iterable[Finding]:
-    return value_findings(ctx, "IND005")
+def _check_empty(ctx: RuleContext) -> Iterable[Finding]:
+    return _value_findings(ctx, "IND005")
 
 
 # --- IND006 required categories ---------------------------------------------
 
 
-def check_categories(ctx: RuleContext) -> Iterable[Finding]:
+def _check_categories(ctx: RuleContext) -> Iterable[Finding]:
     types = level2_types()
     for form in ctx.budget.forms:
         present = {types.get(clean(i.level2)) for i in form.indicators if _named(i) or _stated_value(i)}
@@ -426,7 +426,7 @@ def check_categories(ctx: RuleContext) -> Iterable[Finding]:
 # --- IND007 one-year project: 年度 vs 实施期 ---------------------------------
 
 
-def check_one_year(ctx: RuleContext) -> Iterable[Finding]:
+def _check_one_year(ctx: RuleContext) -> Iterable[Finding]:
     annual = vocab()["periods"][-1]
     budget_year = ctx.budget.metadata.year
     for form in ctx.budget.forms:
@@ -498,7 +498,7 @@ def _stated(value: Value | None) -> bool:
 # --- IND008 a cost indicator against its project's funds ----------------------
 
 
-def check_cost_funds(ctx: RuleContext) -> Iterable[Finding]:
+def _check_cost_funds(ctx: RuleContext) -> Iterable[Finding]:
     annual = vocab()["periods"][-1]
     for target in targets(f for f in ctx.budget.forms if f.scope == "project"):
         form, indicator = target.form, target.indicator
@@ -508,7 +508,7 @@ def check_cost_funds(ctx: RuleContext) -> Iterable[Finding]:
         if cost is None or not _stated(funds) or not form.unit_declared or form.unit not in MONEY_FACTORS:
             continue
         stated = _loosely(cost, form.unit)
-        whole = cost_scope(indicator.name) == "whole"
+        whole = _cost_scope(indicator.name) == "whole"
         ceiling = cost.comparator in ("≤", "<") and stated.lo > funds.interval.hi  # at most more than it has: holds
         if stated.overlaps(funds.interval) or (not whole and stated.lo <= funds.interval.hi) or (whole and ceiling):
             continue
@@ -533,7 +533,7 @@ def _loosely(cost: Quantity, unit: str) -> Interval:
     return Interval(cost.value - step, cost.value + step).scale(MONEY_FACTORS[cost.unit] / MONEY_FACTORS[unit])
 
 
-def cost_scope(name: str) -> str:
+def _cost_scope(name: str) -> str:
     """How a cost indicator's name reads: "unit" (a rate or standard), "whole" (the project's cost) or "part"."""
     words = vocab()["cost"]
     if any(w in name for w in words["per_unit"]):
@@ -544,9 +544,9 @@ def cost_scope(name: str) -> str:
     return "whole" if text in words["whole"] else "part"
 
 
-def _cost_amount(target: Target) -> Quantity | None:
+def _cost_amount(target: _Target) -> Quantity | None:
     """A cost indicator's amount of money (万元, 元; not 元/人), for a name that is no unit cost."""
-    if target.kind != "cost" or not _named(target.indicator) or cost_scope(target.indicator.name) == "unit":
+    if target.kind != "cost" or not _named(target.indicator) or _cost_scope(target.indicator.name) == "unit":
         return None
     quantity = parse_quantity(clean(target.indicator.target))
     if quantity is None or quantity.unit not in MONEY_FACTORS or quantity.comparator in (">", "≥"):
@@ -557,25 +557,25 @@ def _cost_amount(target: Target) -> Quantity | None:
 # --- IND009 the narrative's projects with targets against the forms --------------
 
 
-def check_narrative_forms(ctx: RuleContext) -> Iterable[Finding]:
+def _check_narrative_forms(ctx: RuleContext) -> Iterable[Finding]:
     forms = [f for f in ctx.budget.forms if f.scope == "project" and f.name]
     facts = ctx.budget.facts
     if not forms:
         return
     for index, fact in enumerate(facts):
-        if fact.relation != "count" or fact.quantity.comparator or not counts_forms(fact.subject):
+        if fact.relation != "count" or fact.quantity.comparator or not _counts_forms(fact.subject):
             continue
         total = next((f for f in facts[index + 1:] if _same_sentence(f, fact) and f.quantity.unit in MONEY_FACTORS), None)
         if fact.quantity.value != len(forms):
             yield _narrative_finding(ctx, fact, forms, "count", str(fact.quantity.value), str(len(forms)))
         elif total is not None and all(_stated(f.funds.get("annual_total")) for f in forms):
-            found = sum_in(forms, total.quantity.unit)
+            found = _sum_in(forms, total.quantity.unit)
             if found is not None and not total.quantity.interval.overlaps(found):
                 shown = format_decimal(found.lo if found.lo == found.hi else (found.lo + found.hi) / 2)
                 yield _narrative_finding(ctx, total, forms, "total", format_decimal(total.quantity.value), shown)
 
 
-def counts_forms(subject: str) -> bool:
+def _counts_forms(subject: str) -> bool:
     """A counted subject that is the projects given performance targets (编报绩效目标的项目共)."""
     text = clean(subject).rstrip("共")
     return text.endswith(tuple(vocab()["narrative"]["form_count_subjects"]))
@@ -585,7 +585,7 @@ def _same_sentence(one: Fact, other: Fact) -> bool:
     return one.paragraph == other.paragraph and one.sentence == other.sentence and one.relation == "amount"
 
 
-def sum_in(forms: Sequence[PerformanceForm], unit: str) -> Interval | None:
+def _sum_in(forms: Sequence[PerformanceForm], unit: str) -> Interval | None:
     """The forms' annual funds added up in ``unit``; None when a form's unit is no money unit."""
     if unit not in MONEY_FACTORS or any(f.unit not in MONEY_FACTORS or not f.unit_declared for f in forms):
         return None

@@ -52,14 +52,14 @@ from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     checks = {
-        "ITEM001": check_row,
-        "ITEM002": check_twice,
-        "ITEM003": check_previous_total,
-        "ITEM004": check_final_comparison,
-        "ITEM005": check_rate,
-        "ITEM006": check_change_size,
-        "ITEM007": check_copied_rate,
-        "ITEM008": check_comparison_year,
+        "ITEM001": _check_row,
+        "ITEM002": _check_twice,
+        "ITEM003": _check_previous_total,
+        "ITEM004": _check_final_comparison,
+        "ITEM005": _check_rate,
+        "ITEM006": _check_change_size,
+        "ITEM007": _check_copied_rate,
+        "ITEM008": _check_comparison_year,
     }
     return rules_from_catalogue("budgetlint_plugins", "item.toml", checks)
 
@@ -78,7 +78,7 @@ def stated(amount: ItemAmount, item: LineItem) -> Amount:
 # --- ITEM001 item amount against its table row ---------------------------------
 
 
-def check_row(ctx: RuleContext) -> Iterator[Finding]:
+def _check_row(ctx: RuleContext) -> Iterator[Finding]:
     """An item's amount against its row (in a 决算 its 年初预算 too, against a 预算数 column of the row's table);
     an item whose own amounts differ among themselves is ITEM002's."""
     budget = ctx.budget
@@ -87,11 +87,11 @@ def check_row(ctx: RuleContext) -> Iterator[Finding]:
     final = budget.metadata.final_account
     for item in budget.line_items:
         amounts = item.own_amounts(final)
-        if not amounts or restated_differently(item, amounts) is not None:
+        if not amounts or _restated_differently(item, amounts) is not None:
             continue
-        pairs = [(amounts[0], row_total(item), other_statements(budget, item))]
+        pairs = [(amounts[0], _row_total(item), _other_statements(budget, item))]
         if final:
-            pairs += [(initial, budget_cell(item, Stages.of(budget)), []) for initial in item.of_role("initial")[:1]]
+            pairs += [(initial, _budget_cell(item, Stages.of(budget)), []) for initial in item.of_role("initial")[:1]]
         for amount, reference, others in pairs:
             if reference is None or amount.location in compared:
                 continue  # XREF002 compares it already
@@ -129,12 +129,12 @@ def _width(amount: Amount) -> Decimal:
     return interval.hi - interval.lo
 
 
-def row_total(item: LineItem) -> Amount | None:
+def _row_total(item: LineItem) -> Amount | None:
     """The tied row's total (合计) as a statement, None without a row, a total column or a money unit."""
     return _row_cell(item, lambda table, column: column.key == "total")
 
 
-def budget_cell(item: LineItem, stages: Stages) -> Amount | None:
+def _budget_cell(item: LineItem, stages: Stages) -> Amount | None:
     """The tied row's amount in a column its header names the 预算数 (年初预算数) of the document's year, if the
     table has one: what a 决算's 年初预算 of the item restates."""
     def budgeted(table: BudgetTable, column: Column) -> bool:
@@ -157,24 +157,24 @@ def _row_cell(item: LineItem, fits: Callable[[BudgetTable, Column], bool]) -> Am
     return None
 
 
-def other_statements(budget: BudgetModel, item: LineItem) -> list[Amount]:
+def _other_statements(budget: BudgetModel, item: LineItem) -> list[Amount]:
     """Every amount of the item's row, and of rows with its code or label in other tables (the 收支总表's
     四、公共安全支出 when the narrative describes all funds): any may be the one meant."""
     if item.row is None:
         return []
-    label = row_label(item.row)
+    label = _row_label(item.row)
     found = []
     for table in budget.tables:  # a table withheld as misread may still show the amount meant: abstain
         if table.unit not in MONEY_FACTORS:
             continue
         for _, row in table.items():
-            if row is item.row or (row.code and row.code == item.row.code) or row_label(row) == label:
+            if row is item.row or (row.code and row.code == item.row.code) or _row_label(row) == label:
                 found += [Amount(v.amount, v.text, table.unit, v.location, table.title, item.row_name)
                           for v in row.values.values() if v.amount is not None]
     return found
 
 
-def row_label(row: Item) -> str:
+def _row_label(row: Item) -> str:
     """A row's label as compared across tables: without its numbering (四、), cleaned."""
     return clean(strip_numbering(clean(row.label))[0])
 
@@ -182,9 +182,9 @@ def row_label(row: Item) -> str:
 # --- ITEM002 one item, two amounts -------------------------------------------------
 
 
-def check_twice(ctx: RuleContext) -> Iterator[Finding]:
+def _check_twice(ctx: RuleContext) -> Iterator[Finding]:
     for item in ctx.budget.line_items:
-        pair = restated_differently(item, item.own_amounts(ctx.budget.metadata.final_account))
+        pair = _restated_differently(item, item.own_amounts(ctx.budget.metadata.final_account))
         if pair is None:
             continue
         first, second = pair
@@ -198,12 +198,12 @@ def check_twice(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def restated_differently(item: LineItem, amounts: list[ItemAmount]) -> tuple[ItemAmount, ItemAmount] | None:
+def _restated_differently(item: LineItem, amounts: list[ItemAmount]) -> tuple[ItemAmount, ItemAmount] | None:
     """Two of the item's own amounts that differ: (the one kept, the one reported).
 
     The one reported is the one its table row does not confirm, else the later one.
     """
-    reference = row_total(item)
+    reference = _row_total(item)
     for first, second in zip(amounts, amounts[1:]):
         a, b = stated(first, item), stated(second, item)
         if judge(b, [a])[0] != "differ":
@@ -217,18 +217,18 @@ def restated_differently(item: LineItem, amounts: list[ItemAmount]) -> tuple[Ite
 # --- ITEM003 previous amount larger than the department's previous total ------------
 
 
-def check_previous_total(ctx: RuleContext) -> Iterator[Finding]:
+def _check_previous_total(ctx: RuleContext) -> Iterator[Finding]:
     budget = ctx.budget
-    total = previous_total(budget)
+    total = _previous_total(budget)
     if total is None:
         return
     value, where = total
     for item in budget.line_items:
-        previous = item_previous(item)
+        previous = _item_previous(item)
         if previous is None or previous[0].lo <= value.hi:
             continue
         interval, unit, location = previous
-        shown = {"previous": in_words(interval, unit), "total": in_words(value, unit)}
+        shown = {"previous": _in_words(interval, unit), "total": _in_words(value, unit)}
         yield ctx.report(
             located(item, location, "previous"),
             related=[where],
@@ -237,15 +237,15 @@ def check_previous_total(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def in_words(interval: Interval, unit: str) -> str:
+def _in_words(interval: Interval, unit: str) -> str:
     """An interval of 元 as the middle value in ``unit``, to 2 decimals (1520.00万元)."""
     return f"{format_decimal(interval.mid / MONEY_FACTORS[unit], 2)}{unit}"
 
 
-def previous_total(budget: BudgetModel) -> tuple[Interval, Location] | None:
+def _previous_total(budget: BudgetModel) -> tuple[Interval, Location] | None:
     """The department's previous-year total in 元, from the narrative: current ∓ change of a growth whose current
     amount is a table's total (收入总计, 支出合计…); the largest such one."""
-    totals = [Quantity(value.amount, table.unit).in_unit("元") for table, value in table_totals(budget)]
+    totals = [Quantity(value.amount, table.unit).in_unit("元") for table, value in _table_totals(budget)]
     found = []
     for growth in growths(budget):
         current = growth.current.quantity
@@ -256,14 +256,14 @@ def previous_total(budget: BudgetModel) -> tuple[Interval, Location] | None:
 
 
 # Tables whose total is the whole department's (or its whole 一般公共预算 / 财政拨款 spending).
-DEPARTMENT_KINDS = ("income_expense_summary", "income_summary", "expense_summary", "fiscal_summary", "general_expense",
+_DEPARTMENT_KINDS = ("income_expense_summary", "income_summary", "expense_summary", "fiscal_summary", "general_expense",
                     "fiscal_expense")
 
 
-def table_totals(budget: BudgetModel) -> Iterator[tuple[BudgetTable, Value]]:
+def _table_totals(budget: BudgetModel) -> Iterator[tuple[BudgetTable, Value]]:
     """The totals (合计, 总计 rows in their total column) of the understood department-wide tables."""
     for table in budget.understood_tables:
-        if table.unit not in MONEY_FACTORS or table.kind not in DEPARTMENT_KINDS:
+        if table.unit not in MONEY_FACTORS or table.kind not in _DEPARTMENT_KINDS:
             continue
         for section in table.sections:
             column = section.column("total")
@@ -274,7 +274,7 @@ def table_totals(budget: BudgetModel) -> Iterator[tuple[BudgetTable, Value]]:
                     yield table, value
 
 
-def item_previous(item: LineItem) -> tuple[Interval, str, Location] | None:
+def _item_previous(item: LineItem) -> tuple[Interval, str, Location] | None:
     """The item's previous-year amount in 元 (with the unit it was stated in): stated, or its current amount ∓ its change."""
     stated_previous = item.of_role("previous")
     if stated_previous:
@@ -299,7 +299,7 @@ def relation(final: Interval, budgeted: Interval) -> str:
     return "equal"
 
 
-def check_final_comparison(ctx: RuleContext) -> Iterator[Finding]:
+def _check_final_comparison(ctx: RuleContext) -> Iterator[Finding]:
     for item in ctx.budget.line_items:
         comparison = item.comparison
         initial, final = item.of_role("initial")[:1], item.of_role("final")[:1]
@@ -322,7 +322,7 @@ def check_final_comparison(ctx: RuleContext) -> Iterator[Finding]:
 # --- ITEM005 the rate against the previous and current amounts -----------------------
 
 
-def check_rate(ctx: RuleContext) -> Iterator[Finding]:
+def _check_rate(ctx: RuleContext) -> Iterator[Finding]:
     for item in ctx.budget.line_items:
         finding = _rate_finding(ctx, item)
         if finding is not None:
@@ -330,7 +330,7 @@ def check_rate(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @dataclass(frozen=True)
-class RateBase:
+class _RateBase:
     """A previous amount and what the rate compares it with: a current amount, or a change."""
 
     previous: ItemAmount
@@ -353,17 +353,17 @@ class RateBase:
         return quotient.scale(HUNDRED) if quotient else None
 
 
-def rate_bases(item: LineItem, final: bool) -> list[RateBase]:
+def _rate_bases(item: LineItem, final: bool) -> list[_RateBase]:
     """Each previous amount paired with each current amount, or with the change when no current one is stated."""
     currents, change = item.own_amounts(final), item.of_role("change")[:1]
     found = []
     for previous in item.of_role("previous"):
         base = previous.quantity.in_unit("元")
         for current in currents:
-            found.append(RateBase(previous, current, current.quantity.in_unit("元") - base))
+            found.append(_RateBase(previous, current, current.quantity.in_unit("元") - base))
         if change and not currents:
             delta = change[0].quantity.in_unit("元")
-            found.append(RateBase(previous, change[0], delta.scale(Decimal(-1)) if change[0].direction == "down" else delta))
+            found.append(_RateBase(previous, change[0], delta.scale(Decimal(-1)) if change[0].direction == "down" else delta))
     return found
 
 
@@ -375,7 +375,7 @@ def _rate_finding(ctx: RuleContext, item: LineItem) -> Finding | None:
     rate, final = item.rate, ctx.budget.metadata.final_account
     if rate is None or rate.direction == "flat" or (item.own_amounts(final) and item.of_role("change")):
         return None
-    bases = rate_bases(item, final)
+    bases = _rate_bases(item, final)
     if not bases:
         return None
     first = bases[0]
@@ -409,7 +409,7 @@ def _shown(amount: ItemAmount) -> str:
 # --- ITEM006 a change larger than its amount, a rate from 0 ---------------------------
 
 
-def check_change_size(ctx: RuleContext) -> Iterator[Finding]:
+def _check_change_size(ctx: RuleContext) -> Iterator[Finding]:
     reported = {g.rate.location for g in growths(ctx.budget) if g.stated_previous == 0}  # PCT004's
     for item in ctx.budget.line_items:
         finding = _oversized(ctx, item) or _from_zero(ctx, item, reported)
@@ -470,14 +470,14 @@ def _zero_previous(item: LineItem) -> Location | None:
 # --- ITEM007 a rate copied with its reason from the item above -------------------------
 
 
-def check_copied_rate(ctx: RuleContext) -> Iterator[Finding]:
+def _check_copied_rate(ctx: RuleContext) -> Iterator[Finding]:
     final = ctx.budget.metadata.final_account
     items = ctx.budget.line_items
     for above, item in zip(items, items[1:]):
         if not _copied(above, item, final):
             continue
         rate = item.rate
-        own = implied_rates(item, final)
+        own = _implied_rates(item, final)
         stated = percent_interval(rate.quantity.value)
         closest = min(own, key=lambda r: r.distance(stated))
         yield ctx.report(
@@ -498,14 +498,14 @@ def _copied(above: LineItem, item: LineItem, final: bool) -> bool:
             or not item.reason or clean(item.reason) != clean(above.reason)):
         return False
     stated = percent_interval(second.quantity.value)
-    theirs, own = implied_rates(above, final), implied_rates(item, final)
+    theirs, own = _implied_rates(above, final), _implied_rates(item, final)
     return bool(own) and any(r.overlaps(stated) for r in theirs) and not any(r.overlaps(stated) for r in own)
 
 
-def implied_rates(item: LineItem, final: bool) -> list[Interval]:
+def _implied_rates(item: LineItem, final: bool) -> list[Interval]:
     """The rates (in %) the item's amounts give: from each previous amount, else from its current amount and change."""
-    rates = [rate for base in rate_bases(item, final) if (rate := base.rate) is not None]
-    change, previous = item.of_role("change")[:1], item_previous(item)
+    rates = [rate for base in _rate_bases(item, final) if (rate := base.rate) is not None]
+    change, previous = item.of_role("change")[:1], _item_previous(item)
     if rates or not change or previous is None:
         return rates
     ratio = change[0].quantity.in_unit("元").divide(previous[0])
@@ -518,7 +518,7 @@ _YEAR_NAMED = regex.compile(r"(?<!\d)(20\d{2})\s*年")
 _YEAR_SUFFIX = regex.compile(r"\G\s*年?\s*度?\s*")
 
 
-def check_comparison_year(ctx: RuleContext) -> Iterator[Finding]:
+def _check_comparison_year(ctx: RuleContext) -> Iterator[Finding]:
     """A sentence comparing the document's year with itself or a later year (比2026年预算 in a 2026 budget),
     or a 决算 dating its year-end in another year (截至2023年12月31日 in a 2024 决算)."""
     year, final = ctx.budget.metadata.year, ctx.budget.metadata.final_account
@@ -528,7 +528,7 @@ def check_comparison_year(ctx: RuleContext) -> Iterator[Finding]:
         text = paragraph.text
         for start, end in sentences(text):
             sentence = text[start:end]
-            for match, expected, variant in wrong_years(sentence, year, final):
+            for match, expected, variant in _wrong_years(sentence, year, final):
                 yield ctx.report(
                     paragraph.span.locate(start + match.start("year"), start + match.end("year"))
                     .with_logical("narrative", clean(sentence)),
@@ -538,14 +538,14 @@ def check_comparison_year(ctx: RuleContext) -> Iterator[Finding]:
                 )
 
 
-def wrong_years(sentence: str, year: int, final: bool) -> Iterator[tuple[regex.Match, int, str]]:
+def _wrong_years(sentence: str, year: int, final: bool) -> Iterator[tuple[regex.Match, int, str]]:
     """(the year's match, the year expected, the message variant) of each wrong year in ``sentence``."""
-    matches = list(compared_years(sentence, year))
+    matches = list(_compared_years(sentence, year))
     compared = {int(m["year"]) for m in matches}
     for match in matches:
         after = sentence[_YEAR_SUFFIX.match(sentence, match.end("year")).end():]
         previous_stated = year - 1 not in compared and str(year - 1) in _YEAR_NAMED.findall(sentence[: match.start()])
-        expected = expected_year(year, int(match["year"]), final, after, previous_stated)
+        expected = _expected_year(year, int(match["year"]), final, after, previous_stated)
         if expected is not None:
             yield match, expected, "default"
     if final:
@@ -554,7 +554,7 @@ def wrong_years(sentence: str, year: int, final: bool) -> Iterator[tuple[regex.M
                 yield match, year, "year_end"
 
 
-def compared_years(sentence: str, year: int) -> Iterator[regex.Match]:
+def _compared_years(sentence: str, year: int) -> Iterator[regex.Match]:
     """The comparisons in ``sentence`` (比2025年, 与2025年相比, 上年（2025年）) whose subject is the document's year:
     the last year named before them, if any, is ``year`` (2027年比2026年 is a plan, not this year's comparison)."""
     for pattern in vocab()["comparison_year"]:
@@ -564,7 +564,7 @@ def compared_years(sentence: str, year: int) -> Iterator[regex.Match]:
                 yield match
 
 
-def expected_year(year: int, stated: int, final: bool, after: str, previous_stated: bool) -> int | None:
+def _expected_year(year: int, stated: int, final: bool, after: str, previous_stated: bool) -> int | None:
     """The year the comparison should name, None when the stated one may be right.
 
     An earlier year is judged only when the sentence states the previous year's figure before comparing

@@ -44,21 +44,21 @@ from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 HAN = regex.compile(r"\p{Han}")
 HAN_RUN = regex.compile(r"\p{Han}+")
 # A list number opening a phrase: 1. / 2、 / (一) / ①.
-LIST_NUMBER = regex.compile(r"^(?:\d{1,2}\s*[.．、]|[（(][\d一二三四五六七八九十]{1,3}[)）]|[①-⑳])\s*")
+_LIST_NUMBER = regex.compile(r"^(?:\d{1,2}\s*[.．、]|[（(][\d一二三四五六七八九十]{1,3}[)）]|[①-⑳])\s*")
 # Marks that make a paragraph a sentence or a list rather than layout fragments.
-LIST_MARK = regex.compile(r"[、，。；]")
+_LIST_MARK = regex.compile(r"[、，。；]")
 # A phrase that is only a list number (一 of 一、, 十二).
-NUMERAL_ONLY = regex.compile(r"[\d〇零一二三四五六七八九十百]+")
+_NUMERAL_ONLY = regex.compile(r"[\d〇零一二三四五六七八九十百]+")
 
 
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     checks = {
-        "NAME001": check_project_names,
-        "NAME002": check_code_names,
-        "NAME003": check_narrative_names,
-        "NAME004": check_spelling,
-        "NAME005": check_classification_names,
+        "NAME001": _check_project_names,
+        "NAME002": _check_code_names,
+        "NAME003": _check_narrative_names,
+        "NAME004": _check_spelling,
+        "NAME005": _check_classification_names,
     }
     return rules_from_catalogue("budgetlint_plugins", "name.toml", checks)
 
@@ -82,7 +82,7 @@ def _punctuation_table() -> dict[int, str]:
     return str.maketrans(vocab()["punctuation"])
 
 
-def edit_distance(a: str, b: str) -> int:
+def _edit_distance(a: str, b: str) -> int:
     """Levenshtein distance (insertions, deletions, substitutions)."""
     if len(a) < len(b):
         a, b = b, a
@@ -95,7 +95,7 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def common_ends(a: str, b: str) -> tuple[int, int]:
+def _common_ends(a: str, b: str) -> tuple[int, int]:
     """Lengths of the common prefix and of the common suffix, not overlapping within the shorter string."""
     limit = min(len(a), len(b))
     prefix = 0
@@ -114,13 +114,13 @@ def join(texts: Iterable[str]) -> str:
 # --- NAME001 project names: 项目支出表 vs 绩效目标表 -------------------------
 
 
-def check_project_names(ctx: RuleContext) -> Iterable[Finding]:
+def _check_project_names(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     forms = [f for f in budget.forms if f.scope == "project" and normalise(f.name)]
     projects = [p for p in budget.projects if normalise(p.name)]
     projects, forms = _unmatched(projects, forms)
-    for project, form in near_matches(projects, forms):
-        agree = amounts_agree(project, form)
+    for project, form in _near_matches(projects, forms):
+        agree = _amounts_agree(project, form)
         variant = {True: "agree", False: "differ", None: "unknown"}[agree]
         certain = agree and project.table.confident and form.confident and not _cut_short(
             normalise(form.name), [normalise(project.name)]
@@ -138,7 +138,7 @@ def check_project_names(ctx: RuleContext) -> Iterable[Finding]:
             key=[normalise(project.name), normalise(form.name)],
             evidence={
                 "names": {"project": project.name, "form": form.name},
-                "distance": edit_distance(normalise(project.name), normalise(form.name)),
+                "distance": _edit_distance(normalise(project.name), normalise(form.name)),
                 "values": {
                     "project": _amount_text(project.amount, project.unit),
                     "form": _amount_text(form_value, form.unit),
@@ -180,16 +180,16 @@ def name_similarity(a: str, b: str) -> float | None:
     kept to a local stretch: the names share most of their start and end.
     """
     limits = vocab()["project"]
-    distance = edit_distance(a, b)
+    distance = _edit_distance(a, b)
     longest, shortest = max(len(a), len(b)), min(len(a), len(b))
     if not shortest or distance == 0 or distance > limits["max_distance_ratio"] * longest:
         return None
-    if sum(common_ends(a, b)) < limits["min_shared_ratio"] * shortest:
+    if sum(_common_ends(a, b)) < limits["min_shared_ratio"] * shortest:
         return None
     return 1 - distance / longest
 
 
-def near_matches(projects: Sequence[Project], forms: Sequence[PerformanceForm]) -> list[tuple[Project, PerformanceForm]]:
+def _near_matches(projects: Sequence[Project], forms: Sequence[PerformanceForm]) -> list[tuple[Project, PerformanceForm]]:
     """The optimal one-to-one pairing of near-matching names (most similar, amounts agreeing first)."""
     bonus = vocab()["project"]["amount_bonus"]
     weights = []
@@ -197,7 +197,7 @@ def near_matches(projects: Sequence[Project], forms: Sequence[PerformanceForm]) 
         row = []
         for form in forms:
             similarity = name_similarity(normalise(project.name), normalise(form.name))
-            row.append(0.0 if similarity is None else similarity + (bonus if amounts_agree(project, form) else 0.0))
+            row.append(0.0 if similarity is None else similarity + (bonus if _amounts_agree(project, form) else 0.0))
         weights.append(row)
     return [(projects[i], forms[j]) for i, j in max_weight_matching(weights)]
 
@@ -262,7 +262,7 @@ def _in_yuan(value: Value | None, unit: str) -> Interval | None:
     return value.interval.scale(MONEY_FACTORS[unit])
 
 
-def amounts_agree(project: Project, form: PerformanceForm) -> bool | None:
+def _amounts_agree(project: Project, form: PerformanceForm) -> bool | None:
     """Whether the project's amount and the form's annual funds agree (None when either is unknown)."""
     stated = _in_yuan(project.amount, project.unit)
     funded = _in_yuan(_form_amount(form), form.unit)
@@ -282,8 +282,8 @@ def _amount_text(value: Value | None, unit: str) -> str:
 # --- NAME002 one classification code, two names -----------------------------
 
 
-def check_code_names(ctx: RuleContext) -> Iterable[Finding]:
-    for code, names in code_names(ctx.budget.tables).items():
+def _check_code_names(ctx: RuleContext) -> Iterable[Finding]:
+    for code, names in _code_names(ctx.budget.tables).items():
         names = {n: uses for n, uses in names.items() if not _cut_short(n, names)}
         if len(names) < 2:
             continue
@@ -311,7 +311,7 @@ def _cut_short(name: str, names: Iterable[str]) -> bool:
     return any(other != name and other.startswith(name) for other in names)
 
 
-def code_names(tables: Sequence[BudgetTable]) -> dict[str, dict[str, list[tuple[BudgetTable, Item]]]]:
+def _code_names(tables: Sequence[BudgetTable]) -> dict[str, dict[str, list[tuple[BudgetTable, Item]]]]:
     """code → normalised name → the (table, item) rows giving the code that name.
 
     A code carrying two names inside one table is left out: that is a reading
@@ -337,8 +337,8 @@ def _position(location: Location) -> tuple[int, int, int]:
 # --- NAME003 classification named differently in text and table -------------
 
 
-def check_narrative_names(ctx: RuleContext) -> Iterable[Finding]:
-    labels = table_labels(ctx.budget)
+def _check_narrative_names(ctx: RuleContext) -> Iterable[Finding]:
+    labels = _table_labels(ctx.budget)
     minimum = vocab()["narrative"]["min_label_length"]
     searchable = [label for label in labels if len(label) >= minimum and HAN_RUN.fullmatch(label)]
     known = set(labels) | {normalise(n) for n in pack("classification.toml")["economic_classes"]}
@@ -361,7 +361,7 @@ def check_narrative_names(ctx: RuleContext) -> Iterable[Finding]:
         )
 
 
-def table_labels(budget: BudgetModel) -> dict[str, Item]:
+def _table_labels(budget: BudgetModel) -> dict[str, Item]:
     """Normalised item labels of the budget tables (projects aside) → their first item."""
     labels: dict[str, Item] = {}
     for table in budget.tables:
@@ -389,23 +389,23 @@ def near_label(run: str, labels: Sequence[str], known: set[str]) -> str | None:
     verbs = vocab()["narrative"]["verbs"]
     for label in labels:
         continued = run[-1] in verbs and label.startswith(run[:-1])  # 公务用车购置为0: the sentence goes on
-        if one_edit(run, label) and run not in (label[1:], label[:-1]) and not continued and not _distinct_difference(run, label):
+        if _one_edit(run, label) and run not in (label[1:], label[:-1]) and not continued and not _distinct_difference(run, label):
             return label
     return None
 
 
-def one_edit(a: str, b: str) -> bool:
+def _one_edit(a: str, b: str) -> bool:
     """True if ``b`` is ``a`` with exactly one character inserted, deleted or replaced."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     shortest = min(len(a), len(b))
     needed = shortest if len(a) != len(b) else shortest - 1
-    return sum(common_ends(a, b)) >= needed
+    return sum(_common_ends(a, b)) >= needed
 
 
 def _difference(a: str, b: str) -> str:
     """The characters edited between two strings one edit apart (both sides of a replacement)."""
-    prefix, suffix = common_ends(a, b)
+    prefix, suffix = _common_ends(a, b)
     return a[prefix : len(a) - suffix] + b[prefix : len(b) - suffix]
 
 
@@ -421,12 +421,12 @@ def _distinct_difference(a: str, b: str) -> bool:
 _SHOWN_CODES = 3
 
 
-def check_classification_names(ctx: RuleContext) -> Iterable[Finding]:
+def _check_classification_names(ctx: RuleContext) -> Iterable[Finding]:
     year = ctx.budget.metadata.year
     if not year:
         return
     places: dict[tuple[classification.Name, str], list[tuple[str, Location]]] = defaultdict(list)
-    for code, name, location in named_codes(ctx.budget):
+    for code, name, location in _named_codes(ctx.budget):
         if not code:  # a name without its code: judged only when it is a renamed subject's name of another year
             code = next((n.code for n in classification.renamed_from(name, year)), "")
         official = classification.in_force(code, year) if code else None
@@ -469,7 +469,7 @@ def _misnamed(ctx: RuleContext, official: classification.Name, name: str, year: 
     )
 
 
-def named_codes(budget: BudgetModel) -> Iterator[tuple[str, str, Location]]:
+def _named_codes(budget: BudgetModel) -> Iterator[tuple[str, str, Location]]:
     """(code, name, location) of each table row and each level of a narrative line item ('' for a code not given)."""
     for table in budget.tables:
         for _, item in table.items():
@@ -503,13 +503,13 @@ class Phrase:
     at_end: bool
 
 
-def check_spelling(ctx: RuleContext) -> Iterable[Finding]:
+def _check_spelling(ctx: RuleContext) -> Iterable[Finding]:
     by_text: dict[str, list[Phrase]] = defaultdict(list)
-    for phrase in passage_phrases(ctx.document, _field_logicals(ctx.budget)):
+    for phrase in _passage_phrases(ctx.document, _field_logicals(ctx.budget)):
         by_text[phrase.text].append(phrase)
-    vocabulary = known_vocabulary(ctx.budget)
+    vocabulary = _known_vocabulary(ctx.budget)
     minimum = vocab()["narrative"]["min_label_length"]
-    labels = [label for label in table_labels(ctx.budget) if len(label) >= minimum]
+    labels = [label for label in _table_labels(ctx.budget) if len(label) >= minimum]
     corpus = _all_text(ctx.document)
     for a, b in one_edit_pairs(by_text):
         if (a in vocabulary and b in vocabulary) or not _spelling_difference(a, b) or _in_label(a, b, labels):
@@ -546,11 +546,11 @@ def _rarity(phrase: str, other: str, by_text: dict[str, list[Phrase]], corpus: s
 
 def _edit_window(phrase: str, other: str) -> str:
     """The edited stretch of ``phrase`` with one character either side: what to count it by."""
-    prefix, suffix = common_ends(phrase, other)
+    prefix, suffix = _common_ends(phrase, other)
     return phrase[max(0, prefix - 1) : len(phrase) - max(0, suffix - 1)]
 
 
-def passage_phrases(document: Document, logicals: dict[tuple, tuple[str, ...]]) -> list[Phrase]:
+def _passage_phrases(document: Document, logicals: dict[tuple, tuple[str, ...]]) -> list[Phrase]:
     """The phrases of every paragraph and table cell, with their list neighbours."""
     minimum = vocab()["spelling"]["min_phrase_length"]
     phrases: list[Phrase] = []
@@ -575,7 +575,7 @@ def _passages(document: Document, logicals: dict[tuple, tuple[str, ...]]) -> Ite
     """
     for block in document.blocks():
         if isinstance(block, Paragraph):
-            if LIST_MARK.search(block.text):
+            if _LIST_MARK.search(block.text):
                 yield block.text, block.span.locate
         elif isinstance(block, Table) and block.confidence >= 1.0:
             for row in block.rows:
@@ -610,7 +610,7 @@ def _split(text: str) -> list[tuple[int, int, str]]:
     parts = []
     for match in _phrase_run().finditer(text):
         start, end = match.span()
-        numbered = LIST_NUMBER.match(text, start, end)
+        numbered = _LIST_NUMBER.match(text, start, end)
         if numbered:
             start = numbered.end()
         while start < end and text[start].isspace():
@@ -618,7 +618,7 @@ def _split(text: str) -> list[tuple[int, int, str]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         phrase = normalise(text[start:end])
-        if HAN.search(phrase) and not NUMERAL_ONLY.fullmatch(phrase):
+        if HAN.search(phrase) and not _NUMERAL_ONLY.fullmatch(phrase):
             parts.append((start, end, phrase))
     return parts
 
@@ -646,7 +646,7 @@ def one_edit_pairs(by_text: dict[str, list[Phrase]]) -> Iterator[tuple[str, str]
             for b in group:
                 if a < b and (a, b) not in seen:
                     seen.add((a, b))
-                    if one_edit(a, b):
+                    if _one_edit(a, b):
                         yield a, b
 
 
@@ -680,7 +680,7 @@ def _cut(x: Phrase, y: Phrase) -> bool:
     return (short.at_end and long.text.startswith(short.text)) or (short.at_start and long.text.endswith(short.text))
 
 
-def known_vocabulary(budget: BudgetModel) -> set[str]:
+def _known_vocabulary(budget: BudgetModel) -> set[str]:
     """Names a document uses by design: indicator levels, form captions, table labels and headers."""
     indicators = pack("indicators.toml")
     words = [*indicators["level1"], *indicators["header_words"], *indicators["periods"]]

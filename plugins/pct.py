@@ -51,11 +51,11 @@ BUDGET, FINAL = "预算", "决算"
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     checks = {
-        "PCT001": check_share,
-        "PCT002": check_growth,
-        "PCT003": check_share_list,
-        "PCT004": check_zero_base,
-        "PCT005": check_missing_sign,
+        "PCT001": _check_share,
+        "PCT002": _check_growth,
+        "PCT003": _check_share_list,
+        "PCT004": _check_zero_base,
+        "PCT005": _check_missing_sign,
     }
     return rules_from_catalogue("budgetlint_plugins", "pct.toml", checks)
 
@@ -74,7 +74,7 @@ def slight(computed: Interval, stated: Fact) -> bool:
     return slightly_off(computed, stated.quantity.value)
 
 
-def ordered_facts(budget: BudgetModel) -> dict[int, list[Fact]]:
+def _ordered_facts(budget: BudgetModel) -> dict[int, list[Fact]]:
     """The located facts of each paragraph, in text order."""
     found: dict[int, list[Fact]] = defaultdict(list)
     for fact in budget.facts:
@@ -126,7 +126,7 @@ _COMPLETION = regex.compile(r"完成[^，,。；;：:%\d]{0,20}?的$")
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》")
 
 
-def share_base_name(text: str, fact: Fact) -> str | None:
+def _share_base_name(text: str, fact: Fact) -> str | None:
     """'' for 占x%, the base's name for 占…的x% (or 完成…的x%: 完成年初预算的), None when the percentage is not a share."""
     if fact.quantity.unit != "%":
         return None
@@ -141,10 +141,10 @@ def shares(budget: BudgetModel) -> list[Share]:
     """Every share with the money amount right before it in its sentence."""
     paragraphs = list(budget.document.paragraphs())
     found = []
-    for number, facts in ordered_facts(budget).items():
+    for number, facts in _ordered_facts(budget).items():
         list_base: Fact | None = None
         for previous, fact in zip([None, *facts], facts):
-            name = share_base_name(paragraphs[number].text, fact)
+            name = _share_base_name(paragraphs[number].text, fact)
             if name is None or previous is None or not _is_amount(previous) or previous.sentence != fact.sentence:
                 continue
             base = next((f for f in facts if f.sentence == fact.sentence and _is_amount(f)), None)
@@ -157,13 +157,13 @@ def shares(budget: BudgetModel) -> list[Share]:
                 list_base = base
             from_table = base is None and BUDGET in name
             if from_table:
-                base = budget_beside(previous, budget)
+                base = _budget_beside(previous, budget)
             completion = bool(_COMPLETION.search("".join(paragraphs[number].text[: fact.offset].split())))
             found.append(Share(fact, previous, base, name, inherited, from_table and base is not None, completion))
     return found
 
 
-def budget_beside(actual: Fact, budget: BudgetModel) -> Fact | None:
+def _budget_beside(actual: Fact, budget: BudgetModel) -> Fact | None:
     """The 预算数 total of a one-row table whose 决算数 total ``actual`` restates (“三公”经费决算 beside its 预算)."""
     for table in budget.understood_tables:
         for section in table.sections:
@@ -185,7 +185,7 @@ def _is_amount(fact: Fact) -> bool:
     return fact.relation == "amount" and fact.quantity.is_money
 
 
-def check_share(ctx: RuleContext) -> Iterable[Finding]:
+def _check_share(ctx: RuleContext) -> Iterable[Finding]:
     for entry in shares(ctx.budget):
         implied = entry.implied
         stated = entry.share.quantity
@@ -211,7 +211,7 @@ def check_share(ctx: RuleContext) -> Iterable[Finding]:
         )
 
 
-def share_lists(budget: BudgetModel) -> list[list[Share]]:
+def _share_lists(budget: BudgetModel) -> list[list[Share]]:
     """Shares of one base (an amount, or a name) in one paragraph, two or more, each amount counted once."""
     lists: dict[tuple[int, object], list[Share]] = defaultdict(list)
     for entry in shares(budget):
@@ -233,9 +233,9 @@ def _wholes_in_turn(entries: Sequence[Share]) -> bool:
     return runs >= 2 and running is None
 
 
-def check_share_list(ctx: RuleContext) -> Iterable[Finding]:
+def _check_share_list(ctx: RuleContext) -> Iterable[Finding]:
     """Shares over 100% are wrong; under 100% only when the listed amounts make up the whole base."""
-    for entries in share_lists(ctx.budget):
+    for entries in _share_lists(ctx.budget):
         stated = total(percent(e.share) for e in entries)
         base = entries[0].base
         amounts = total(e.amount.in_unit(base.quantity.unit) for e in entries) if base else None
@@ -266,7 +266,7 @@ def check_share_list(ctx: RuleContext) -> Iterable[Finding]:
 # --- growth rates ---------------------------------------------------------------
 
 
-def check_growth(ctx: RuleContext) -> Iterable[Finding]:
+def _check_growth(ctx: RuleContext) -> Iterable[Finding]:
     for growth in growths(ctx.budget):
         rate = growth.rate.quantity
         previous = growth.previous
@@ -306,7 +306,7 @@ def check_growth(ctx: RuleContext) -> Iterable[Finding]:
 # --- zero bases -----------------------------------------------------------------
 
 
-def check_zero_base(ctx: RuleContext) -> Iterable[Finding]:
+def _check_zero_base(ctx: RuleContext) -> Iterable[Finding]:
     for growth in growths(ctx.budget):
         if growth.stated_previous == 0 and not growth.change_down and growth.rate.quantity.value != 0:
             yield ctx.report(
@@ -349,7 +349,7 @@ def excerpt(text: str, start: int, end: int, width: int = 8) -> str:
     return " ".join(text[left: min(len(text), end + 4)].split())
 
 
-def missing_sign_pattern() -> regex.Pattern:
+def _missing_sign_pattern() -> regex.Pattern:
     words = vocab()["missing_sign"]
     lead = "|".join(map(regex.escape, words["lead_words"]))
     share = "|".join(map(regex.escape, words["share_words"]))
@@ -359,8 +359,8 @@ def missing_sign_pattern() -> regex.Pattern:
     )
 
 
-def check_missing_sign(ctx: RuleContext) -> Iterator[Finding]:
-    pattern = missing_sign_pattern()
+def _check_missing_sign(ctx: RuleContext) -> Iterator[Finding]:
+    pattern = _missing_sign_pattern()
     for paragraph in ctx.document.paragraphs():
         for match in pattern.finditer(paragraph.text):
             start, end = match.span("num")

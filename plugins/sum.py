@@ -30,10 +30,10 @@ from budgetlint.hookspecs import hookimpl
 from budgetlint.numbers import format_decimal
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
-SHOWN_TAILS = 3
-SHOWN_PARTS = 8
-SHOWN_OTHERS = 3
-KIND_CODES = {
+_SHOWN_TAILS = 3
+_SHOWN_PARTS = 8
+_SHOWN_OTHERS = 3
+_KIND_CODES = {
     "subtotal": "SUM001",
     "total_row": "SUM002",
     "column_sum": "SUM003",
@@ -47,9 +47,9 @@ KIND_CODES = {
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     checks: dict[str, Callable[[RuleContext], Iterable[Finding]] | None] = {
-        code: _checker(kind) for kind, code in KIND_CODES.items()
+        code: _checker(kind) for kind, code in _KIND_CODES.items()
     }
-    checks["SUM008"] = check_rounding_tails
+    checks["SUM008"] = _check_rounding_tails
     return rules_from_catalogue("budgetlint_plugins", "sum.toml", checks)
 
 
@@ -88,8 +88,8 @@ def _expression(equation: Equation) -> str:
     """The non-zero parts as a sum, shortened in the middle when long."""
     parts = equation.stated_parts or list(equation.parts[:1])
     texts = [(p.negated, format_decimal(-p.value if p.negated else p.value)) for p in parts] or [(False, "0")]
-    if len(texts) > SHOWN_PARTS:
-        texts = [*texts[: SHOWN_PARTS - 2], (False, "…"), texts[-1]]
+    if len(texts) > _SHOWN_PARTS:
+        texts = [*texts[: _SHOWN_PARTS - 2], (False, "…"), texts[-1]]
     return _joined(texts)
 
 
@@ -111,7 +111,7 @@ def _also(lang: str, defect: Defect) -> str:
     same = defect.culprit.location == defect.primary.total.location
     cell = ui("defect_this_figure", lang) if same else ui("defect_cell", lang, cell=defect.culprit.label)
     return ui("defect_also", lang, cell=cell, count=len(others),
-              others="；".join(_arithmetic(e) for e in others[:SHOWN_OTHERS]))
+              others="；".join(_arithmetic(e) for e in others[:_SHOWN_OTHERS]))
 
 
 def _checker(kind: str) -> Callable[[RuleContext], Iterable[Finding]]:
@@ -119,23 +119,23 @@ def _checker(kind: str) -> Callable[[RuleContext], Iterable[Finding]]:
         for defect in ctx.budget.arithmetic.defects_of(kind):
             yield report(ctx, defect)
 
-    check.__name__ = f"check_{KIND_CODES[kind].lower()}"
+    check.__name__ = f"check_{_KIND_CODES[kind].lower()}"
     return check
 
 
-def check_rounding_tails(ctx: RuleContext) -> Iterable[Finding]:
+def _check_rounding_tails(ctx: RuleContext) -> Iterable[Finding]:
     """One info finding naming the rounding tails, unless the document explains them (尾差 note)."""
     if ctx.budget.metadata.rounding_note:
         return
     tails = ctx.budget.arithmetic.tails
     if not tails:
         return
-    examples = "；".join(f"{e.subject}: {e.total.text} ≈ {format_decimal(e.stated_sum)}" for e in tails[:SHOWN_TAILS])
+    examples = "；".join(f"{e.subject}: {e.total.text} ≈ {format_decimal(e.stated_sum)}" for e in tails[:_SHOWN_TAILS])
     yield ctx.report(
         tails[0].total.location,
         related=[e.total.location for e in tails[1:]],
         key=[len(tails)],
-        evidence={"tails": [{"rule": KIND_CODES[e.kind], "subject": e.subject, "total": e.total.value,
+        evidence={"tails": [{"rule": _KIND_CODES[e.kind], "subject": e.subject, "total": e.total.value,
                              "sum": e.stated_sum} for e in tails]},
         count=str(len(tails)),
         examples=examples,

@@ -27,29 +27,29 @@ from budgetlint.prose import EXCERPT_WIDTH, SENTENCE_MARK, Prose, excerpt, prose
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 HAN = regex.compile(r"\p{Han}")
-SPACES = " \t\u3000\u00a0"
+_SPACES = " \t\u3000\u00a0"
 
 
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     checks = {
-        "TXT001": check_latin_word,
-        "TXT002": check_doubled_punctuation,
-        "TXT003": check_repeated_phrase,
-        "TXT004": check_cut_sentence,
-        "TXT005": check_brackets,
-        "TXT006": check_frequent_term_typo,
-        "TXT007": check_doubled_character,
+        "TXT001": _check_latin_word,
+        "TXT002": _check_doubled_punctuation,
+        "TXT003": _check_repeated_phrase,
+        "TXT004": _check_cut_sentence,
+        "TXT005": _check_brackets,
+        "TXT006": _check_frequent_term_typo,
+        "TXT007": _check_doubled_character,
     }
     return rules_from_catalogue("budgetlint_plugins", "txt.toml", checks)
 
 
-def is_han(text: str, index: int) -> bool:
+def _is_han(text: str, index: int) -> bool:
     return 0 <= index < len(text) and HAN.match(text[index]) is not None
 
 
 @cache
-def words_table(section: str) -> dict[str, Any]:
+def _words_table(section: str) -> dict[str, Any]:
     """A section of ``budgetlint_rules/txt.toml``."""
     return dict(catalogue.load("budgetlint_rules", "txt.toml")[section])
 
@@ -62,20 +62,20 @@ def words(section: str, key: str) -> frozenset[str]:
 
 # --- TXT001 Latin word stranded in Chinese prose ---------------------------
 
-LATIN_TOKEN = regex.compile(r"[A-Za-z0-9._@/:\\\-+#&%']+")
-PLAIN_WORD = regex.compile(r"[A-Za-z]{2,}")
-VOWELS = set("aeiouy")
+_LATIN_TOKEN = regex.compile(r"[A-Za-z0-9._@/:\\\-+#&%']+")
+_PLAIN_WORD = regex.compile(r"[A-Za-z]{2,}")
+_VOWELS = set("aeiouy")
 
 
-def check_latin_word(ctx: RuleContext) -> Iterable[Finding]:
+def _check_latin_word(ctx: RuleContext) -> Iterable[Finding]:
     for unit in prose(ctx.document):
         text = unit.text
-        for match in LATIN_TOKEN.finditer(text):
+        for match in _LATIN_TOKEN.finditer(text):
             word = match.group()
-            if not (PLAIN_WORD.fullmatch(word) and is_stray_word(word)):
+            if not (_PLAIN_WORD.fullmatch(word) and _is_stray_word(word)):
                 continue
             before, after = _skip_spaces(text, match.start() - 1, -1), _skip_spaces(text, match.end(), 1)
-            if not (is_han(text, before) and is_han(text, after)):
+            if not (_is_han(text, before) and _is_han(text, after)):
                 continue
             context = excerpt(text, match.start(), match.end())
             yield ctx.report(
@@ -86,7 +86,7 @@ def check_latin_word(ctx: RuleContext) -> Iterable[Finding]:
             )
 
 
-def is_stray_word(word: str) -> bool:
+def _is_stray_word(word: str) -> bool:
     """An ordinary word, as opposed to an abbreviation, unit, acronym or name.
 
     Only all-lower-case words with a vowel qualify (GDP, Word, km do not),
@@ -98,11 +98,11 @@ def is_stray_word(word: str) -> bool:
         return False
     if lower in words("latin", "function_words"):
         return not word.isupper()
-    return word.islower() and not VOWELS.isdisjoint(lower)
+    return word.islower() and not _VOWELS.isdisjoint(lower)
 
 
 def _skip_spaces(text: str, index: int, step: int) -> int:
-    while 0 <= index < len(text) and text[index] in SPACES:
+    while 0 <= index < len(text) and text[index] in _SPACES:
         index += step
     return index
 
@@ -111,16 +111,16 @@ def _skip_spaces(text: str, index: int, step: int) -> int:
 
 # Point marks (GB/T 15834 点号).  The ASCII full stop is left out: it makes
 # decimals, ellipses and table-of-contents leaders.
-POINT_MARKS = "。，、；：？！,;:?!"
-QUERY_MARKS = set("？！?!")
-MARK_RUN = regex.compile(rf"[{regex.escape(POINT_MARKS)}](?:[{SPACES}]*[{regex.escape(POINT_MARKS)}])+")
+_POINT_MARKS = "。，、；：？！,;:?!"
+_QUERY_MARKS = set("？！?!")
+_MARK_RUN = regex.compile(rf"[{regex.escape(_POINT_MARKS)}](?:[{_SPACES}]*[{regex.escape(_POINT_MARKS)}])+")
 
 
-def check_doubled_punctuation(ctx: RuleContext) -> Iterable[Finding]:
+def _check_doubled_punctuation(ctx: RuleContext) -> Iterable[Finding]:
     for unit in prose(ctx.document):
-        for match in MARK_RUN.finditer(unit.text):
-            marks = "".join(ch for ch in match.group() if ch not in SPACES)
-            if set(marks) <= QUERY_MARKS:  # ？！ and the like are allowed
+        for match in _MARK_RUN.finditer(unit.text):
+            marks = "".join(ch for ch in match.group() if ch not in _SPACES)
+            if set(marks) <= _QUERY_MARKS:  # ？！ and the like are allowed
                 continue
             context = excerpt(unit.text, match.start(), match.end())
             yield ctx.report(
@@ -133,18 +133,18 @@ def check_doubled_punctuation(ctx: RuleContext) -> Iterable[Finding]:
 
 # --- TXT003 phrase repeated back to back ----------------------------------
 
-REPEATED_RUN = regex.compile(r"(\p{Han}{2,8})\1+")
+_REPEATED_RUN = regex.compile(r"(\p{Han}{2,8})\1+")
 
 
-def check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
+def _check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
     doubled_single = regex.compile("([" + "".join(sorted(words("repetition", "single"))) + r"])\1")
-    labels = form_labels(ctx)
+    labels = _form_labels(ctx)
     for unit in prose(ctx.document):
         text = unit.text
         if not (unit.bounded or SENTENCE_MARK.search(text)):
             continue  # layout fragments run together (表头 cells, wrapped lines) repeat by accident
         taken: list[tuple[int, int]] = []
-        for match in [*REPEATED_RUN.finditer(text), *doubled_single.finditer(text)]:
+        for match in [*_REPEATED_RUN.finditer(text), *doubled_single.finditer(text)]:
             start, end = match.span()
             overlaps = any(start < e and s < end for s, e in taken)
             if overlaps or _legitimate_repeat(text, start, end, match.group(1)):
@@ -163,7 +163,7 @@ def check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
             )
 
 
-def form_labels(ctx: RuleContext) -> frozenset[str]:
+def _form_labels(ctx: RuleContext) -> frozenset[str]:
     """Labels of the document's tables and forms (row labels, column headers, indicator levels).
 
     A repeat across two of them (在职人员 | 人员经费, 数量指标 | 指标…) is two
@@ -205,15 +205,15 @@ def _legitimate_repeat(text: str, start: int, end: int, unit: str) -> bool:
 
 # --- TXT004 sentence cut off at the end of a paragraph --------------------
 
-MIN_PROSE_LENGTH = 15
-DANGLING_MARKS = ("，", "、", ",")
+_MIN_PROSE_LENGTH = 15
+_DANGLING_MARKS = ("，", "、", ",")
 # A page number left on a line of its own: page furniture, not text.
 PAGE_NUMBER = regex.compile(
     r"\s*(?:[-—–]\s*)?\d{1,4}(?:\s*[-—–])?\s*"
     r"|\s*第\s*\d{1,4}\s*页(?:\s*[，,/]\s*共\s*\d{1,4}\s*页)?\s*"
 )
 # Starts of list items, headings and notes: such a paragraph begins afresh.
-FRESH_START = regex.compile(
+_FRESH_START = regex.compile(
     r"[（(]?[〇零一二三四五六七八九十百\d]+[)）、.．]"
     r"|第[〇零一二三四五六七八九十百\d]+[部章节条款项篇]"
     r"|注[:：]"
@@ -221,20 +221,20 @@ FRESH_START = regex.compile(
 
 
 # A heading numbered first (（一）, 1．, 一、) after 其中： is the list it announces, set as headings.
-FIRST_ITEM = regex.compile(r"\s*(?:[（(]?[一1１][)）、.．]|①|第一)")
+_FIRST_ITEM = regex.compile(r"\s*(?:[（(]?[一1１][)）、.．]|①|第一)")
 
 
-def check_cut_sentence(ctx: RuleContext) -> Iterable[Finding]:
+def _check_cut_sentence(ctx: RuleContext) -> Iterable[Finding]:
     blocks = [b for b in ctx.document.blocks() if not _is_page_number(b)]
     for block, following in zip(blocks, [*blocks[1:], None]):
         if not isinstance(block, Paragraph):
             continue
         text = block.text.rstrip()
-        ends_section = following is None or (isinstance(following, Heading) and not FIRST_ITEM.match(following.text))
+        ends_section = following is None or (isinstance(following, Heading) and not _FIRST_ITEM.match(following.text))
         if not _is_prose(text) or (_next_page(block, following) and not ends_section):
             continue  # a sentence running on to the next page is layout, not a defect
         ending = _dangling_ending(text) or (_open_introduction(text) if ends_section else None)
-        if ending and following is not None and FIRST_ITEM.match(following.text):
+        if ending and following is not None and _FIRST_ITEM.match(following.text):
             continue  # …其中 / （1）…: the list it announces follows
         if ending:
             start = len(text) - len(ending)
@@ -263,11 +263,11 @@ def _is_page_number(block: Block) -> bool:
 
 
 def _is_prose(text: str) -> bool:
-    return len(text) >= MIN_PROSE_LENGTH and SENTENCE_MARK.search(text) is not None
+    return len(text) >= _MIN_PROSE_LENGTH and SENTENCE_MARK.search(text) is not None
 
 
 def _dangling_ending(text: str) -> str | None:
-    if text.endswith(DANGLING_MARKS):
+    if text.endswith(_DANGLING_MARKS):
         return text[-1]
     return max((word for word in words("sentence", "dangling") if text.endswith(word)), key=len, default=None)
 
@@ -284,7 +284,7 @@ def _open_introduction(text: str) -> str | None:
 def _continues(text: str, following: Paragraph) -> bool:
     """``text`` stops on a character mid-sentence and ``following`` carries on."""
     head = following.text.lstrip()
-    return is_han(text, len(text) - 1) and is_han(head, 0) and not FRESH_START.match(head) and _is_prose(head)
+    return _is_han(text, len(text) - 1) and _is_han(head, 0) and not _FRESH_START.match(head) and _is_prose(head)
 
 
 def _next_page(block: Paragraph, following: Block | None) -> bool:
@@ -298,24 +298,24 @@ def _next_page(block: Paragraph, following: Block | None) -> bool:
 # --- TXT006 one-off homophone typo of a term used often -------------------
 
 HAN_RUN = regex.compile(r"\p{Han}+")
-DOUBLED = regex.compile(r"(\p{Han})\1")
+_DOUBLED = regex.compile(r"(\p{Han})\1")
 
 
 @cache
-def corpus_terms() -> dict[str, Any]:
+def _corpus_terms() -> dict[str, Any]:
     """The corpus statistics in ``budgetlint_rules/terms.toml`` (see scripts/generate_terms.py)."""
     return dict(catalogue.load("budgetlint_rules", "terms.toml"))
 
 
 @cache
-def homophone_group() -> dict[str, int]:
+def _homophone_group() -> dict[str, int]:
     """Each character of the corpus with a homophone → the number of its reading."""
-    return {char: n for n, group in enumerate(corpus_terms()["homophones"]) for char in group}
+    return {char: n for n, group in enumerate(_corpus_terms()["homophones"]) for char in group}
 
 
-def known_bigram(pair: str) -> bool:
+def _known_bigram(pair: str) -> bool:
     """True if at least two documents of the corpus write these two characters together."""
-    return len(pair) == 2 and pair[1] in corpus_terms()["bigrams"].get(pair[0], "")
+    return len(pair) == 2 and pair[1] in _corpus_terms()["bigrams"].get(pair[0], "")
 
 
 @dataclass(frozen=True)
@@ -329,8 +329,8 @@ class Slip:
     places: tuple[tuple[Prose, int], ...]
 
 
-def check_frequent_term_typo(ctx: RuleContext) -> Iterable[Finding]:
-    for slip in homophone_slips(list(prose(ctx.document))):
+def _check_frequent_term_typo(ctx: RuleContext) -> Iterable[Finding]:
+    for slip in _homophone_slips(list(prose(ctx.document))):
         unit, at, usual_places = slip.unit, slip.at, slip.places
         context = excerpt(unit.text, at, at + 1)
         other, where = usual_places[0]
@@ -349,7 +349,7 @@ def check_frequent_term_typo(ctx: RuleContext) -> Iterable[Finding]:
         )
 
 
-def homophone_slips(units: list[Prose]) -> list[Slip]:
+def _homophone_slips(units: list[Prose]) -> list[Slip]:
     """Terms used once that differ from a term used often by one homophone in a spot no corpus writes.
 
     Terms are runs of ``length`` Chinese characters; the often-used one occurs
@@ -357,7 +357,7 @@ def homophone_slips(units: list[Prose]) -> list[Slip]:
     neighbours it is never found beside in the corpus, so that a word of its
     own (天然气 beside 燃气) is not taken for a slip.
     """
-    settings = words_table("typo")
+    settings = _words_table("typo")
     length, least = settings["length"], settings["min_count"]
     grams: dict[str, list[tuple[Prose, int]]] = defaultdict(list)
     for unit in units:
@@ -387,7 +387,7 @@ def homophone_slips(units: list[Prose]) -> list[Slip]:
 
 
 def _homophones(a: str, b: str) -> bool:
-    group = homophone_group()
+    group = _homophone_group()
     return a != b and a in group and group.get(b) == group[a]
 
 
@@ -395,7 +395,7 @@ def _unwritten(text: str, at: int) -> bool:
     """True if the character at ``at`` stands beside Chinese neighbours the corpus never puts it next to."""
     pairs = [text[at - 1 : at + 1] if at else "", text[at : at + 2]]
     pairs = [pair for pair in pairs if len(pair) == 2 and HAN_RUN.fullmatch(pair)]
-    return bool(pairs) and not any(known_bigram(pair) for pair in pairs)
+    return bool(pairs) and not any(_known_bigram(pair) for pair in pairs)
 
 
 def _differing(a: str, b: str) -> tuple[str, str]:
@@ -406,15 +406,15 @@ def _differing(a: str, b: str) -> tuple[str, str]:
 # --- TXT007 character doubled inside a name -------------------------------
 
 
-def check_doubled_character(ctx: RuleContext) -> Iterable[Finding]:
+def _check_doubled_character(ctx: RuleContext) -> Iterable[Finding]:
     units = list(prose(ctx.document))
     everything = "\n".join(unit.text for unit in units)
-    allowed = corpus_terms()["doubled"] + "".join(words("repetition", "single")) + "".join(
+    allowed = _corpus_terms()["doubled"] + "".join(words("repetition", "single")) + "".join(
         words("repetition", "numerals")
     )
     for unit in units:
         text = unit.text
-        for match in DOUBLED.finditer(text):
+        for match in _DOUBLED.finditer(text):
             char, start, end = match.group(1), match.start(), match.end()
             if char in allowed or (end < len(text) and text[end] == char):
                 continue
@@ -448,23 +448,23 @@ def _written_once(text: str, start: int, end: int, everything: str) -> str | Non
 
 # --- TXT005 unbalanced brackets and quotes --------------------------------
 
-PAIRS = {
+_PAIRS = {
     "（": "）", "(": ")", "《": "》", "“": "”", "【": "】",
     "「": "」", "『": "』", "〔": "〕", "［": "］", "[": "]",
 }
-OPENER_OF = {close: open_ for open_, close in PAIRS.items()}
-ROUND = set("（(）)")  # full- and half-width forms of one bracket
+_OPENER_OF = {close: open_ for open_, close in _PAIRS.items()}
+_ROUND = set("（(）)")  # full- and half-width forms of one bracket
 # "1）" or "a)" opening a list item: a closing bracket with no opener, by design; a number's also
 # right after a label whose colon a cell lost (年度目标1)建立…).
 LIST_MARKER = regex.compile(r"(?:^|(?<=[\s。；：，、;:,]))[0-9A-Za-z〇一二三四五六七八九十]{1,3}[)）]|(?<=\p{Han})\d{1,2}[)）]")
 
 
 # Characters from a cell's edge within which a lone bracket may have lost its partner to the layout.
-CELL_EDGE = 6
+_CELL_EDGE = 6
 
 
 @dataclass(frozen=True)
-class BracketFault:
+class _BracketFault:
     variant: str  # unclosed, unopened or mismatch
     start: int
     end: int
@@ -472,9 +472,9 @@ class BracketFault:
     partner: str
 
 
-def check_brackets(ctx: RuleContext) -> Iterable[Finding]:
+def _check_brackets(ctx: RuleContext) -> Iterable[Finding]:
     for unit in prose(ctx.document, join_open=True):
-        for fault in bracket_faults(unit.text):
+        for fault in _bracket_faults(unit.text):
             if unit.inferred and fault.variant != "mismatch":
                 continue  # the partner may sit in a neighbouring fragment
             if _wrapped_partner(unit, fault) or _at_cell_edge(unit, fault):
@@ -490,42 +490,42 @@ def check_brackets(ctx: RuleContext) -> Iterable[Finding]:
             )
 
 
-def bracket_faults(text: str) -> list[BracketFault]:
+def _bracket_faults(text: str) -> list[_BracketFault]:
     """The unmatched or mismatched brackets of ``text``, in text order."""
-    faults: list[BracketFault] = []
+    faults: list[_BracketFault] = []
     markers = {match.end() - 1 for match in LIST_MARKER.finditer(text)}
     stack: list[int] = []
     for index, char in enumerate(text):
-        if char in PAIRS:
+        if char in _PAIRS:
             stack.append(index)
-        elif char in OPENER_OF:
-            depth = next((k for k in reversed(range(len(stack))) if text[stack[k]] == OPENER_OF[char]), None)
+        elif char in _OPENER_OF:
+            depth = next((k for k in reversed(range(len(stack))) if text[stack[k]] == _OPENER_OF[char]), None)
             if depth is not None:
                 faults += [_unclosed(text, at) for at in stack[depth + 1 :]]
                 del stack[depth:]
-            elif stack and {text[stack[-1]], char} <= ROUND:
+            elif stack and {text[stack[-1]], char} <= _ROUND:
                 opener = stack.pop()
-                faults.append(BracketFault("mismatch", opener, index + 1, text[opener], char))
+                faults.append(_BracketFault("mismatch", opener, index + 1, text[opener], char))
             elif index not in markers:
-                faults.append(BracketFault("unopened", index, index + 1, char, OPENER_OF[char]))
+                faults.append(_BracketFault("unopened", index, index + 1, char, _OPENER_OF[char]))
     faults += [_unclosed(text, at) for at in stack]
     return sorted(faults, key=lambda fault: fault.start)
 
 
-def _wrapped_partner(unit: Prose, fault: BracketFault) -> bool:
+def _wrapped_partner(unit: Prose, fault: _BracketFault) -> bool:
     """True if the partner of an unmatched mark sits in the cell below (or above) in its column.
 
     A cell whose text wraps over the table's lines, or over a page break, is
     read as two cells: （基本建 above 设）.
     """
     if fault.variant == "unclosed":
-        return any(f.variant == "unopened" and f.mark == fault.partner for f in bracket_faults(unit.below))
+        return any(f.variant == "unopened" and f.mark == fault.partner for f in _bracket_faults(unit.below))
     if fault.variant == "unopened":
-        return any(f.variant == "unclosed" and f.mark == fault.partner for f in bracket_faults(unit.above))
+        return any(f.variant == "unclosed" and f.mark == fault.partner for f in _bracket_faults(unit.above))
     return False
 
 
-def _at_cell_edge(unit: Prose, fault: BracketFault) -> bool:
+def _at_cell_edge(unit: Prose, fault: _BracketFault) -> bool:
     """True if a cell's bracket opens in its last few characters or closes in its first few.
 
     The partner may sit in a line of the cell that was wrapped out of it or
@@ -534,9 +534,9 @@ def _at_cell_edge(unit: Prose, fault: BracketFault) -> bool:
     if unit.kind != "cell":
         return False
     if fault.variant == "unclosed":
-        return len(unit.text.rstrip()) - fault.end < CELL_EDGE
-    return fault.variant == "unopened" and fault.start < CELL_EDGE
+        return len(unit.text.rstrip()) - fault.end < _CELL_EDGE
+    return fault.variant == "unopened" and fault.start < _CELL_EDGE
 
 
-def _unclosed(text: str, at: int) -> BracketFault:
-    return BracketFault("unclosed", at, at + 1, text[at], PAIRS[text[at]])
+def _unclosed(text: str, at: int) -> _BracketFault:
+    return _BracketFault("unclosed", at, at + 1, text[at], _PAIRS[text[at]])

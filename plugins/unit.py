@@ -30,31 +30,31 @@ from budgetlint.numbers import MONEY_FACTORS, decimals
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
 # How each kind of statement is named in UNIT001's message.
-VARIANTS = {"table": "table", "narrative": "text", "restated": "text", "form_field": "form", "project_form": "form"}
-SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_VARIANTS = {"table": "table", "narrative": "text", "restated": "text", "form_field": "form", "project_form": "form"}
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # A money unit followed by one of these is a rate per something.
-PER_UNIT = ("/", "每")
+_PER_UNIT = ("/", "每")
 # Below this many amounts a column has no usual decimal count.
-MIN_COLUMN = 3
+_MIN_COLUMN = 3
 
 
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     checks = {
-        "UNIT001": check_slipped_statement,
-        "UNIT002": check_table_unit,
-        "UNIT003": check_too_many_decimals,
-        "UNIT004": check_mixed_decimals,
+        "UNIT001": _check_slipped_statement,
+        "UNIT002": _check_table_unit,
+        "UNIT003": _check_too_many_decimals,
+        "UNIT004": _check_mixed_decimals,
     }
     return rules_from_catalogue("budgetlint_plugins", "unit.toml", checks)
 
 
 def power(factor: Decimal) -> str:
     """How far apart a factor puts two amounts: 10⁴ for 10000 and for 0.0001."""
-    return "10" + str(abs(factor.adjusted())).translate(SUPERSCRIPTS)
+    return "10" + str(abs(factor.adjusted())).translate(_SUPERSCRIPTS)
 
 
-def unit_for(unit: str, factor: Decimal) -> str:
+def _unit_for(unit: str, factor: Decimal) -> str:
     """The unit whose amounts are ``factor`` times those of ``unit`` in yuan ('' if none)."""
     wanted = MONEY_FACTORS[unit] * factor
     return next((name for name, size in MONEY_FACTORS.items() if size == wanted), "")
@@ -63,7 +63,7 @@ def unit_for(unit: str, factor: Decimal) -> str:
 # --- UNIT001 a statement off by a unit slip ---------------------------------
 
 
-def check_slipped_statement(ctx: RuleContext) -> Iterable[Finding]:
+def _check_slipped_statement(ctx: RuleContext) -> Iterable[Finding]:
     xr = cross_references(ctx.budget, ctx.document)
     for link in xr.links:
         if link.status != "scaled" or xr.explained_by_slip(link):
@@ -71,7 +71,7 @@ def check_slipped_statement(ctx: RuleContext) -> Iterable[Finding]:
         subject, reference = link.subject, link.reference
         yield ctx.report(
             subject.location,
-            variant=VARIANTS[link.kind],
+            variant=_VARIANTS[link.kind],
             related=[r.location for r in link.references],
             evidence=link.evidence(),
             severity=Severity.ERROR if link.confident else Severity.WARNING,
@@ -87,7 +87,7 @@ def check_slipped_statement(ctx: RuleContext) -> Iterable[Finding]:
 # --- UNIT002 a table's declared unit against its magnitudes -------------------
 
 
-def check_table_unit(ctx: RuleContext) -> Iterable[Finding]:
+def _check_table_unit(ctx: RuleContext) -> Iterable[Finding]:
     xr = cross_references(ctx.budget, ctx.document)
     for slip in xr.unit_slips.values():
         table, example = slip.table, slip.links[0]
@@ -96,7 +96,7 @@ def check_table_unit(ctx: RuleContext) -> Iterable[Finding]:
             if example.subject.table is table
             else (next(r for r in example.references if r.table is table), example.subject)
         )
-        actual = unit_for(mine.unit, slip.factor)
+        actual = _unit_for(mine.unit, slip.factor)
         yield ctx.report(
             table.title_location,
             variant="unit" if actual else "default",
@@ -124,7 +124,7 @@ def check_table_unit(ctx: RuleContext) -> Iterable[Finding]:
 # --- UNIT003 more decimals than the unit allows --------------------------------
 
 
-def check_too_many_decimals(ctx: RuleContext) -> Iterable[Finding]:
+def _check_too_many_decimals(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     for table in budget.tables:
         for value in _stated(table):
@@ -135,7 +135,7 @@ def check_too_many_decimals(ctx: RuleContext) -> Iterable[Finding]:
     titles = section_titles(ctx.document)
     paragraphs = list(ctx.document.paragraphs())
     for fact, _ in narrative_facts(budget, ctx.document):
-        if follows(fact, paragraphs, PER_UNIT):
+        if follows(fact, paragraphs, _PER_UNIT):
             continue  # a unit price (0.125元/千瓦时) may go below the fen
         stated = fact_amount(fact, titles)
         yield from _excess(ctx, stated.value, stated.text, stated.unit, stated.location, False)
@@ -162,13 +162,13 @@ def _excess(
 # --- UNIT004 decimal counts mixed within a column -------------------------------
 
 
-def check_mixed_decimals(ctx: RuleContext) -> Iterable[Finding]:
+def _check_mixed_decimals(ctx: RuleContext) -> Iterable[Finding]:
     for table in ctx.budget.tables:
         for section in table.sections:
             for column in section.columns:
                 values = [(item, v) for item in section.items if (v := item.value(column)) is not None and v.amount]
                 places = Counter(decimals(v.amount) for _, v in values)
-                if len(values) < MIN_COLUMN or len(places) < 2:
+                if len(values) < _MIN_COLUMN or len(places) < 2:
                     continue
                 usual, count = places.most_common(1)[0]
                 if count * 2 <= len(values):

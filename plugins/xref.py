@@ -42,15 +42,15 @@ from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 @hookimpl
 def budgetlint_rules() -> list[Rule]:
     checks = {
-        "XREF001": check_tables,
-        "XREF002": check_narrative,
-        "XREF003": check_project_forms,
-        "XREF004": check_counts,
-        "XREF005": check_empty_note,
-        "XREF006": check_none_statement,
-        "XREF007": check_admin_running,
-        "XREF008": check_restated,
-        "XREF009": check_parts,
+        "XREF001": _check_tables,
+        "XREF002": _check_narrative,
+        "XREF003": _check_project_forms,
+        "XREF004": _check_counts,
+        "XREF005": _check_empty_note,
+        "XREF006": _check_none_statement,
+        "XREF007": _check_admin_running,
+        "XREF008": _check_restated,
+        "XREF009": _check_parts,
     }
     return rules_from_catalogue("budgetlint_plugins", "xref.toml", checks)
 
@@ -62,7 +62,7 @@ def differing(ctx: RuleContext, *kinds: str) -> list[Link]:
 # --- XREF001 the same amount in two tables ---------------------------------
 
 
-def report_link(ctx: RuleContext, link: Link, **args: object) -> Finding:
+def _report_link(ctx: RuleContext, link: Link, **args: object) -> Finding:
     """A finding on a link's subject, with the other statements related and the difference named."""
     subject, reference = link.subject, link.reference
     return ctx.report(
@@ -77,10 +77,10 @@ def report_link(ctx: RuleContext, link: Link, **args: object) -> Finding:
     )
 
 
-def check_tables(ctx: RuleContext) -> Iterable[Finding]:
+def _check_tables(ctx: RuleContext) -> Iterable[Finding]:
     for link in differing(ctx, "table"):
         subject, reference = link.subject, link.reference
-        yield report_link(
+        yield _report_link(
             ctx, link, table=subject.owner, item=subject.label, column=subject.column, other_table=reference.owner
         )
 
@@ -88,10 +88,10 @@ def check_tables(ctx: RuleContext) -> Iterable[Finding]:
 # --- XREF002 narrative amount against the tables ---------------------------
 
 
-def check_narrative(ctx: RuleContext) -> Iterable[Finding]:
+def _check_narrative(ctx: RuleContext) -> Iterable[Finding]:
     for link in differing(ctx, "narrative", "form_field"):
         subject, reference = link.subject, link.reference
-        yield report_link(
+        yield _report_link(
             ctx,
             link,
             variant="default" if link.kind == "narrative" else "form",
@@ -105,15 +105,15 @@ def check_narrative(ctx: RuleContext) -> Iterable[Finding]:
 # --- XREF003 绩效目标表 against the 项目支出表 -------------------------------
 
 
-def check_project_forms(ctx: RuleContext) -> Iterable[Finding]:
+def _check_project_forms(ctx: RuleContext) -> Iterable[Finding]:
     for link in differing(ctx, "project_form"):
-        yield report_link(ctx, link, project=link.subject.owner, table=link.reference.owner)
+        yield _report_link(ctx, link, project=link.subject.owner, table=link.reference.owner)
 
 
 # --- XREF004 counts against rows and forms ----------------------------------
 
 
-def check_counts(ctx: RuleContext) -> Iterable[Finding]:
+def _check_counts(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     titles = section_titles(ctx.document)
     counted = _counted(budget)
@@ -153,7 +153,7 @@ def _counted(budget: BudgetModel) -> dict[str, tuple[int, object]]:
 # --- XREF005 a table noted as empty holds data ------------------------------
 
 
-def check_empty_note(ctx: RuleContext) -> Iterable[Finding]:
+def _check_empty_note(ctx: RuleContext) -> Iterable[Finding]:
     """A note that a table is empty against its columns of the document's stage (a 决算's note is
     about its 决算数, not the 预算数 beside them)."""
     stages = Stages.of(ctx.budget)
@@ -196,7 +196,7 @@ def _data(table: BudgetTable, stages: Stages, stage: str) -> Iterator[tuple[str,
 # --- XREF006 "none" in the narrative, data in the table ----------------------
 
 
-def check_none_statement(ctx: RuleContext) -> Iterable[Finding]:
+def _check_none_statement(ctx: RuleContext) -> Iterable[Finding]:
     """A "none" statement against the table columns of the stage it is about (无三公经费支出 in a 决算: the 决算数)."""
     stages = Stages.of(ctx.budget)
     notes = {table.empty_note for table in ctx.budget.tables if table.empty_note is not None}
@@ -235,7 +235,7 @@ def _none_kinds(what: str) -> list[str]:
 # --- XREF007 机关运行经费 and 公用经费 --------------------------------------
 
 
-def check_admin_running(ctx: RuleContext) -> Iterable[Finding]:
+def _check_admin_running(ctx: RuleContext) -> Iterable[Finding]:
     xr = cross_references(ctx.budget, ctx.document)
     basis = _administrative_basis(ctx, xr.entries)
     if basis is None:
@@ -299,7 +299,7 @@ def _alternatives(words: Sequence[str], name: str = "") -> str:
 # --- XREF008 one quantity stated twice in the narrative ----------------------
 
 
-def check_restated(ctx: RuleContext) -> Iterable[Finding]:
+def _check_restated(ctx: RuleContext) -> Iterable[Finding]:
     for link in differing(ctx, "restated"):
         subject, reference = link.subject, link.reference
         yield ctx.report(
@@ -315,9 +315,9 @@ def check_restated(ctx: RuleContext) -> Iterable[Finding]:
 # --- XREF009 a part larger than its whole ------------------------------------
 
 
-def check_parts(ctx: RuleContext) -> Iterable[Finding]:
+def _check_parts(ctx: RuleContext) -> Iterable[Finding]:
     for link in cross_references(ctx.budget, ctx.document).of_kind("part"):
         subject, reference = link.subject, link.reference
-        yield report_link(
+        yield _report_link(
             ctx, link, table=subject.owner, item=subject.name, other_table=reference.owner, other_item=reference.name
         )
