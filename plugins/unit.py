@@ -36,6 +36,9 @@ _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PER_UNIT = ("/", "每")
 # Below this many amounts a column has no usual decimal count.
 _MIN_COLUMN = 3
+# Amounts short of their column's decimals in this many cells of one table: the table is printed in general
+# format (4788320.66, 1514331.7, 5200), trailing zeros dropped, not a unit problem.
+_GENERAL_FORMAT = 3
 
 
 @hookimpl
@@ -164,6 +167,7 @@ def _excess(
 
 def _check_mixed_decimals(ctx: RuleContext) -> Iterable[Finding]:
     for table in ctx.budget.tables:
+        general_format = _shortened(table) >= _GENERAL_FORMAT
         for section in table.sections:
             for column in section.columns:
                 values = [(item, v) for item in section.items if (v := item.value(column)) is not None and v.amount]
@@ -175,7 +179,7 @@ def _check_mixed_decimals(ctx: RuleContext) -> Iterable[Finding]:
                     continue  # no usual count to measure the others by
                 for item, value in values:
                     found = decimals(value.amount)
-                    if found == usual:
+                    if found == usual or (found < usual and general_format):
                         continue
                     more = found > usual and table.confident
                     yield ctx.report(
@@ -191,6 +195,18 @@ def _check_mixed_decimals(ctx: RuleContext) -> Iterable[Finding]:
                         usual=str(usual),
                         count=str(count),
                     )
+
+
+def _shortened(table: BudgetTable) -> int:
+    """How many non-zero amounts of ``table`` have fewer decimals than the most of their column."""
+    count = 0
+    for section in table.sections:
+        for column in section.columns:
+            places = [decimals(v.amount) for item in section.items if (v := item.value(column)) is not None and v.amount]
+            if places:
+                usual = Counter(places).most_common(1)[0][0]
+                count += sum(1 for p in places if p < usual)
+    return count
 
 
 def _stated(table: BudgetTable) -> Iterator[Value]:

@@ -198,6 +198,18 @@ def test_missing_decimals_in_a_column_is_an_info(baseline):
     assert finding.location.line == line_of(text, "省校合作经费\t40\t")
 
 
+def test_a_table_in_general_format_is_no_unit_problem(baseline):
+    # Whole-元 tables printed in general format drop trailing zeros: 1514331.7, 5200 among 4788320.66
+    text = reference_text()
+    for old, new in (("省校合作经费\t40.00\t40.00", "省校合作经费\t40\t40.00"),
+                     ("就业见习专项经费\t5.28\t5.28", "就业见习专项经费\t5.28\t5.3"),
+                     ("干教专项经费\t30.00\t30.00", "干教专项经费\t30.00\t30")):
+        text = inject(old, new, text)
+    assert [f for f in added(baseline, text) if f.code == "UNIT004"] == []
+    stray = inject("劳动保障监察印刷费\t3.00\t3.00", "劳动保障监察印刷费\t3.000\t3.00", text)
+    assert [f.code for f in added(baseline, stray)] == ["UNIT004"]  # more decimals are still a stray digit
+
+
 def test_zeros_and_short_columns_set_no_decimal_count(baseline):
     text = inject("二、政府性基金预算\t\t二、外交支出\t\t\t\n", "二、政府性基金预算\t0\t二、外交支出\t0\t0\t\n")
     assert [f for f in added(baseline, text) if f.code == "UNIT004"] == []
