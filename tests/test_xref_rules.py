@@ -320,6 +320,15 @@ def test_data_in_the_admin_running_table_against_its_note_and_the_text(baseline)
     assert findings[1].location.line == line_of(text, "本单位无机关运行经费")
 
 
+def test_a_column_number_row_is_no_data(baseline):
+    # 栏次 1 2 3 4 numbers the columns of an empty table; the text's 无机关运行经费 still holds
+    text = inject("\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算\n部门合计",
+                  "\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算\n栏次\t1\t2\t3\t4\n部门合计")
+    assert added(baseline, text) == []
+    data = inject("部门合计\t\t\t\t\n", "部门合计\t3.00\t3.00\t\t\t\n", text)
+    assert sorted(f.code for f in added(baseline, data)) == ["XREF005", "XREF006"]
+
+
 def test_explicit_zeros_are_no_data(baseline):
     assert added(baseline, inject("公务接待费\t\t\t\t\n", "公务接待费\t0.00\t0.00\t\t\t\n")) == []
 
