@@ -379,6 +379,23 @@ def test_a_page_number_between_dashes_never_joins_the_paragraph_it_interrupts():
     assert not [p for p in paragraphs if "─" in p or "11" in p.replace("14.69", "")], paragraphs
 
 
+def test_a_footnote_at_the_foot_of_the_page_never_cuts_the_paragraph_going_on_over_it():
+    """A sentence carried over to the next page closes over the small-print note below it (issue 15)."""
+    full = "一般公共预算当年拨款主要用于保障机关日常运转和履行职能所需的各项"  # 32 characters, to the margin
+
+    def draw(c, page):
+        if page == 0:
+            for n, line in enumerate((full, full, full)):
+                text(c, 60, 760 - 18 * n, line, 12)
+            text(c, 60, 80, "注：本说明中金额单位为万元。", 9)
+        else:
+            text(c, 60, 780, "支出，包括办公费和印刷费。", 12)
+
+    paragraphs = [b.text for b in read_bytes(make_pdf(draw, pages=2)).blocks() if isinstance(b, Paragraph)]
+    assert any("所需的各项支出" in p for p in paragraphs), paragraphs
+    assert [p for p in paragraphs if p.startswith("注")] == ["注:本说明中金额单位为万元。"]
+
+
 def test_watermark_over_table_does_not_corrupt_cells():
     def draw(c, _):
         grid(c, 60, 700, [150, 100], [20, 20, 20])

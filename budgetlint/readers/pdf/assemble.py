@@ -46,6 +46,8 @@ TOC_ENTRY = re.compile(r".*[.…·]{4,}\s*\d+")
 # A word a line cannot break inside: a number or a Latin word, each character about half a text size wide.
 CARRIED_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,%‰]*")
 HALF_WIDTH = 0.5
+FOOTNOTE_STEP = 1.0  # a footnote is set at least this many points below the body size
+FOOTNOTE_OPENING = re.compile(r"(?:注|说明|备注)\s*\d*\s*[：:]|[①-⑳*※]|\[\d+\]|\d+[)）]")
 BLOCK_START = re.compile(
     r"(?:第[一二三四五六七八九十百零〇\d]+[部分章节条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d))"
 )
@@ -92,9 +94,14 @@ def assemble(path: str, layouts: Sequence[PageLayout]) -> Document:
     content: object | None = None  # the last draft that is not page furniture
     for index, layout in enumerate(layouts):
         first = True
-        for group in _groups(layout, style):
+        groups = list(_groups(layout, style))
+        last = max((n for n, g in enumerate(groups) if not _is_furniture(g, running)), default=-1)
+        for number, group in enumerate(groups):
             if _is_furniture(group, running):
                 drafts.append((index, group))
+                continue
+            if number == last and not first and isinstance(content, _TextDraft) and _is_footnote(group, style):
+                drafts.append((index, group))  # the paragraph above the footnote may go on over the page
                 continue
             if first and content is not None and _continues(content, group, style, layout.width):
                 _extend(content, group)
@@ -292,6 +299,14 @@ def _carried_word(prev: TextLine, line: TextLine, style: _Style, width: float) -
     if edge is None or word is None or prev.text.rstrip().endswith(CLOSING):
         return False
     return edge - prev.bbox[2] < HALF_WIDTH * line.size * len(word.group())
+
+
+def _is_footnote(group: object, style: _Style) -> bool:
+    """A page's last block set smaller than the body text and opening like a note (注：, ①, *)."""
+    if not isinstance(group, _TextDraft) or group.heading:
+        return False
+    smaller = all(line.size <= style.body - FOOTNOTE_STEP for line in group.lines)
+    return smaller and FOOTNOTE_OPENING.match(group.lines[0].text.lstrip()) is not None
 
 
 def _continues(prev: object, group: object, style: _Style, width: float) -> bool:
