@@ -150,6 +150,35 @@ def test_a_unit_row_after_another_units_projects_is_their_group():
     assert sums(projects, "project_group")["合计 › 总计"] == tuple(Decimal(v) for v in ("160.00", "100.00", "40.00", "20.00"))
 
 
+def group_labels(title_rows: tuple[str, list[str]], department: str = "某局") -> list[str]:
+    """The labels of the project table's group rows, sorted."""
+    read = table(document(title_rows), title_rows[0])
+    labels = {i.row_index: i.label for i in read.sections[0].items}
+    return sorted(labels[r] for r in project_groups(read, department))
+
+
+def test_an_indented_project_equal_to_the_next_two_is_no_group():
+    # 广州: units flush, their projects indented; JD004 30.00 = JD005 10.00 + JD006 20.00 by chance
+    projects = (
+        "部门预算项目支出及其他支出预算表",
+        [
+            row("支出项目类别（资金使用单位）", "总计", "一般公共预算"),
+            row("合计", "210.00", "210.00"),
+            row("某局", "100.00", "100.00"),
+            row("\u3000\u3000信息化运维", "60.00", "60.00"),
+            row("\u3000\u3000专项工作经费", "40.00", "40.00"),
+            row("某中心", "110.00", "110.00"),
+            row("\u3000\u3000物业管理费", "50.00", "50.00"),
+            row("\u3000\u3000JD004", "30.00", "30.00"),
+            row("\u3000\u3000JD005", "10.00", "10.00"),
+            row("\u3000\u3000JD006", "20.00", "20.00"),
+        ],
+    )
+    assert group_labels(projects) == ["某中心", "某局"]
+    assert sums(projects, "project_group")["合计 › 总计"] == tuple(Decimal(v) for v in ("210.00", "100.00", "110.00"))
+    assert lint(document(projects), select=("SUM", "LINT")) == []
+
+
 def single_project_unit(last: str) -> tuple[str, list[str]]:
     """广州's project table where one unit has one project (``last``: that project's amount)."""
     return (
@@ -171,9 +200,7 @@ def single_project_unit(last: str) -> tuple[str, list[str]]:
 
 def test_a_unit_with_a_single_project_is_a_group_of_one():
     projects = single_project_unit("10.00")
-    read = table(document(projects), projects[0])
-    labels = {i.row_index: i.label for i in read.sections[0].items}
-    assert sorted(labels[r] for r in project_groups(read, "某局")) == ["某中心", "某局", "某讲师团"]
+    assert group_labels(projects) == ["某中心", "某局", "某讲师团"]
     assert sums(projects, "project_group")["合计 › 总计"] == tuple(Decimal(v) for v in ("140.00", "100.00", "30.00", "10.00"))
     assert lint(document(projects), select=("SUM",)) == []
 
@@ -194,7 +221,5 @@ def test_equal_projects_are_no_group_of_one_when_the_sums_hold_without():
             row("培训费", "10.00", "10.00"),
         ],
     )
-    read = table(document(projects), projects[0])
-    labels = {i.row_index: i.label for i in read.sections[0].items}
-    assert sorted(labels[r] for r in project_groups(read, "某局")) == ["某中心", "某局"]
+    assert group_labels(projects) == ["某中心", "某局"]
     assert lint(document(projects), select=("SUM",)) == []

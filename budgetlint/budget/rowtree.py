@@ -70,7 +70,7 @@ def indent_levels(section: Section) -> dict[int, int]:
     rows = [item for item in section.items if item.role == "item"]
     if not rows or any(item.code for item in rows):
         return {}
-    steps = _indent_steps([item.indent for item in rows])
+    steps = indent_steps([item.indent for item in rows])
     if len(set(steps.values())) < 2:
         return {}
     keys = {item.row_index: (steps[item.indent], item.ordinal or INDENT_UNNUMBERED) for item in rows}
@@ -165,7 +165,7 @@ def _summing_followers(following: Sequence[Item], level: Mapping[int, int], dept
     return []
 
 
-def _indent_steps(indents: Sequence[float]) -> dict[float, int]:
+def indent_steps(indents: Sequence[float]) -> dict[float, int]:
     """Each indentation → its step (0 flush), indentations closer than half a character being one step."""
     steps: dict[float, int] = {}
     step, previous = 0, None
