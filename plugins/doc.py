@@ -31,7 +31,7 @@ from budgetlint.location import Location
 from budgetlint.prose import excerpt, prose
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
-PACK = "doc.toml"
+_PACK = "doc.toml"
 _WHERE = "budgetlint_rules/doc.toml"
 _NON_WORD = regex.compile(r"[^\p{Han}\p{L}\p{N}]+")
 # A body block longer than this is prose: a table-of-contents title must start it, not merely occur in it.
@@ -48,7 +48,7 @@ def budgetlint_rules() -> list[Rule]:
         "DOC005": _check_toc_entries,
         "DOC006": _check_tables_in_toc,
         "DOC007": _check_wording,
-        "DOC008": check_residue,
+        "DOC008": _check_residue,
         "DOC009": _check_division_counts,
     }
     return rules_from_catalogue("budgetlint_plugins", "doc.toml", checks)
@@ -57,18 +57,18 @@ def budgetlint_rules() -> list[Rule]:
 # --- shared helpers -------------------------------------------------------
 
 
-def vocab() -> Mapping[str, Any]:
-    return pack(PACK)
+def _vocab() -> Mapping[str, Any]:
+    return pack(_PACK)
 
 
-def pattern(text: str, key: str) -> regex.Pattern[str]:
+def _pattern(text: str, key: str) -> regex.Pattern[str]:
     """A pattern from the pack; ``key`` names where it sits for error messages."""
     return compile_pattern(text, f"{_WHERE}: {key}")
 
 
-def entries_for(section: str, kind: str) -> list[Mapping[str, Any]]:
+def _entries_for(section: str, kind: str) -> list[Mapping[str, Any]]:
     """The entries of an array of tables in the pack that apply to documents of ``kind``."""
-    return [entry for entry in vocab()[section] if kind in entry["documents"]]
+    return [entry for entry in _vocab()[section] if kind in entry["documents"]]
 
 
 @dataclass(frozen=True)
@@ -122,17 +122,17 @@ def _holds(block: Table, *rows: Row) -> bool:
 _last: list[Any] = [None, None]
 
 
-def outline(document: Document) -> _Outline:
+def _outline(document: Document) -> _Outline:
     """The outline of ``document``, computed once per document and shared by the rules."""
     ref, cached = _last
     if ref is not None and ref() is document:
         return cached
-    result = _outline(document)
+    result = _read_outline(document)
     _last[:] = [weakref.ref(document), result]
     return result
 
 
-def _outline(document: Document) -> _Outline:
+def _read_outline(document: Document) -> _Outline:
     blocks = list(document.blocks())
     toc, body_start = _read_toc(blocks)
     titles = {}
@@ -143,14 +143,14 @@ def _outline(document: Document) -> _Outline:
     return _Outline(blocks, toc, body_start, titles)
 
 
-def normalise(text: str) -> tuple[str, int]:
+def _normalise(text: str) -> tuple[str, int]:
     """A title's comparison key (no numbering, spaces or punctuation) and its numbering depth (1 if none)."""
     level = None
     stripped = True
     while stripped:
         stripped = False
-        for entry in vocab()["toc"]["numbering"]:
-            match = next(iter(find_all(pattern(entry["pattern"], "toc.numbering"), text)), None)
+        for entry in _vocab()["toc"]["numbering"]:
+            match = next(iter(find_all(_pattern(entry["pattern"], "toc.numbering"), text)), None)
             if match and match.start() == 0 and match.end():
                 text = text[match.end():]
                 level = entry["level"] if level is None else level
@@ -159,7 +159,7 @@ def normalise(text: str) -> tuple[str, int]:
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text)), 1 if level is None else level
 
 
-def narrative(outline: _Outline) -> Iterator[Heading | Paragraph]:
+def _narrative(outline: _Outline) -> Iterator[Heading | Paragraph]:
     """Headings and paragraphs after the table of contents."""
     for block in outline.body():
         if isinstance(block, (Heading, Paragraph)):
@@ -168,14 +168,14 @@ def narrative(outline: _Outline) -> Iterator[Heading | Paragraph]:
 
 def _is_table_name(text: str) -> bool:
     """A short line that names a table (2026年预算收支总表, 七、政府性基金支出预算表情况说明)."""
-    settings = vocab()["title_line"]
+    settings = _vocab()["title_line"]
     cleaned = clean(text)
     return len(cleaned) <= settings["max_length"] and has_any(cleaned, settings["must"])
 
 
 def _is_title_line(text: str) -> bool:
     """A table's title (2026年预算收支总表), as opposed to prose about the table."""
-    ending = pattern(vocab()["title_line"]["pattern"], "title_line.pattern")
+    ending = _pattern(_vocab()["title_line"]["pattern"], "title_line.pattern")
     return _is_table_name(text) and bool(find_all(ending, clean(text)))
 
 
@@ -188,7 +188,7 @@ def _main_title(document: Document, kind: str) -> Location:
     return blocks[0].location if blocks else Location(document.path)
 
 
-def uncertain(document: Document) -> bool:
+def _uncertain(document: Document) -> bool:
     """True if some table's structure was inferred rather than stated."""
     return any(table.confidence < 1.0 for table in document.tables())
 
@@ -209,7 +209,7 @@ def _read_toc(blocks: Sequence[Block]) -> tuple[list[_TocEntry], int]:
     blocks read as entries: lines with leader dots, or table rows whose
     title has leader dots or whose last cell is a page number.
     """
-    titles = {clean(t) for t in vocab()["toc"]["titles"]}
+    titles = {clean(t) for t in _vocab()["toc"]["titles"]}
     start = next(
         (i for i, b in enumerate(blocks) if isinstance(b, (Heading, Paragraph)) and clean(b.text) in titles),
         None,
@@ -231,11 +231,11 @@ def _read_toc(blocks: Sequence[Block]) -> tuple[list[_TocEntry], int]:
 
 
 def _leader() -> str:
-    return vocab()["toc"]["leader"]
+    return _vocab()["toc"]["leader"]
 
 
 def _is_page_number(text: str) -> bool:
-    return bool(find_all(pattern(vocab()["toc"]["page"], "toc.page"), text))
+    return bool(find_all(_pattern(_vocab()["toc"]["page"], "toc.page"), text))
 
 
 def _line_entries(block: Block) -> list[_TocEntry]:
@@ -247,7 +247,7 @@ def _line_entries(block: Block) -> list[_TocEntry]:
     if not isinstance(block, Paragraph):
         return []
     text = block.text
-    leaders = find_all(pattern(rf"(?:{_leader()})\s*(?:\d{{1,4}}(?!\d))?\s*", "toc.leader"), text)
+    leaders = find_all(_pattern(rf"(?:{_leader()})\s*(?:\d{{1,4}}(?!\d))?\s*", "toc.leader"), text)
     if not leaders or text[leaders[-1].end():].strip():
         return []
     found, start = [], 0
@@ -263,7 +263,7 @@ def _line_entries(block: Block) -> list[_TocEntry]:
 
 def _table_entries(table: Table) -> list[_TocEntry]:
     """Entries of a table of contents read as a table: a title cell and a page-number cell."""
-    leader = pattern(rf"\s*(?:{_leader()})\s*$", "toc.leader")
+    leader = _pattern(rf"\s*(?:{_leader()})\s*$", "toc.leader")
     found = []
     for row in table.rows:
         cells = [c for c in row.cells if c.text.strip()]
@@ -282,7 +282,7 @@ def _table_entries(table: Table) -> list[_TocEntry]:
 
 
 def _entry(title: str, location: Location) -> _TocEntry:
-    key, level = normalise(title)
+    key, level = _normalise(title)
     title = " ".join(title.split())
     return _TocEntry(title, key, level, location.with_logical("目录", title))
 
@@ -302,7 +302,7 @@ def _body_keys(outline: _Outline, department: str) -> list[tuple[str, bool]]:
         if department and department in text:
             variants += [text.replace(department, word) for word in ("部门", "单位", "")]
         for variant in variants:
-            key, _ = normalise(variant)
+            key, _ = _normalise(variant)
             if key:
                 keys.append((key, isinstance(block, Heading) or len(key) <= _SHORT_BLOCK))
     return keys
@@ -320,12 +320,12 @@ def _check_required_tables(ctx: RuleContext) -> Iterable[Finding]:
     kind = budget.metadata.kind
     if not budget.is_budget or not kind:
         return
-    doc = outline(ctx.document)
-    lines = [title_text(clean(b.text)) for b in narrative(doc) if _is_table_name(b.text)]
-    texts = explanations(doc)
-    lowered = uncertain(ctx.document)
+    doc = _outline(ctx.document)
+    lines = [title_text(clean(b.text)) for b in _narrative(doc) if _is_table_name(b.text)]
+    texts = _explanations(doc)
+    lowered = _uncertain(ctx.document)
     where = _main_title(ctx.document, kind)
-    for entry in entries_for("required_tables", kind):
+    for entry in _entries_for("required_tables", kind):
         if _table_present(entry, budget, lines) or any(has_any(t, entry.get("explained", [])) for t in texts):
             continue  # the table, or a narrative passage on its topic where the template has no table
         if _absence_explained(entry, texts) and not any(_names_table(entry, e.title) for e in doc.toc):
@@ -358,7 +358,7 @@ def _names_table(entry: Mapping[str, Any], line: str) -> bool:
 def _absence_explained(entry: Mapping[str, Any], texts: Sequence[str]) -> bool:
     """The narrative says the department has none of the table's topic (本部门无国有资本经营预算)."""
     topics = entry.get("absent", [])
-    absence = [pattern(vocab()["absence"].replace("{topic}", regex.escape(topic)), "absence") for topic in topics]
+    absence = [_pattern(_vocab()["absence"].replace("{topic}", regex.escape(topic)), "absence") for topic in topics]
     return any(find_all(p, text) for p in absence for text in texts)
 
 
@@ -370,9 +370,9 @@ def _check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
     kind = budget.metadata.kind
     if not budget.is_budget or not kind:
         return
-    texts = explanations(outline(ctx.document))
+    texts = _explanations(_outline(ctx.document))
     where = _main_title(ctx.document, kind)
-    for entry in entries_for("required_sections", kind):
+    for entry in _entries_for("required_sections", kind):
         if any(has_any(text, entry["words"]) for text in texts) or (entry.get("covered_by_forms") and budget.forms):
             continue
         yield ctx.report(
@@ -383,12 +383,12 @@ def _check_required_sections(ctx: RuleContext) -> Iterable[Finding]:
         )
 
 
-def explanations(doc: _Outline) -> list[str]:
+def _explanations(doc: _Outline) -> list[str]:
     """The narrative's explaining text: headings and paragraphs that are no table title or glossary entry."""
-    definition = pattern(vocab()["sections"]["definition"], "sections.definition")
+    definition = _pattern(_vocab()["sections"]["definition"], "sections.definition")
     return [
         clean(b.text)
-        for b in narrative(doc)
+        for b in _narrative(doc)
         if not _is_title_line(b.text) and not find_all(definition, clean(b.text))
     ]
 
@@ -401,11 +401,11 @@ def _check_title_years(ctx: RuleContext) -> Iterable[Finding]:
     year = budget.metadata.year
     if not budget.is_budget or year is None:
         return
-    doc = outline(ctx.document)
+    doc = _outline(ctx.document)
     titles = [b for b in doc.blocks if isinstance(b, Heading)]
     titles += [b for b in doc.titles.values() if not any(b is t for t in titles)]
-    years = pattern(vocab()["years"]["year"], "years.year")
-    ranges = pattern(vocab()["years"]["range"], "years.range")
+    years = _pattern(_vocab()["years"]["year"], "years.year")
+    ranges = _pattern(_vocab()["years"]["range"], "years.range")
     kind = budget.metadata.kind or ("决算" if budget.metadata.final_account else "预算")
     for block in sorted(titles, key=doc.index):
         text = block.text
@@ -438,7 +438,7 @@ def _check_empty_tables(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     if not budget.is_budget:
         return
-    doc = outline(ctx.document)
+    doc = _outline(ctx.document)
     for table in budget.tables:
         if not table.confident or not _columns_read(table) or table.has_data or _has_empty_note(table, doc):
             continue
@@ -470,7 +470,7 @@ def _has_empty_note(table: BudgetTable, doc: _Outline) -> bool:
             break
         texts.append(block.text)
     words = pack("tables.toml")["empty_notes"]
-    notes = [pattern(p, "empty_tables.notes") for p in vocab()["empty_tables"]["notes"]]
+    notes = [_pattern(p, "empty_tables.notes") for p in _vocab()["empty_tables"]["notes"]]
     return any(has_any(clean(t), words) or any(find_all(p, clean(t)) for p in notes) for t in texts)
 
 
@@ -481,7 +481,7 @@ def _check_toc_entries(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     if not budget.is_budget:
         return
-    doc = outline(ctx.document)
+    doc = _outline(ctx.document)
     keys = _body_keys(doc, budget.metadata.department)
     found = [_in_body(entry.key, keys) for entry in doc.toc]
     for index, entry in enumerate(doc.toc):
@@ -502,7 +502,7 @@ def _check_tables_in_toc(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
     if not budget.is_budget:
         return
-    doc = outline(ctx.document)
+    doc = _outline(ctx.document)
     if not doc.toc:
         return
     department = budget.metadata.department
@@ -519,7 +519,7 @@ def _check_tables_in_toc(ctx: RuleContext) -> Iterable[Finding]:
 
 def _toc_lists(toc: Sequence[_TocEntry], table: BudgetTable, department: str) -> bool:
     titles = [table.title] + ([table.title.replace(department, "")] if department else [])
-    keys = [normalise(t)[0] for t in titles]
+    keys = [_normalise(t)[0] for t in titles]
     return any(entry.key and any(entry.key in key or key in entry.key for key in keys) for entry in toc)
 
 
@@ -531,10 +531,10 @@ def _check_wording(ctx: RuleContext) -> Iterable[Finding]:
     kind = budget.metadata.kind
     if not budget.is_budget or not kind:
         return
-    doc = outline(ctx.document)
+    doc = _outline(ctx.document)
     titles = {_title_text(doc, table) for table in budget.tables}  # the title check below covers these
-    definition = pattern(vocab()["sections"]["definition"], "sections.definition")
-    for entry in entries_for("wording", kind):
+    definition = _pattern(_vocab()["sections"]["definition"], "sections.definition")
+    for entry in _entries_for("wording", kind):
         for unit in prose(ctx.document):
             if unit.kind == "cell" or unit.text in titles or find_all(definition, clean(unit.text)):
                 continue  # a glossary entry (…结余：指本单位…) defines a term for any unit
@@ -549,7 +549,7 @@ def _check_wording(ctx: RuleContext) -> Iterable[Finding]:
                     context=context,
                     evidence={"word": word, "expected": entry["expected"], "excerpt": context},
                 )
-    for entry in entries_for("title_wording", kind):
+    for entry in _entries_for("title_wording", kind):
         for table in budget.tables:
             block = doc.title_of(table.table)
             text = _title_text(doc, table)
@@ -597,12 +597,12 @@ def _covered(text: str, start: int, end: int, phrases: Iterable[str]) -> bool:
 # --- DOC008 template residue ------------------------------------------------------------
 
 
-def check_residue(ctx: RuleContext) -> Iterable[Finding]:
+def _check_residue(ctx: RuleContext) -> Iterable[Finding]:
     if not ctx.budget.is_budget:
         return
     entries = [
-        (pattern(entry["pattern"], f"residue[{n}].pattern"), entry)
-        for n, entry in enumerate(vocab()["residue"])
+        (_pattern(entry["pattern"], f"residue[{n}].pattern"), entry)
+        for n, entry in enumerate(_vocab()["residue"])
     ]
     for unit in prose(ctx.document):
         if unit.kind == "cell":
@@ -629,7 +629,7 @@ def check_residue(ctx: RuleContext) -> Iterable[Finding]:
 
 _CJK_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
 _BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
-NUMBER = r"(?P<n>\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
+_NUMBER = r"(?P<n>\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
 
 
 @dataclass(frozen=True)
@@ -700,7 +700,7 @@ def _division_statements(document: Document) -> list[_Divisions]:
 
 def _division_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
     """A count with its noun (设9个内设机构, 内设机构2个), the noun alone, a form's label cell."""
-    nouns = "|".join(regex.escape(noun) for noun in sorted(vocab()["divisions"]["nouns"], key=len, reverse=True))
+    nouns = "|".join(regex.escape(noun) for noun in sorted(_vocab()["divisions"]["nouns"], key=len, reverse=True))
     number = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
     before = rf"(?P<n>{number[1:-1]})\s*个\s*(?:{nouns})"
     after = rf"(?:{nouns})(?:数|共有|共|有|为|[：:])?\s*(?P<m>{number[1:-1]})\s*个"
@@ -751,7 +751,7 @@ def _listed_after(text: str, start: int) -> tuple[tuple[str, ...] | None, tuple[
 
 
 def _introducer() -> regex.Pattern[str]:
-    words = "|".join(regex.escape(w) for w in vocab()["divisions"]["introducers"])
+    words = "|".join(regex.escape(w) for w in _vocab()["divisions"]["introducers"])
     return compile_pattern(rf"[^。；;：:]{{0,12}}?(?:{words})\s*[：:]?\s*|\s*[：:]\s*", f"{_WHERE} divisions.introducers")
 
 

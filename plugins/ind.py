@@ -48,7 +48,7 @@ _RANGE_DASHES = ("-", "－", "—", "~", "～", "至", "到")
 def budgetlint_rules() -> list[Rule]:
     checks = {
         "IND001": _check_value_kind,
-        "IND002": check_residue,
+        "IND002": _check_residue,
         "IND003": _check_unquantified,
         "IND004": _check_satisfaction_rate,
         "IND005": _check_empty,
@@ -64,25 +64,25 @@ def budgetlint_rules() -> list[Rule]:
 
 
 @cache
-def vocab() -> dict[str, Any]:
+def _vocab() -> dict[str, Any]:
     return dict(pack("indicators.toml"))
 
 
 @cache
-def texts() -> dict[str, Any]:
+def _texts() -> dict[str, Any]:
     """Type names and expected-value descriptions for messages (zh/en)."""
     return dict(catalogue.load("budgetlint_plugins", "ind.toml")["texts"])
 
 
 def text(group: str, key: str, lang: str) -> str:
     """A message word from the catalogue's ``texts`` (types, expected); unknown keys read as "other"."""
-    entries = texts()[group]
+    entries = _texts()[group]
     return catalogue.pick(entries.get(key, entries["other"]), lang)
 
 
 @cache
 def _vague_words() -> frozenset[str]:
-    return frozenset(clean(w) for w in vocab()["vague"])
+    return frozenset(clean(w) for w in _vocab()["vague"])
 
 
 @cache
@@ -90,7 +90,7 @@ def _type_words() -> dict[str, str]:
     """Words that name another type's criterion (及时 → timeliness); merely vague words are left out."""
     return {
         clean(word): kind
-        for kind, words in vocab()["type_words"].items()
+        for kind, words in _vocab()["type_words"].items()
         for word in words
         if clean(word) not in _vague_words()
     }
@@ -105,7 +105,7 @@ def _contains_word(value: str, words: Iterable[str]) -> str | None:
 
 
 @dataclass(frozen=True)
-class Reading:
+class _Reading:
     """What a value states: whether it has a number, the number (Arabic only), its unit and bound."""
 
     numeric: bool
@@ -121,7 +121,7 @@ class Reading:
     @property
     def unit_kind(self) -> str:
         """money, percent, time, count, none or other."""
-        unit, grammar = self.unit, vocab()
+        unit, grammar = self.unit, _vocab()
         if not unit:
             return "none"
         if any(unit.startswith(m) for m in MONEY_FACTORS) or unit.lstrip("万亿千").startswith(tuple(grammar["currencies"])):
@@ -135,24 +135,24 @@ class Reading:
         return "other"
 
 
-def read_value(value: str) -> Reading:
+def read_value(value: str) -> _Reading:
     """Read ``value`` (already cleaned): ≥95% · 26400人 · 每人1000元 · 12月底前 · 三次 · 及时."""
     quantity = parse_quantity(value)
     if quantity is not None and not quantity.unit.startswith(_RANGE_DASHES):  # not the start of a range (600-1000万元)
         bound = quantity.comparator or _bound("", quantity.unit)
-        return Reading(True, quantity.value, quantity.unit, bound)
+        return _Reading(True, quantity.value, quantity.unit, bound)
     mentions = find_quantities(value)
     if mentions:
         first = mentions[0]
         bound = _bound(value[: first.start], value[first.end :])
-        return Reading(True, first.quantity.value, _range_unit(value, mentions), bound)
+        return _Reading(True, first.quantity.value, _range_unit(value, mentions), bound)
     count = _CJK_COUNT.search(value)
     if count:
         rest = value[count.end() :]
         unit = next((u for u in _all_units() if rest.startswith(u)), "")
         if unit:
-            return Reading(True, None, unit, _bound(value[: count.start()], rest))
-    return Reading(False)
+            return _Reading(True, None, unit, _bound(value[: count.start()], rest))
+    return _Reading(False)
 
 
 def _range_unit(value: str, mentions: Sequence[Any]) -> str:
@@ -171,14 +171,14 @@ def _bound(before: str, after: str) -> str:
 
 @cache
 def _all_units() -> tuple[str, ...]:
-    grammar = vocab()
+    grammar = _vocab()
     units = {*grammar["count_units"], *grammar["time_units"], *MONEY_FACTORS, "%"}
     return tuple(sorted(units, key=len, reverse=True))
 
 
 def _is_residue(value: str) -> bool:
     """A unit with no number: the template's placeholder left unfilled (设定个, ≥%, X人)."""
-    grammar = vocab()
+    grammar = _vocab()
     body = _LEADING_COMPARATOR.sub("", value).lstrip(grammar["placeholders"])
     if body in _all_units():
         return True
@@ -196,8 +196,8 @@ def _is_vague(value: str) -> bool:
 
 def _is_deadline(value: str) -> bool:
     """A date or deadline in words (12月底前, 年底, 按期), beyond a bare 前/内/完成."""
-    fillers = set(vocab()["deadline_fillers"])
-    return any(m.group() not in fillers for m in regex.finditer(vocab()["deadline_pattern"], value) if m.group())
+    fillers = set(_vocab()["deadline_fillers"])
+    return any(m.group() not in fillers for m in regex.finditer(_vocab()["deadline_pattern"], value) if m.group())
 
 
 # --- judging a value against its type --------------------------------------
@@ -230,14 +230,14 @@ def _other_type_word(value: str, kind: str) -> str | None:
     return other if other and other != kind else None
 
 
-def _cost(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
+def _cost(value: str, reading: _Reading, kind: str, name: str) -> _Issue | None:
     if reading.numeric:
         unit_kind = reading.unit_kind
         if unit_kind in ("money", "percent"):
             return None
         if unit_kind == "none":
             return _Issue("IND001", "no_unit", Severity.WARNING)
-        if reading.unit in vocab()["magnitudes"]:
+        if reading.unit in _vocab()["magnitudes"]:
             return _Issue("IND001", "unit", Severity.INFO, {"unit": reading.unit_word})
         certain = unit_kind in ("count", "time")
         return _Issue("IND001", "unit", None if certain else Severity.WARNING, {"unit": reading.unit_word})
@@ -247,7 +247,7 @@ def _cost(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
     return _Issue("IND003", "cost")
 
 
-def _quantity(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
+def _quantity(value: str, reading: _Reading, kind: str, name: str) -> _Issue | None:
     if reading.numeric:
         if reading.unit_kind == "money":
             return _Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
@@ -258,7 +258,7 @@ def _quantity(value: str, reading: Reading, kind: str, name: str) -> _Issue | No
     return _Issue("IND003", "quantity")
 
 
-def _timeliness(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
+def _timeliness(value: str, reading: _Reading, kind: str, name: str) -> _Issue | None:
     if reading.numeric:
         if reading.unit_kind == "money":
             return _Issue("IND001", "unit", Severity.WARNING, {"unit": reading.unit_word})
@@ -271,12 +271,12 @@ def _timeliness(value: str, reading: Reading, kind: str, name: str) -> _Issue | 
     return _Issue("IND003", "timeliness", Severity.INFO)
 
 
-def _satisfaction(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
+def _satisfaction(value: str, reading: _Reading, kind: str, name: str) -> _Issue | None:
     if reading.numeric:
         unit_kind = reading.unit_kind
         if unit_kind in ("money", "count", "time"):
             # Complaints counted (投诉≤20件) are how many templates measure dissatisfaction: a style, not a slip.
-            complaints = unit_kind == "count" and has_any(name, vocab()["complaint_words"])
+            complaints = unit_kind == "count" and has_any(name, _vocab()["complaint_words"])
             severity = Severity.INFO if complaints else Severity.WARNING
             return _Issue("IND001", "unit", severity, {"unit": reading.unit_word})
         if unit_kind != "percent" or reading.number is None:
@@ -292,7 +292,7 @@ def _satisfaction(value: str, reading: Reading, kind: str, name: str) -> _Issue 
     return _Issue("IND003", "satisfaction")
 
 
-def _qualitative(value: str, reading: Reading, kind: str, name: str) -> _Issue | None:
+def _qualitative(value: str, reading: _Reading, kind: str, name: str) -> _Issue | None:
     """Quality and benefit indicators may be qualitative; only vague wording is noted."""
     if not reading.numeric and _is_vague(value):
         return _Issue("IND003", "vague", Severity.INFO)
@@ -312,7 +312,7 @@ class _Target:
     others: tuple[Indicator, ...] = ()
 
 
-def periods(form: PerformanceForm) -> list[list[Indicator]]:
+def _periods(form: PerformanceForm) -> list[list[Indicator]]:
     """The form's indicators grouped across periods: [实施期 one, 年度 one] for each indicator."""
     groups: dict[tuple[str, str, int], list[Indicator]] = {}
     seen: dict[tuple[str, str, str], int] = defaultdict(int)
@@ -324,12 +324,12 @@ def periods(form: PerformanceForm) -> list[list[Indicator]]:
     return list(groups.values())
 
 
-def targets(forms: Iterable[PerformanceForm]) -> Iterator[_Target]:
+def _targets(forms: Iterable[PerformanceForm]) -> Iterator[_Target]:
     """Every value to judge: once per indicator when its periods agree (on the 年度 cell), else per period."""
-    annual = vocab()["periods"][-1]
+    annual = _vocab()["periods"][-1]
     types = level2_types()
     for form in forms:
-        for group in periods(form):
+        for group in _periods(form):
             kind = types.get(clean(group[0].level2), "")
             if len({clean(i.value) for i in group}) == 1:
                 primary = next((i for i in group if i.period == annual), group[0])
@@ -350,7 +350,7 @@ def _stated_value(indicator: Indicator) -> bool:
 
 def _value_findings(ctx: RuleContext, code: str) -> Iterator[Finding]:
     """The findings of rule ``code`` among the issues of every indicator value."""
-    for target in targets(ctx.budget.forms):
+    for target in _targets(ctx.budget.forms):
         indicator = target.indicator
         if not _named(indicator):
             continue
@@ -385,7 +385,7 @@ def _check_value_kind(ctx: RuleContext) -> Iterable[Finding]:
     return _value_findings(ctx, "IND001")
 
 
-def check_residue(ctx: RuleContext) -> Iterable[Finding]:
+def _check_residue(ctx: RuleContext) -> Iterable[Finding]:
     return _value_findings(ctx, "IND002")
 
 
@@ -411,7 +411,7 @@ def _check_categories(ctx: RuleContext) -> Iterable[Finding]:
         if not present - {None}:
             continue  # no indicators read: nothing to judge
         owner = form.name or form.title
-        for category, kinds in vocab()["required"].items():
+        for category, kinds in _vocab()["required"].items():
             if present.isdisjoint(kinds):
                 yield ctx.report(
                     form.name_location or form.location,
@@ -427,7 +427,7 @@ def _check_categories(ctx: RuleContext) -> Iterable[Finding]:
 
 
 def _check_one_year(ctx: RuleContext) -> Iterable[Finding]:
-    annual = vocab()["periods"][-1]
+    annual = _vocab()["periods"][-1]
     budget_year = ctx.budget.metadata.year
     for form in ctx.budget.forms:
         if not (form.one_year or (budget_year and form.within(budget_year))):
@@ -435,7 +435,7 @@ def _check_one_year(ctx: RuleContext) -> Iterable[Finding]:
         owner = form.name or form.title
         yield from _fund_mismatch(ctx, form, owner)
         yield from _goal_mismatch(ctx, form, owner)
-        for group in periods(form):
+        for group in _periods(form):
             year = next((i for i in group if i.period == annual), None)
             whole = next((i for i in group if i.period != annual), None)
             if year is None or whole is None or clean(year.value) == clean(whole.value) or not _named(year):
@@ -499,8 +499,8 @@ def _stated(value: Value | None) -> bool:
 
 
 def _check_cost_funds(ctx: RuleContext) -> Iterable[Finding]:
-    annual = vocab()["periods"][-1]
-    for target in targets(f for f in ctx.budget.forms if f.scope == "project"):
+    annual = _vocab()["periods"][-1]
+    for target in _targets(f for f in ctx.budget.forms if f.scope == "project"):
         form, indicator = target.form, target.indicator
         key = "annual_total" if indicator.period == annual else "implementation_total"
         funds = form.funds.get(key) or form.funds.get("annual_total")
@@ -535,7 +535,7 @@ def _loosely(cost: Quantity, unit: str) -> Interval:
 
 def _cost_scope(name: str) -> str:
     """How a cost indicator's name reads: "unit" (a rate or standard), "whole" (the project's cost) or "part"."""
-    words = vocab()["cost"]
+    words = _vocab()["cost"]
     if any(w in name for w in words["per_unit"]):
         return "unit"
     text = clean(name)
@@ -578,7 +578,7 @@ def _check_narrative_forms(ctx: RuleContext) -> Iterable[Finding]:
 def _counts_forms(subject: str) -> bool:
     """A counted subject that is the projects given performance targets (编报绩效目标的项目共)."""
     text = clean(subject).rstrip("共")
-    return text.endswith(tuple(vocab()["narrative"]["form_count_subjects"]))
+    return text.endswith(tuple(_vocab()["narrative"]["form_count_subjects"]))
 
 
 def _same_sentence(one: Fact, other: Fact) -> bool:

@@ -64,7 +64,7 @@ def budgetlint_rules() -> list[Rule]:
     return rules_from_catalogue("budgetlint_plugins", "item.toml", checks)
 
 
-def located(item: LineItem, location: Location, part: str) -> Location:
+def _located(item: LineItem, location: Location, part: str) -> Location:
     """A location inside the item named by the item's path: fingerprints survive re-pagination."""
     return location.with_logical("narrative", item.name, part)
 
@@ -112,7 +112,7 @@ def _row_finding(ctx: RuleContext, item: LineItem, amount: ItemAmount, reference
     initial = amount.role == "initial"
     column = {"column": reference.column} if initial else {}  # the 年初预算 names the column it was compared with
     return ctx.report(
-        located(item, amount.location, amount.role),
+        _located(item, amount.location, amount.role),
         variant="initial" if initial else "default",
         related=[reference.location],
         severity=certainty(bool(item.table and item.table.confident) and not truncated),
@@ -190,7 +190,7 @@ def _check_twice(ctx: RuleContext) -> Iterator[Finding]:
         first, second = pair
         a, b = stated(first, item), stated(second, item)
         yield ctx.report(
-            located(item, second.location, second.role),
+            _located(item, second.location, second.role),
             related=[first.location],
             evidence={"values": {first.clause or first.role: a.shown, second.clause or second.role: b.shown},
                       "formula": f"{a.shown} = {b.shown}"},
@@ -230,7 +230,7 @@ def _check_previous_total(ctx: RuleContext) -> Iterator[Finding]:
         interval, unit, location = previous
         shown = {"previous": _in_words(interval, unit), "total": _in_words(value, unit)}
         yield ctx.report(
-            located(item, location, "previous"),
+            _located(item, location, "previous"),
             related=[where],
             evidence={"values": shown, "formula": "item previous ≤ department previous total"},
             item=item.name, **shown,
@@ -291,7 +291,7 @@ def _item_previous(item: LineItem) -> tuple[Interval, str, Location] | None:
 # --- ITEM004 决算数大于/小于/等于预算数 ----------------------------------------------
 
 
-def relation(final: Interval, budgeted: Interval) -> str:
+def _relation(final: Interval, budgeted: Interval) -> str:
     if final.lo > budgeted.hi:
         return "more"
     if final.hi < budgeted.lo:
@@ -305,11 +305,11 @@ def _check_final_comparison(ctx: RuleContext) -> Iterator[Finding]:
         initial, final = item.of_role("initial")[:1], item.of_role("final")[:1]
         if comparison is None or not initial or not final:
             continue
-        actual = relation(final[0].quantity.in_unit("元"), initial[0].quantity.in_unit("元"))
+        actual = _relation(final[0].quantity.in_unit("元"), initial[0].quantity.in_unit("元"))
         if actual == comparison.relation:
             continue
         yield ctx.report(
-            located(item, comparison.location, "comparison"),
+            _located(item, comparison.location, "comparison"),
             related=[initial[0].location, final[0].location],
             evidence={"values": {"initial": initial[0].quantity.value, "final": final[0].quantity.value},
                       "stated": comparison.relation, "computed": actual},
@@ -382,7 +382,7 @@ def _rate_finding(ctx: RuleContext, item: LineItem) -> Finding | None:
     args = {"item": item.name, "word": rate.word, "previous": _shown(first.previous), "other": _shown(first.other)}
     related = [first.previous.location, first.other.location]
     if not any(b.sign in (rate.direction, "flat") for b in bases):
-        return ctx.report(located(item, rate.location, "rate"), variant="direction", related=related,
+        return ctx.report(_located(item, rate.location, "rate"), variant="direction", related=related,
                           evidence={"stated": rate.word, "computed": first.sign}, **args)
     stated = percent_interval(rate.quantity.value)
     rates = [(b, r) for b in bases if b.sign in (rate.direction, "flat") and (r := b.rate) is not None]
@@ -391,7 +391,7 @@ def _rate_finding(ctx: RuleContext, item: LineItem) -> Finding | None:
     closest, computed = min(rates, key=lambda pair: pair[1].distance(stated))
     delta, base = closest.delta.mid, closest.base.mid
     return ctx.report(
-        located(item, rate.location, "rate"),
+        _located(item, rate.location, "rate"),
         related=[closest.previous.location, closest.other.location],
         severity=Severity.WARNING if slightly_off(computed, rate.quantity.value) else None,
         evidence={"values": {"rate": rate.quantity.value}, "computed": {"lo": computed.lo, "hi": computed.hi},
@@ -427,7 +427,7 @@ def _oversized(ctx: RuleContext, item: LineItem) -> Finding | None:
     if not against or delta.quantity.in_unit("元").lo <= against[0].quantity.in_unit("元").hi:
         return None
     return ctx.report(
-        located(item, delta.location, "change"),
+        _located(item, delta.location, "change"),
         related=[against[0].location],
         evidence={"values": {"change": _shown(delta), against[0].role: _shown(against[0])},
                   "formula": "change ≤ current" if delta.direction == "up" else "decrease ≤ previous"},
@@ -446,7 +446,7 @@ def _from_zero(ctx: RuleContext, item: LineItem, reported: set[Location]) -> Fin
         return None
     noted = rate.direction == "up" and new_item(rate.quantity.value, bool(item.reason))
     return ctx.report(
-        located(item, rate.location, "rate"),
+        _located(item, rate.location, "rate"),
         variant="new" if noted else "default",
         severity=Severity.INFO if noted else None,
         related=[zero],
@@ -481,7 +481,7 @@ def _check_copied_rate(ctx: RuleContext) -> Iterator[Finding]:
         stated = percent_interval(rate.quantity.value)
         closest = min(own, key=lambda r: r.distance(stated))
         yield ctx.report(
-            located(item, rate.location, "rate"),
+            _located(item, rate.location, "rate"),
             related=[above.rate.location],
             evidence={"values": {"rate": rate.quantity.value}, "computed": {"lo": closest.lo, "hi": closest.hi},
                       "reason": item.reason, "formula": "rate = |current − previous| / previous × 100"},

@@ -41,8 +41,8 @@ from budgetlint.numbers import MONEY_FACTORS, Interval
 from budgetlint.prose import cell_locator
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
-HAN = regex.compile(r"\p{Han}")
-HAN_RUN = regex.compile(r"\p{Han}+")
+_HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
 # A list number opening a phrase: 1. / 2、 / (一) / ①.
 _LIST_NUMBER = regex.compile(r"^(?:\d{1,2}\s*[.．、]|[（(][\d一二三四五六七八九十]{1,3}[)）]|[①-⑳])\s*")
 # Marks that make a paragraph a sentence or a list rather than layout fragments.
@@ -67,11 +67,11 @@ def budgetlint_rules() -> list[Rule]:
 
 
 @cache
-def vocab() -> dict[str, Any]:
+def _vocab() -> dict[str, Any]:
     return dict(pack("name.toml"))
 
 
-def normalise(text: str) -> str:
+def _normalise(text: str) -> str:
     """A name as compared: NFKC, no whitespace, punctuation variants unified."""
     text = "".join(unicodedata.normalize("NFKC", text).split())
     return text.translate(_punctuation_table())
@@ -79,7 +79,7 @@ def normalise(text: str) -> str:
 
 @cache
 def _punctuation_table() -> dict[int, str]:
-    return str.maketrans(vocab()["punctuation"])
+    return str.maketrans(_vocab()["punctuation"])
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -107,7 +107,7 @@ def _common_ends(a: str, b: str) -> tuple[int, int]:
     return prefix, suffix
 
 
-def join(texts: Iterable[str]) -> str:
+def _join(texts: Iterable[str]) -> str:
     return "、".join(dict.fromkeys(texts))
 
 
@@ -116,14 +116,14 @@ def join(texts: Iterable[str]) -> str:
 
 def _check_project_names(ctx: RuleContext) -> Iterable[Finding]:
     budget = ctx.budget
-    forms = [f for f in budget.forms if f.scope == "project" and normalise(f.name)]
-    projects = [p for p in budget.projects if normalise(p.name)]
+    forms = [f for f in budget.forms if f.scope == "project" and _normalise(f.name)]
+    projects = [p for p in budget.projects if _normalise(p.name)]
     projects, forms = _unmatched(projects, forms)
     for project, form in _near_matches(projects, forms):
         agree = _amounts_agree(project, form)
         variant = {True: "agree", False: "differ", None: "unknown"}[agree]
         certain = agree and project.table.confident and form.confident and not _cut_short(
-            normalise(form.name), [normalise(project.name)]
+            _normalise(form.name), [_normalise(project.name)]
         )  # a form name that is the start of the project's: a cell cut at its edge, not another name
         form_value = _form_amount(form)
         yield ctx.report(
@@ -135,10 +135,10 @@ def _check_project_names(ctx: RuleContext) -> Iterable[Finding]:
             form=form.name,
             project_amount=_amount_text(project.amount, project.unit),
             form_amount=_amount_text(form_value, form.unit),
-            key=[normalise(project.name), normalise(form.name)],
+            key=[_normalise(project.name), _normalise(form.name)],
             evidence={
                 "names": {"project": project.name, "form": form.name},
-                "distance": _edit_distance(normalise(project.name), normalise(form.name)),
+                "distance": _edit_distance(_normalise(project.name), _normalise(form.name)),
                 "values": {
                     "project": _amount_text(project.amount, project.unit),
                     "form": _amount_text(form_value, form.unit),
@@ -154,18 +154,18 @@ def _check_project_names(ctx: RuleContext) -> Iterable[Finding]:
 
 def _unmatched(projects: list[Project], forms: list[PerformanceForm]) -> tuple[list[Project], list[PerformanceForm]]:
     """The projects and forms left once identical names (after normalising) are paired off."""
-    form_names = Counter(normalise(f.name) for f in forms)
-    project_names = Counter(normalise(p.name) for p in projects)
+    form_names = Counter(_normalise(f.name) for f in forms)
+    project_names = Counter(_normalise(p.name) for p in projects)
     left_projects = []
     for project in projects:
-        name = normalise(project.name)
+        name = _normalise(project.name)
         if form_names[name]:
             form_names[name] -= 1
         else:
             left_projects.append(project)
     left_forms = []
     for form in forms:
-        name = normalise(form.name)
+        name = _normalise(form.name)
         if project_names[name]:
             project_names[name] -= 1
         else:
@@ -179,7 +179,7 @@ def name_similarity(a: str, b: str) -> float | None:
     A near match needs few edits relative to the longer name, with the edits
     kept to a local stretch: the names share most of their start and end.
     """
-    limits = vocab()["project"]
+    limits = _vocab()["project"]
     distance = _edit_distance(a, b)
     longest, shortest = max(len(a), len(b)), min(len(a), len(b))
     if not shortest or distance == 0 or distance > limits["max_distance_ratio"] * longest:
@@ -191,12 +191,12 @@ def name_similarity(a: str, b: str) -> float | None:
 
 def _near_matches(projects: Sequence[Project], forms: Sequence[PerformanceForm]) -> list[tuple[Project, PerformanceForm]]:
     """The optimal one-to-one pairing of near-matching names (most similar, amounts agreeing first)."""
-    bonus = vocab()["project"]["amount_bonus"]
+    bonus = _vocab()["project"]["amount_bonus"]
     weights = []
     for project in projects:
         row = []
         for form in forms:
-            similarity = name_similarity(normalise(project.name), normalise(form.name))
+            similarity = name_similarity(_normalise(project.name), _normalise(form.name))
             row.append(0.0 if similarity is None else similarity + (bonus if _amounts_agree(project, form) else 0.0))
         weights.append(row)
     return [(projects[i], forms[j]) for i, j in max_weight_matching(weights)]
@@ -299,8 +299,8 @@ def _check_code_names(ctx: RuleContext) -> Iterable[Finding]:
             code=code,
             label=item.label,
             table=table.title,
-            other=join(i.label for _, i in others),
-            other_table=join(t.title for t, _ in others),
+            other=_join(i.label for _, i in others),
+            other_table=_join(t.title for t, _ in others),
             key=[code, *sorted(names)],
             evidence={"code": code, "names": {n: [t.title for t, _ in uses] for n, uses in names.items()}},
         )
@@ -321,8 +321,8 @@ def _code_names(tables: Sequence[BudgetTable]) -> dict[str, dict[str, list[tuple
     for table in tables:
         here: dict[str, dict[str, Item]] = defaultdict(dict)
         for item in (i for section in table.sections for i in section.items):
-            if item.code and item.role == "item" and HAN.search(item.label):
-                here[item.code].setdefault(normalise(item.label), item)
+            if item.code and item.role == "item" and _HAN.search(item.label):
+                here[item.code].setdefault(_normalise(item.label), item)
         for code, labels in here.items():
             if len(labels) == 1:
                 ((label, item),) = labels.items()
@@ -339,12 +339,12 @@ def _position(location: Location) -> tuple[int, int, int]:
 
 def _check_narrative_names(ctx: RuleContext) -> Iterable[Finding]:
     labels = _table_labels(ctx.budget)
-    minimum = vocab()["narrative"]["min_label_length"]
-    searchable = [label for label in labels if len(label) >= minimum and HAN_RUN.fullmatch(label)]
-    known = set(labels) | {normalise(n) for n in pack("classification.toml")["economic_classes"]}
+    minimum = _vocab()["narrative"]["min_label_length"]
+    searchable = [label for label in labels if len(label) >= minimum and _HAN_RUN.fullmatch(label)]
+    known = set(labels) | {_normalise(n) for n in pack("classification.toml")["economic_classes"]}
     places: dict[tuple[str, str], list[Location]] = defaultdict(list)
     for paragraph in ctx.document.paragraphs():
-        for run in HAN_RUN.finditer(paragraph.text):
+        for run in _HAN_RUN.finditer(paragraph.text):
             label = near_label(run.group(), searchable, known)
             if label:
                 places[run.group(), label].append(paragraph.span.locate(*run.span()))
@@ -369,10 +369,10 @@ def _table_labels(budget: BudgetModel) -> dict[str, Item]:
             continue
         for section in table.sections:
             # a column named by its leaf header alone may be a fragment (购置费 under 公务用车购置及运行费)
-            wide = [i for i in wide_items(section) if len(i.label) >= vocab()["narrative"]["min_label_length"]]
+            wide = [i for i in wide_items(section) if len(i.label) >= _vocab()["narrative"]["min_label_length"]]
             for item in [*section.items, *wide]:
-                if item.role == "item" and HAN.search(item.label):
-                    labels.setdefault(normalise(item.label), item)
+                if item.role == "item" and _HAN.search(item.label):
+                    labels.setdefault(_normalise(item.label), item)
     return labels
 
 
@@ -386,7 +386,7 @@ def near_label(run: str, labels: Sequence[str], known: set[str]) -> str | None:
     """
     if run in known or any(label in run for label in known):
         return None
-    verbs = vocab()["narrative"]["verbs"]
+    verbs = _vocab()["narrative"]["verbs"]
     for label in labels:
         continued = run[-1] in verbs and label.startswith(run[:-1])  # 公务用车购置为0: the sentence goes on
         if _one_edit(run, label) and run not in (label[1:], label[:-1]) and not continued and not _distinct_difference(run, label):
@@ -411,7 +411,7 @@ def _difference(a: str, b: str) -> str:
 
 def _distinct_difference(a: str, b: str) -> bool:
     """True if the strings differ in a character that makes a different number, ordinal, period or side."""
-    distinct = vocab()["spelling"]["distinct_characters"]
+    distinct = _vocab()["spelling"]["distinct_characters"]
     return any(char in distinct for char in _difference(a, b))
 
 
@@ -456,7 +456,7 @@ def _misnamed(ctx: RuleContext, official: classification.Name, name: str, year: 
         official=official.name,
         year=year,
         years=outdated.years() if outdated else "",
-        other_codes=join(others[:_SHOWN_CODES]) + ("…" if len(others) > _SHOWN_CODES else ""),
+        other_codes=_join(others[:_SHOWN_CODES]) + ("…" if len(others) > _SHOWN_CODES else ""),
         key=[code, classification.canonical(name)],
         evidence={
             "code": code,
@@ -473,7 +473,7 @@ def _named_codes(budget: BudgetModel) -> Iterator[tuple[str, str, Location]]:
     """(code, name, location) of each table row and each level of a narrative line item ('' for a code not given)."""
     for table in budget.tables:
         for _, item in table.items():
-            if item.role == "item" and HAN.search(item.label) and (not item.code or classification.is_classified(item.code)):
+            if item.role == "item" and _HAN.search(item.label) and (not item.code or classification.is_classified(item.code)):
                 yield item.code, item.label, item.location
     for line_item in budget.line_items:
         for part in line_item.path:
@@ -487,7 +487,7 @@ def _named_codes(budget: BudgetModel) -> Iterator[tuple[str, str, Location]]:
 
 
 @dataclass(frozen=True)
-class Phrase:
+class _Phrase:
     """A phrase of a passage: its text, its list neighbours, where it is.
 
     ``at_start``/``at_end`` mark a phrase that opens or closes its passage,
@@ -504,11 +504,11 @@ class Phrase:
 
 
 def _check_spelling(ctx: RuleContext) -> Iterable[Finding]:
-    by_text: dict[str, list[Phrase]] = defaultdict(list)
+    by_text: dict[str, list[_Phrase]] = defaultdict(list)
     for phrase in _passage_phrases(ctx.document, _field_logicals(ctx.budget)):
         by_text[phrase.text].append(phrase)
     vocabulary = _known_vocabulary(ctx.budget)
-    minimum = vocab()["narrative"]["min_label_length"]
+    minimum = _vocab()["narrative"]["min_label_length"]
     labels = [label for label in _table_labels(ctx.budget) if len(label) >= minimum]
     corpus = _all_text(ctx.document)
     for a, b in one_edit_pairs(by_text):
@@ -538,7 +538,7 @@ def _check_spelling(ctx: RuleContext) -> Iterable[Finding]:
         )
 
 
-def _rarity(phrase: str, other: str, by_text: dict[str, list[Phrase]], corpus: str) -> tuple:
+def _rarity(phrase: str, other: str, by_text: dict[str, list[_Phrase]], corpus: str) -> tuple:
     """Sort key putting the odd spelling first: rarer in the whole document, or else met later."""
     first = min(p.order for p in by_text[phrase])
     return (corpus.count(_edit_window(phrase, other)), tuple(-k for k in first))
@@ -550,10 +550,10 @@ def _edit_window(phrase: str, other: str) -> str:
     return phrase[max(0, prefix - 1) : len(phrase) - max(0, suffix - 1)]
 
 
-def _passage_phrases(document: Document, logicals: dict[tuple, tuple[str, ...]]) -> list[Phrase]:
+def _passage_phrases(document: Document, logicals: dict[tuple, tuple[str, ...]]) -> list[_Phrase]:
     """The phrases of every paragraph and table cell, with their list neighbours."""
-    minimum = vocab()["spelling"]["min_phrase_length"]
-    phrases: list[Phrase] = []
+    minimum = _vocab()["spelling"]["min_phrase_length"]
+    phrases: list[_Phrase] = []
     for index, (text, locate) in enumerate(_passages(document, logicals)):
         parts = _split(text)
         for k, (start, end, phrase) in enumerate(parts):
@@ -562,7 +562,7 @@ def _passage_phrases(document: Document, logicals: dict[tuple, tuple[str, ...]])
             before = parts[k - 1][2] if k else ""
             after = parts[k + 1][2] if k + 1 < len(parts) else ""
             at_start, at_end = not text[:start].strip(), not text[end:].strip()
-            phrases.append(Phrase(phrase, before, after, locate(start, end), (index, start), at_start, at_end))
+            phrases.append(_Phrase(phrase, before, after, locate(start, end), (index, start), at_start, at_end))
     return phrases
 
 
@@ -580,7 +580,7 @@ def _passages(document: Document, logicals: dict[tuple, tuple[str, ...]]) -> Ite
         elif isinstance(block, Table) and block.confidence >= 1.0:
             for row in block.rows:
                 for cell in row.cells:
-                    if HAN.search(cell.text):
+                    if _HAN.search(cell.text):
                         yield cell.text, _with_logical(cell_locator(cell), logicals.get(_physical(cell.location), ()))
 
 
@@ -588,7 +588,7 @@ def _all_text(document: Document) -> str:
     """Every paragraph and cell of the document, normalised: where spellings are counted."""
     paragraphs = [p.text for p in document.paragraphs()]
     cells = [c.text for t in document.tables() for r in t.rows for c in r.cells]
-    return "\n".join(normalise(t) for t in [*paragraphs, *cells])
+    return "\n".join(_normalise(t) for t in [*paragraphs, *cells])
 
 
 def _with_logical(locate: Callable[[int, int], Location], logical: tuple[str, ...]) -> Callable[[int, int], Location]:
@@ -617,8 +617,8 @@ def _split(text: str) -> list[tuple[int, int, str]]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        phrase = normalise(text[start:end])
-        if HAN.search(phrase) and not _NUMERAL_ONLY.fullmatch(phrase):
+        phrase = _normalise(text[start:end])
+        if _HAN.search(phrase) and not _NUMERAL_ONLY.fullmatch(phrase):
             parts.append((start, end, phrase))
     return parts
 
@@ -626,10 +626,10 @@ def _split(text: str) -> list[tuple[int, int, str]]:
 @cache
 def _phrase_run() -> regex.Pattern:
     """A run of characters between phrase separators."""
-    return regex.compile(rf"[^{regex.escape(vocab()['spelling']['separators'])}]+")
+    return regex.compile(rf"[^{regex.escape(_vocab()['spelling']['separators'])}]+")
 
 
-def one_edit_pairs(by_text: dict[str, list[Phrase]]) -> Iterator[tuple[str, str]]:
+def one_edit_pairs(by_text: dict[str, list[_Phrase]]) -> Iterator[tuple[str, str]]:
     """Pairs of distinct phrases one edit apart.
 
     Candidates share a deletion key (the phrase with one character removed, or
@@ -652,7 +652,7 @@ def one_edit_pairs(by_text: dict[str, list[Phrase]]) -> Iterator[tuple[str, str]
 
 def _list_label(phrase: str) -> bool:
     """True for an item label (目标5, 指标5): a few characters and a number."""
-    return regex.fullmatch(vocab()["labels"]["pattern"], phrase) is not None
+    return regex.fullmatch(_vocab()["labels"]["pattern"], phrase) is not None
 
 
 def _spelling_difference(a: str, b: str) -> bool:
@@ -662,17 +662,17 @@ def _spelling_difference(a: str, b: str) -> bool:
     dropped or swapped for another (的/地, 和/及, 等), which is wording.
     """
     difference = _difference(a, b)
-    if not HAN_RUN.fullmatch(difference) or _distinct_difference(a, b):
+    if not _HAN_RUN.fullmatch(difference) or _distinct_difference(a, b):
         return False
-    return not all(char in vocab()["spelling"]["function_characters"] for char in difference)
+    return not all(char in _vocab()["spelling"]["function_characters"] for char in difference)
 
 
-def _parallel(x: Phrase, y: Phrase) -> bool:
+def _parallel(x: _Phrase, y: _Phrase) -> bool:
     """Two phrases in the same list context: a neighbour on the same side is the same phrase."""
     return bool((x.before and x.before == y.before) or (x.after and x.after == y.after))
 
 
-def _cut(x: Phrase, y: Phrase) -> bool:
+def _cut(x: _Phrase, y: _Phrase) -> bool:
     """True if the shorter phrase is the longer cut short at the edge of its passage (a wrapped line)."""
     short, long = (x, y) if len(x.text) < len(y.text) else (y, x)
     if len(short.text) == len(long.text):
@@ -689,7 +689,7 @@ def _known_vocabulary(budget: BudgetModel) -> set[str]:
     words += [i.name for form in budget.forms for i in form.indicators]
     words += [item.label for table in budget.tables for _, item in table.items()]
     words += [part for table in budget.tables for s in table.sections for c in s.columns for part in c.header]
-    return {normalise(w) for w in words}
+    return {_normalise(w) for w in words}
 
 
 def _in_label(a: str, b: str, labels: Sequence[str]) -> bool:

@@ -60,16 +60,16 @@ def budgetlint_rules() -> list[Rule]:
     return rules_from_catalogue("budgetlint_plugins", "pct.toml", checks)
 
 
-def vocab() -> Mapping[str, Any]:
+def _vocab() -> Mapping[str, Any]:
     return pack("pct.toml")
 
 
-def percent(fact: Fact) -> Interval:
+def _percent(fact: Fact) -> Interval:
     """A stated percentage: ±1 unit of its last decimal (rounded or truncated)."""
     return percent_interval(fact.quantity.value)
 
 
-def slight(computed: Interval, stated: Fact) -> bool:
+def _slight(computed: Interval, stated: Fact) -> bool:
     """Off by at most one more unit of the stated percentage's last decimal: careless rounding, a warning."""
     return slightly_off(computed, stated.quantity.value)
 
@@ -87,7 +87,7 @@ def _ordered_facts(budget: BudgetModel) -> dict[int, list[Fact]]:
 
 
 @dataclass(frozen=True)
-class Share:
+class _Share:
     """A share (占x%) with the amount it is the share of, and what it is a share in.
 
     ``base`` is the amount the share is of: the first amount of the share's
@@ -137,7 +137,7 @@ def _share_base_name(text: str, fact: Fact) -> str | None:
     return match["name"].translate(_QUOTES) if match else None
 
 
-def shares(budget: BudgetModel) -> list[Share]:
+def _shares(budget: BudgetModel) -> list[_Share]:
     """Every share with the money amount right before it in its sentence."""
     paragraphs = list(budget.document.paragraphs())
     found = []
@@ -159,7 +159,7 @@ def shares(budget: BudgetModel) -> list[Share]:
             if from_table:
                 base = _budget_beside(previous, budget)
             completion = bool(_COMPLETION.search("".join(paragraphs[number].text[: fact.offset].split())))
-            found.append(Share(fact, previous, base, name, inherited, from_table and base is not None, completion))
+            found.append(_Share(fact, previous, base, name, inherited, from_table and base is not None, completion))
     return found
 
 
@@ -186,16 +186,16 @@ def _is_amount(fact: Fact) -> bool:
 
 
 def _check_share(ctx: RuleContext) -> Iterable[Finding]:
-    for entry in shares(ctx.budget):
+    for entry in _shares(ctx.budget):
         implied = entry.implied
         stated = entry.share.quantity
-        if entry.base is None or implied is None or implied.overlaps(percent(entry.share)):
+        if entry.base is None or implied is None or implied.overlaps(_percent(entry.share)):
             continue
         yield ctx.report(
             entry.share.location,
             related=[entry.amount.location, entry.base.location],
             severity=Severity.WARNING
-            if entry.inherited or entry.from_table or slight(implied, entry.share)
+            if entry.inherited or entry.from_table or _slight(implied, entry.share)
             else Severity.ERROR,
             evidence={
                 "values": {"share": stated.value, "amount": entry.amount.quantity.value, "base": entry.base.quantity.value},
@@ -211,10 +211,10 @@ def _check_share(ctx: RuleContext) -> Iterable[Finding]:
         )
 
 
-def _share_lists(budget: BudgetModel) -> list[list[Share]]:
+def _share_lists(budget: BudgetModel) -> list[list[_Share]]:
     """Shares of one base (an amount, or a name) in one paragraph, two or more, each amount counted once."""
-    lists: dict[tuple[int, object], list[Share]] = defaultdict(list)
-    for entry in shares(budget):
+    lists: dict[tuple[int, object], list[_Share]] = defaultdict(list)
+    for entry in _shares(budget):
         if (entry.base is None and not entry.base_name) or entry.completion:
             continue
         key = (entry.share.paragraph, id(entry.base) if entry.base is not None else entry.base_name)
@@ -223,11 +223,11 @@ def _share_lists(budget: BudgetModel) -> list[list[Share]]:
     return [entries for entries in lists.values() if len(entries) >= 2]
 
 
-def _wholes_in_turn(entries: Sequence[Share]) -> bool:
+def _wholes_in_turn(entries: Sequence[_Share]) -> bool:
     """Whether the shares run in turn to 100% more than once: one whole divided two ways (by function, then by kind)."""
     runs, running = 0, None
     for entry in entries:
-        running = percent(entry.share) if running is None else running + percent(entry.share)
+        running = _percent(entry.share) if running is None else running + _percent(entry.share)
         if running.lo <= HUNDRED <= running.hi:
             runs, running = runs + 1, None
     return runs >= 2 and running is None
@@ -236,7 +236,7 @@ def _wholes_in_turn(entries: Sequence[Share]) -> bool:
 def _check_share_list(ctx: RuleContext) -> Iterable[Finding]:
     """Shares over 100% are wrong; under 100% only when the listed amounts make up the whole base."""
     for entries in _share_lists(ctx.budget):
-        stated = total(percent(e.share) for e in entries)
+        stated = total(_percent(e.share) for e in entries)
         base = entries[0].base
         amounts = total(e.amount.in_unit(base.quantity.unit) for e in entries) if base else None
         if stated.lo > HUNDRED and not _wholes_in_turn(entries):
@@ -289,12 +289,12 @@ def _check_growth(ctx: RuleContext) -> Iterable[Finding]:
         if computed is None:
             continue  # a zero base: PCT004
         computed = computed.scale(HUNDRED)
-        if computed.overlaps(percent(growth.rate)):
+        if computed.overlaps(_percent(growth.rate)):
             continue
         change = growth.change_value
         yield ctx.report(
             growth.rate.location,
-            severity=Severity.WARNING if growth.current_before or slight(computed, growth.rate) else None,
+            severity=Severity.WARNING if growth.current_before or _slight(computed, growth.rate) else None,
             related=related,
             evidence={**evidence, "computed": {"lo": computed.lo, "hi": computed.hi}},
             computed=quotient(change * HUNDRED, growth.stated_previous, max(decimals(rate.value), 2)),
@@ -320,7 +320,7 @@ def _check_zero_base(ctx: RuleContext) -> Iterable[Finding]:
                 current=format_decimal(growth.current.quantity.value),
                 change=format_decimal(growth.change.quantity.value),
             )
-    for entry in shares(ctx.budget):
+    for entry in _shares(ctx.budget):
         if entry.base is not None and entry.base.quantity.value == 0 and entry.share.quantity.value != 0:
             yield ctx.report(
                 entry.share.location,
@@ -341,7 +341,7 @@ def _reason_follows(ctx: RuleContext, rate: Fact) -> bool:
 # --- missing % sign -------------------------------------------------------------
 
 
-def excerpt(text: str, start: int, end: int, width: int = 8) -> str:
+def _excerpt(text: str, start: int, end: int, width: int = 8) -> str:
     """``text[start:end]`` with up to ``width`` characters before and 4 after, not cutting a number."""
     left = max(0, start - width)
     while 0 < left < start and (text[left - 1].isdigit() or text[left] in ".,"):
@@ -350,7 +350,7 @@ def excerpt(text: str, start: int, end: int, width: int = 8) -> str:
 
 
 def _missing_sign_pattern() -> regex.Pattern:
-    words = vocab()["missing_sign"]
+    words = _vocab()["missing_sign"]
     lead = "|".join(map(regex.escape, words["lead_words"]))
     share = "|".join(map(regex.escape, words["share_words"]))
     units = "|".join(map(regex.escape, sorted(words["units_after"], key=len, reverse=True)))
@@ -364,7 +364,7 @@ def _check_missing_sign(ctx: RuleContext) -> Iterator[Finding]:
     for paragraph in ctx.document.paragraphs():
         for match in pattern.finditer(paragraph.text):
             start, end = match.span("num")
-            context = excerpt(paragraph.text, match.start(), end)
+            context = _excerpt(paragraph.text, match.start(), end)
             yield ctx.report(
                 paragraph.span.locate(start, end),
                 number=match["num"],

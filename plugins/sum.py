@@ -53,7 +53,7 @@ def budgetlint_rules() -> list[Rule]:
     return rules_from_catalogue("budgetlint_plugins", "sum.toml", checks)
 
 
-def report(ctx: RuleContext, defect: Defect) -> Finding:
+def _report(ctx: RuleContext, defect: Defect) -> Finding:
     """One finding for a defect: the first equation it breaks, the others named after it, at the wrong cell."""
     equation = defect.primary
     shown = equation.stated_parts or list(equation.parts[:1])
@@ -117,7 +117,7 @@ def _also(lang: str, defect: Defect) -> str:
 def _checker(kind: str) -> Callable[[RuleContext], Iterable[Finding]]:
     def check(ctx: RuleContext) -> Iterable[Finding]:
         for defect in ctx.budget.arithmetic.defects_of(kind):
-            yield report(ctx, defect)
+            yield _report(ctx, defect)
 
     check.__name__ = f"check_{_KIND_CODES[kind].lower()}"
     return check

@@ -26,7 +26,7 @@ from budgetlint.hookspecs import hookimpl
 from budgetlint.prose import EXCERPT_WIDTH, SENTENCE_MARK, Prose, excerpt, prose
 from budgetlint.rules import Rule, RuleContext, rules_from_catalogue
 
-HAN = regex.compile(r"\p{Han}")
+_HAN = regex.compile(r"\p{Han}")
 _SPACES = " \t\u3000\u00a0"
 
 
@@ -45,7 +45,7 @@ def budgetlint_rules() -> list[Rule]:
 
 
 def _is_han(text: str, index: int) -> bool:
-    return 0 <= index < len(text) and HAN.match(text[index]) is not None
+    return 0 <= index < len(text) and _HAN.match(text[index]) is not None
 
 
 @cache
@@ -55,7 +55,7 @@ def _words_table(section: str) -> dict[str, Any]:
 
 
 @cache
-def words(section: str, key: str) -> frozenset[str]:
+def _words(section: str, key: str) -> frozenset[str]:
     """A vocabulary from ``budgetlint_rules/txt.toml`` (a string gives its characters)."""
     return frozenset(catalogue.load("budgetlint_rules", "txt.toml")[section][key])
 
@@ -94,9 +94,9 @@ def _is_stray_word(word: str) -> bool:
     acronym: 强直性脊柱炎).
     """
     lower = word.lower()
-    if lower in words("latin", "allowed"):
+    if lower in _words("latin", "allowed"):
         return False
-    if lower in words("latin", "function_words"):
+    if lower in _words("latin", "function_words"):
         return not word.isupper()
     return word.islower() and not _VOWELS.isdisjoint(lower)
 
@@ -137,7 +137,7 @@ _REPEATED_RUN = regex.compile(r"(\p{Han}{2,8})\1+")
 
 
 def _check_repeated_phrase(ctx: RuleContext) -> Iterable[Finding]:
-    doubled_single = regex.compile("([" + "".join(sorted(words("repetition", "single"))) + r"])\1")
+    doubled_single = regex.compile("([" + "".join(sorted(_words("repetition", "single"))) + r"])\1")
     labels = _form_labels(ctx)
     for unit in prose(ctx.document):
         text = unit.text
@@ -169,7 +169,7 @@ def _form_labels(ctx: RuleContext) -> frozenset[str]:
     A repeat across two of them (在职人员 | 人员经费, 数量指标 | 指标…) is two
     cells read as one line, not a slip.
     """
-    words_ = [*words("repetition", "form_labels")]
+    words_ = [*_words("repetition", "form_labels")]
     budget = ctx.budget
     if budget is not None:
         words_ += [item.label for table in budget.tables for _, item in table.items()]
@@ -183,7 +183,7 @@ def _joins_labels(text: str, start: int, size: int, labels: frozenset[str]) -> b
     longer = [label for label in labels if len(label) > size]
     ends = any(text.endswith(label, 0, middle) and label.endswith(unit) for label in longer)
     starts = any(text.startswith(label, middle) and label.startswith(unit) for label in longer)
-    return ends or starts or any(_overlaps(text, label, start, middle + size) for label in words("repetition", "form_labels"))
+    return ends or starts or any(_overlaps(text, label, start, middle + size) for label in _words("repetition", "form_labels"))
 
 
 def _overlaps(text: str, label: str, start: int, end: int) -> bool:
@@ -194,11 +194,11 @@ def _overlaps(text: str, label: str, start: int, end: int) -> bool:
 
 def _legitimate_repeat(text: str, start: int, end: int, unit: str) -> bool:
     """Numbers (二〇二〇, 一个一个) and listed phrases (目的的, 的的确确)."""
-    if unit[0] in words("repetition", "numerals"):
+    if unit[0] in _words("repetition", "numerals"):
         return True
     return any(
         text.startswith(phrase, at)
-        for phrase in words("repetition", "allowed")
+        for phrase in _words("repetition", "allowed")
         for at in range(max(0, end - len(phrase)), start + 1)
     )
 
@@ -208,7 +208,7 @@ def _legitimate_repeat(text: str, start: int, end: int, unit: str) -> bool:
 _MIN_PROSE_LENGTH = 15
 _DANGLING_MARKS = ("，", "、", ",")
 # A page number left on a line of its own: page furniture, not text.
-PAGE_NUMBER = regex.compile(
+_PAGE_NUMBER = regex.compile(
     r"\s*(?:[-—–]\s*)?\d{1,4}(?:\s*[-—–])?\s*"
     r"|\s*第\s*\d{1,4}\s*页(?:\s*[，,/]\s*共\s*\d{1,4}\s*页)?\s*"
 )
@@ -259,7 +259,7 @@ def _check_cut_sentence(ctx: RuleContext) -> Iterable[Finding]:
 
 
 def _is_page_number(block: Block) -> bool:
-    return isinstance(block, Paragraph) and PAGE_NUMBER.fullmatch(block.text) is not None
+    return isinstance(block, Paragraph) and _PAGE_NUMBER.fullmatch(block.text) is not None
 
 
 def _is_prose(text: str) -> bool:
@@ -269,7 +269,7 @@ def _is_prose(text: str) -> bool:
 def _dangling_ending(text: str) -> str | None:
     if text.endswith(_DANGLING_MARKS):
         return text[-1]
-    return max((word for word in words("sentence", "dangling") if text.endswith(word)), key=len, default=None)
+    return max((word for word in _words("sentence", "dangling") if text.endswith(word)), key=len, default=None)
 
 
 def _open_introduction(text: str) -> str | None:
@@ -277,7 +277,7 @@ def _open_introduction(text: str) -> str | None:
     if not text.endswith(("：", ":")):
         return None
     body = text[:-1].rstrip()
-    word = max((w for w in words("sentence", "introducers") if body.endswith(w)), key=len, default=None)
+    word = max((w for w in _words("sentence", "introducers") if body.endswith(w)), key=len, default=None)
     return None if word is None else text[len(body) - len(word) :]
 
 
@@ -297,7 +297,7 @@ def _next_page(block: Paragraph, following: Block | None) -> bool:
 
 # --- TXT006 one-off homophone typo of a term used often -------------------
 
-HAN_RUN = regex.compile(r"\p{Han}+")
+_HAN_RUN = regex.compile(r"\p{Han}+")
 _DOUBLED = regex.compile(r"(\p{Han})\1")
 
 
@@ -319,7 +319,7 @@ def _known_bigram(pair: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Slip:
+class _Slip:
     """A character of a once-used term where the often-used term has a homophone."""
 
     unit: Prose
@@ -349,7 +349,7 @@ def _check_frequent_term_typo(ctx: RuleContext) -> Iterable[Finding]:
         )
 
 
-def _homophone_slips(units: list[Prose]) -> list[Slip]:
+def _homophone_slips(units: list[Prose]) -> list[_Slip]:
     """Terms used once that differ from a term used often by one homophone in a spot no corpus writes.
 
     Terms are runs of ``length`` Chinese characters; the often-used one occurs
@@ -361,7 +361,7 @@ def _homophone_slips(units: list[Prose]) -> list[Slip]:
     length, least = settings["length"], settings["min_count"]
     grams: dict[str, list[tuple[Prose, int]]] = defaultdict(list)
     for unit in units:
-        for run in HAN_RUN.finditer(unit.text):
+        for run in _HAN_RUN.finditer(unit.text):
             for start in range(run.start(), run.end() - length + 1):
                 grams[unit.text[start : start + length]].append((unit, start))
     patterns: dict[tuple[int, str], list[str]] = defaultdict(list)
@@ -369,7 +369,7 @@ def _homophone_slips(units: list[Prose]) -> list[Slip]:
         if len(places) >= least:
             for p in range(length):
                 patterns[(p, gram[:p] + "?" + gram[p + 1 :])].append(gram)
-    best: dict[tuple[int, int], Slip] = {}
+    best: dict[tuple[int, int], _Slip] = {}
     for gram, places in grams.items():
         if len(places) != 1:
             continue
@@ -379,7 +379,7 @@ def _homophone_slips(units: list[Prose]) -> list[Slip]:
             for usual in patterns.get((p, gram[:p] + "?" + gram[p + 1 :]), ()):
                 if not (_homophones(gram[p], usual[p]) and _unwritten(unit.text, at)):
                     continue
-                slip = Slip(unit, at, gram, usual, tuple(grams[usual]))
+                slip = _Slip(unit, at, gram, usual, tuple(grams[usual]))
                 kept = best.get((id(unit), at))
                 if kept is None or len(slip.places) > len(kept.places):
                     best[(id(unit), at)] = slip
@@ -394,7 +394,7 @@ def _homophones(a: str, b: str) -> bool:
 def _unwritten(text: str, at: int) -> bool:
     """True if the character at ``at`` stands beside Chinese neighbours the corpus never puts it next to."""
     pairs = [text[at - 1 : at + 1] if at else "", text[at : at + 2]]
-    pairs = [pair for pair in pairs if len(pair) == 2 and HAN_RUN.fullmatch(pair)]
+    pairs = [pair for pair in pairs if len(pair) == 2 and _HAN_RUN.fullmatch(pair)]
     return bool(pairs) and not any(_known_bigram(pair) for pair in pairs)
 
 
@@ -409,8 +409,8 @@ def _differing(a: str, b: str) -> tuple[str, str]:
 def _check_doubled_character(ctx: RuleContext) -> Iterable[Finding]:
     units = list(prose(ctx.document))
     everything = "\n".join(unit.text for unit in units)
-    allowed = _corpus_terms()["doubled"] + "".join(words("repetition", "single")) + "".join(
-        words("repetition", "numerals")
+    allowed = _corpus_terms()["doubled"] + "".join(_words("repetition", "single")) + "".join(
+        _words("repetition", "numerals")
     )
     for unit in units:
         text = unit.text
@@ -441,7 +441,7 @@ def _written_once(text: str, start: int, end: int, everything: str) -> str | Non
     char = text[start]
     for left, right in ((2, 1), (1, 2)):
         single = text[max(0, start - left) : start] + char + text[end : end + right]
-        if len(single) == 4 and HAN_RUN.fullmatch(single) and single in everything:
+        if len(single) == 4 and _HAN_RUN.fullmatch(single) and single in everything:
             return single
     return None
 
@@ -456,7 +456,7 @@ _OPENER_OF = {close: open_ for open_, close in _PAIRS.items()}
 _ROUND = set("（(）)")  # full- and half-width forms of one bracket
 # "1）" or "a)" opening a list item: a closing bracket with no opener, by design; a number's also
 # right after a label whose colon a cell lost (年度目标1)建立…).
-LIST_MARKER = regex.compile(r"(?:^|(?<=[\s。；：，、;:,]))[0-9A-Za-z〇一二三四五六七八九十]{1,3}[)）]|(?<=\p{Han})\d{1,2}[)）]")
+_LIST_MARKER = regex.compile(r"(?:^|(?<=[\s。；：，、;:,]))[0-9A-Za-z〇一二三四五六七八九十]{1,3}[)）]|(?<=\p{Han})\d{1,2}[)）]")
 
 
 # Characters from a cell's edge within which a lone bracket may have lost its partner to the layout.
@@ -493,7 +493,7 @@ def _check_brackets(ctx: RuleContext) -> Iterable[Finding]:
 def _bracket_faults(text: str) -> list[_BracketFault]:
     """The unmatched or mismatched brackets of ``text``, in text order."""
     faults: list[_BracketFault] = []
-    markers = {match.end() - 1 for match in LIST_MARKER.finditer(text)}
+    markers = {match.end() - 1 for match in _LIST_MARKER.finditer(text)}
     stack: list[int] = []
     for index, char in enumerate(text):
         if char in _PAIRS:

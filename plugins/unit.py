@@ -52,7 +52,7 @@ def budgetlint_rules() -> list[Rule]:
     return rules_from_catalogue("budgetlint_plugins", "unit.toml", checks)
 
 
-def power(factor: Decimal) -> str:
+def _power(factor: Decimal) -> str:
     """How far apart a factor puts two amounts: 10⁴ for 10000 and for 0.0001."""
     return "10" + str(abs(factor.adjusted())).translate(_SUPERSCRIPTS)
 
@@ -83,7 +83,7 @@ def _check_slipped_statement(ctx: RuleContext) -> Iterable[Finding]:
             value=subject.shown,
             other=f"{reference.owner} › {reference.name}",
             other_value=reference.shown,
-            factor=power(link.scale),
+            factor=_power(link.scale),
         )
 
 
@@ -117,7 +117,7 @@ def _check_table_unit(ctx: RuleContext) -> Iterable[Finding]:
             unit=mine.unit,
             actual=actual,
             count=str(len(slip.links)),
-            factor=power(slip.factor),
+            factor=_power(slip.factor),
             item=mine.name,
             value=mine.shown,
             other_value=theirs.shown,

@@ -55,7 +55,7 @@ def budgetlint_rules() -> list[Rule]:
     return rules_from_catalogue("budgetlint_plugins", "xref.toml", checks)
 
 
-def differing(ctx: RuleContext, *kinds: str) -> list[Link]:
+def _differing(ctx: RuleContext, *kinds: str) -> list[Link]:
     return [link for link in cross_references(ctx.budget, ctx.document).of_kind(*kinds) if link.status == "differ"]
 
 
@@ -78,7 +78,7 @@ def _report_link(ctx: RuleContext, link: Link, **args: object) -> Finding:
 
 
 def _check_tables(ctx: RuleContext) -> Iterable[Finding]:
-    for link in differing(ctx, "table"):
+    for link in _differing(ctx, "table"):
         subject, reference = link.subject, link.reference
         yield _report_link(
             ctx, link, table=subject.owner, item=subject.label, column=subject.column, other_table=reference.owner
@@ -89,7 +89,7 @@ def _check_tables(ctx: RuleContext) -> Iterable[Finding]:
 
 
 def _check_narrative(ctx: RuleContext) -> Iterable[Finding]:
-    for link in differing(ctx, "narrative", "form_field"):
+    for link in _differing(ctx, "narrative", "form_field"):
         subject, reference = link.subject, link.reference
         yield _report_link(
             ctx,
@@ -106,7 +106,7 @@ def _check_narrative(ctx: RuleContext) -> Iterable[Finding]:
 
 
 def _check_project_forms(ctx: RuleContext) -> Iterable[Finding]:
-    for link in differing(ctx, "project_form"):
+    for link in _differing(ctx, "project_form"):
         yield _report_link(ctx, link, project=link.subject.owner, table=link.reference.owner)
 
 
@@ -300,7 +300,7 @@ def _alternatives(words: Sequence[str], name: str = "") -> str:
 
 
 def _check_restated(ctx: RuleContext) -> Iterable[Finding]:
-    for link in differing(ctx, "restated"):
+    for link in _differing(ctx, "restated"):
         subject, reference = link.subject, link.reference
         yield ctx.report(
             subject.location,
