@@ -22,7 +22,7 @@ from budgetlint.budget.crossref import (
     section_titles,
     vocab,
 )
-from budgetlint.budget.model import BudgetTable, Value
+from budgetlint.budget.model import BudgetTable, Column, Item, Value
 from budgetlint.findings import Finding, Severity
 from budgetlint.hookspecs import hookimpl
 from budgetlint.location import Location
@@ -167,46 +167,47 @@ def _excess(
 
 def _check_mixed_decimals(ctx: RuleContext) -> Iterable[Finding]:
     for table in ctx.budget.tables:
-        general_format = _shortened(table) >= _GENERAL_FORMAT
-        for section in table.sections:
-            for column in section.columns:
-                values = [(item, v) for item in section.items if (v := item.value(column)) is not None and v.amount]
-                places = Counter(decimals(v.amount) for _, v in values)
-                if len(values) < _MIN_COLUMN or len(places) < 2:
+        columns = list(_decimal_columns(table))
+        general_format = sum(_short(places) for _, _, places in columns) >= _GENERAL_FORMAT
+        for column, values, places in columns:
+            if len(values) < _MIN_COLUMN or len(places) < 2:
+                continue
+            usual, count = places.most_common(1)[0]
+            if count * 2 <= len(values):
+                continue  # no usual count to measure the others by
+            for item, value in values:
+                found = decimals(value.amount)
+                if found == usual or (found < usual and general_format):
                     continue
-                usual, count = places.most_common(1)[0]
-                if count * 2 <= len(values):
-                    continue  # no usual count to measure the others by
-                for item, value in values:
-                    found = decimals(value.amount)
-                    if found == usual or (found < usual and general_format):
-                        continue
-                    more = found > usual and table.confident
-                    yield ctx.report(
-                        value.location,
-                        related=[v.location for _, v in values if decimals(v.amount) == usual][:3],
-                        evidence={"decimals": found, "usual": usual, "column_values": len(values)},
-                        severity=Severity.WARNING if more else Severity.INFO,
-                        table=table.title,
-                        item=item.label,
-                        column=column.label,
-                        text=value.text,
-                        decimals=str(found),
-                        usual=str(usual),
-                        count=str(count),
-                    )
+                more = found > usual and table.confident
+                yield ctx.report(
+                    value.location,
+                    related=[v.location for _, v in values if decimals(v.amount) == usual][:3],
+                    evidence={"decimals": found, "usual": usual, "column_values": len(values)},
+                    severity=Severity.WARNING if more else Severity.INFO,
+                    table=table.title,
+                    item=item.label,
+                    column=column.label,
+                    text=value.text,
+                    decimals=str(found),
+                    usual=str(usual),
+                    count=str(count),
+                )
 
 
-def _shortened(table: BudgetTable) -> int:
-    """How many non-zero amounts of ``table`` have fewer decimals than the most of their column."""
-    count = 0
+def _decimal_columns(table: BudgetTable) -> Iterator[tuple[Column, list[tuple[Item, Value]], Counter[int]]]:
+    """Each column of ``table`` with its non-zero amounts and how many of them have each count of decimals."""
     for section in table.sections:
         for column in section.columns:
-            places = [decimals(v.amount) for item in section.items if (v := item.value(column)) is not None and v.amount]
-            if places:
-                usual = Counter(places).most_common(1)[0][0]
-                count += sum(1 for p in places if p < usual)
-    return count
+            values = [(item, v) for item in section.items if (v := item.value(column)) is not None and v.amount]
+            if values:
+                yield column, values, Counter(decimals(v.amount) for _, v in values)
+
+
+def _short(places: Counter[int]) -> int:
+    """How many amounts of a column have fewer decimals than the most of them."""
+    usual = places.most_common(1)[0][0]
+    return sum(n for count, n in places.items() if count < usual)
 
 
 def _stated(table: BudgetTable) -> Iterator[Value]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 import regex
 
 from budgetlint.budget.model import BudgetModel, Fact
-from budgetlint.budget.narrative import sentences
+from budgetlint.budget.narrative import is_decrease, sentences
 from budgetlint.budget.vocabulary import pack
 from budgetlint.numbers import MONEY_FACTORS, Interval
 
@@ -94,5 +94,4 @@ def _previous_year(text: str, fact: Fact, year: int | None) -> bool:
 
 def _down(text: str, fact: Fact) -> bool:
     """True if the word before the number makes it a decrease (减少, 下降…)."""
-    before = "".join(text[: fact.offset].split()).rstrip("了")
-    return before.endswith(tuple(pack("pct.toml")["decrease_words"]))
+    return is_decrease("".join(text[: fact.offset].split()))

@@ -19,7 +19,7 @@ from typing import Any
 import regex
 
 from budgetlint.budget.model import BudgetTable, Item, Section
-from budgetlint.budget.narrative import CHANGE_WORD, RATE_WORD, sentences
+from budgetlint.budget.narrative import CHANGE_WORD, RATE_WORD, is_decrease, sentences
 from budgetlint.budget.rowtree import parents
 from budgetlint.budget.text import clean, is_code
 from budgetlint.budget.vocabulary import pack
@@ -353,7 +353,7 @@ def _clause(before: str) -> str:
 
 
 def _direction(word: str) -> str:
-    return "down" if word.rstrip("了").endswith(tuple(pack("pct.toml")["decrease_words"])) else "up"
+    return "down" if is_decrease(word) else "up"
 
 
 def _flat(paragraph: Paragraph, start: int, body: str) -> ItemRate | None:

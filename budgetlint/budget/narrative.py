@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from budgetlint.budget.model import Fact
+from budgetlint.budget.vocabulary import pack
 from budgetlint.document import Paragraph
 from budgetlint.numbers import MONEY_FACTORS, Mention, find_quantities
 
@@ -35,6 +36,11 @@ def read_facts(paragraphs: Sequence[Paragraph], department: str = "") -> list[Fa
     for number, paragraph in enumerate(paragraphs):
         facts.extend(_paragraph_facts(paragraph, number, department))
     return facts
+
+
+def is_decrease(words: str) -> bool:
+    """True if ``words`` end on a decrease word (减少, 下降了…; the words are data in pct.toml)."""
+    return words.rstrip("了").endswith(tuple(pack("pct.toml")["decrease_words"]))
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:

@@ -95,9 +95,10 @@ def assemble(path: str, layouts: Sequence[PageLayout]) -> Document:
     for index, layout in enumerate(layouts):
         first = True
         groups = list(_groups(layout, style))
-        last = max((n for n, g in enumerate(groups) if not _is_furniture(g, running)), default=-1)
+        furniture = [_is_furniture(g, running) for g in groups]
+        last = max((n for n, flag in enumerate(furniture) if not flag), default=-1)
         for number, group in enumerate(groups):
-            if _is_furniture(group, running):
+            if furniture[number]:
                 drafts.append((index, group))
                 continue
             if number == last and not first and isinstance(content, _TextDraft) and _is_footnote(group, style):
