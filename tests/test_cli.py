@@ -184,6 +184,15 @@ def test_extract_dumps_document_and_budget_model():
     assert {"income_expense_summary", "expense_summary", "project_expense"} <= kinds
 
 
+def test_extract_names_each_equations_terms_without_copying_its_table():
+    # an equation refers to its table; copying the table into each of its thousands of equations made
+    # the dump of a 241-page disclosure exceed 2 GB of memory
+    equations = json.loads(run("extract", str(REFERENCE)).stdout)["budget"]["arithmetic"]["equations"]
+    assert equations and all("table" not in e for e in equations)
+    assert all("row" not in term for e in equations for term in e["parts"])
+    assert all(term["location"] for e in equations for term in e["parts"])
+
+
 def test_extract_shows_each_amounts_quantity_key():
     quantities = json.loads(run("extract", str(REFERENCE)).stdout)["quantities"]
     keys = {q["where"]: q["key"] for q in quantities}

@@ -38,7 +38,7 @@ class Term:
     amount: Decimal | None
     location: Location
     exact: bool = False  # counts of people or projects are exact, not rounded
-    row: object | None = None  # the table row the number sits in, if any
+    row: object | None = field(default=None, repr=False)  # identifies the table row the number sits in, if any
     unknown: bool = False
     negated: bool = False
 
@@ -80,7 +80,7 @@ class Equation:
     total: Term
     parts: tuple[Term, ...]
     confident: bool
-    table: object | None = None
+    table: object | None = field(default=None, repr=False)
     variant: str = "default"
     partial: bool = False
     certain_shortfall: bool = True
