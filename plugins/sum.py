@@ -10,7 +10,8 @@ SUM004 a summary table does not balance (收入总计 = 本年收入合计 + 上
 SUM005 a group row of a project table differs from the sum of its projects;
 SUM006 a sum inside the department performance form (head counts, funds);
 SUM007 a breakdown in the narrative (总额…，其中：…) does not reach its total;
-SUM008 (info) the rounding tails seen, grouped, when the document does not explain them.
+SUM008 (info) the rounding tails seen, grouped, when the document does not explain them;
+SUM009 a change row differs from the difference of its two years (增减变化金额 = 2026年 − 2025年).
 
 The equations are the budget model's (:mod:`budgetlint.budget.equations`,
 judged by :mod:`budgetlint.budget.reconcile`): this module only reports
@@ -41,6 +42,7 @@ _KIND_CODES = {
     "project_group": "SUM005",
     "form_sum": "SUM006",
     "breakdown": "SUM007",
+    "change": "SUM009",
 }
 
 

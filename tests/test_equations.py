@@ -47,8 +47,22 @@ def test_a_total_column_read_without_the_columns_lying_within_it():
         row("", "合计", "100.00", "70.00", "30.00", "20.00", "0.00", "0.00"),
         row("201", "一般公共服务支出", "100.00", "70.00", "30.00", "20.00", "0.00", "0.00"),
     ])
-    assert sums(inner, "column_sum")["201 一般公共服务支出 › 合计"] == (Decimal("100.00"), Decimal("70.00"), Decimal("30.00"))
+    # the all-zero 补助 and 上缴 columns fit either reading, so they stay parts as the standard template has them
+    assert sums(inner, "column_sum")["201 一般公共服务支出 › 合计"] == tuple(
+        Decimal(v) for v in ("100.00", "70.00", "30.00", "0.00", "0.00")
+    )
     assert lint(document(inner), select=("SUM",)) == []
+
+
+def test_only_the_columns_the_sums_show_inside_the_total_are_left_out():
+    inner = (EXPENSE_SUMMARY[0], [
+        row(*EXPENSE_COLUMNS),
+        row("", "合计", "106.00", "70.00", "30.00", "20.00", "6.00", "0.00"),
+        row("201", "一般公共服务支出", "106.00", "70.00", "30.00", "20.00", "6.00", "0.00"),
+    ])
+    assert sums(inner, "column_sum")["201 一般公共服务支出 › 合计"] == tuple(
+        Decimal(v) for v in ("106.00", "70.00", "30.00", "6.00", "0.00")
+    )
 
 
 def test_a_total_column_adds_the_grants_from_above_and_the_remittances_from_below():
@@ -223,3 +237,54 @@ def test_equal_projects_are_no_group_of_one_when_the_sums_hold_without():
     )
     assert group_labels(projects) == ["某中心", "某局"]
     assert lint(document(projects), select=("SUM",)) == []
+
+
+# --- a table stacked by period: each unit's 2025年, 2026年 and 增减变化金额 --------------------
+
+
+def stacked_three_public(change: str = "-3.00") -> tuple[str, list[str]]:
+    """深圳's 三公 table by unit (预算单位 | 年度): the department, then its units, three periods each."""
+    units = [
+        ("某局", ("20.00", "12.00", "8.00"), ("17.00", "10.00", "7.00"), (change, "-2.00", "-1.00")),
+        ("某局(本级)", ("15.00", "10.00", "5.00"), ("14.00", "9.00", "5.00"), ("-1.00", "-1.00", "0.00")),
+        ("某中心", ("5.00", "2.00", "3.00"), ("3.00", "1.00", "2.00"), ("-2.00", "-1.00", "-1.00")),
+    ]
+    rows = [row("预算单位", "年度", "合计", "公务接待费", "公务用车购置及运行维护费")]
+    for unit, before, now, difference in units:
+        rows += [row(unit, "2025年", *before), row("", "2026年", *now), row("", "增减变化金额", *difference)]
+    return "财政拨款“三公”经费支出表", rows
+
+
+def test_a_stacked_table_adds_up_its_units_within_each_period():
+    found = sums(stacked_three_public(), "subtotal")
+    assert found["某局 › 2026年 › 合计"] == (Decimal("17.00"), Decimal("14.00"), Decimal("3.00"))
+    assert found["某局 › 增减变化金额 › 合计"] == (Decimal("-3.00"), Decimal("-1.00"), Decimal("-2.00"))
+
+
+def test_a_change_row_is_the_later_year_less_the_earlier():
+    found = {e.subject: e for e in table_equations(table(document(stacked_three_public()), "财政拨款“三公”经费支出表"), "")
+             if e.kind == "change"}
+    assert len(found) == 9 and all(e.holds for e in found.values())
+    equation = found["某中心 › 增减变化金额 › 公务接待费"]
+    assert [(p.amount, p.negated) for p in equation.parts] == [(Decimal("1.00"), False), (Decimal("2.00"), True)]
+
+
+def test_a_wrong_change_is_reported_once_at_its_cell():
+    # the cell breaks its row's column sum too: one finding, naming both
+    (finding,) = lint(document(stacked_three_public(change="-4.00")), select=("SUM", "LINT"), lang="en")
+    assert finding.location.logical[-3:] == ("某局", "增减变化金额", "合计")
+    assert "-2.00 + -1.00 = -3.00 (off by 1.00)" in finding.message and "-4.00 ≠ 17.00 − 20.00 = -3.00" in finding.message
+
+
+def test_change_rows_of_one_unit_are_compared_by_their_labels():
+    # 深圳's 三公 table of a department without units: the rows are the periods themselves
+    plain = ("财政拨款“三公”经费支出表", [
+        row("年度", "合计", "公务接待费", "公务用车购置及运行维护费"),
+        row("2025年", "33.00", "15.00", "18.00"),
+        row("2026年", "66.00", "61.80", "4.20"),
+        row("增减变化金额", "23.00", "46.80", "-13.80"),
+    ])
+    plain[1][3] = row("增减变化金额", "23.00", "36.80", "-13.80")  # a wrong change whose columns still add up
+    (finding,) = lint(document(plain), select=("SUM", "LINT"), lang="en")
+    assert finding.code == "SUM009" and finding.location.logical[-2:] == ("增减变化金额", "合计")
+    assert "66.00 − 33.00 = 33.00 (off by 10.00)" in finding.message

@@ -134,6 +134,37 @@ def test_ruled_table_with_merged_cells_and_wrapped_cjk_cell():
     assert table.rows[1].location.bbox[0] == pytest.approx(60)
 
 
+def _expense_total_merged_over_a_code_column(total: str):
+    def draw(c, _):
+        text(c, 60, 780, "支出总表", 16)
+        text(c, 400, 765, "单位：万元")
+        # 功能科目 | 经济科目 | 合计 | 基本支出 | 项目支出; the 合计 row's amount cell spans 经济科目 and 合计
+        grid(c, 40, 760, [120, 120, 80, 80, 80], [20, 20, 20, 20], skip={("v", 2, 3)})
+        for x, head in zip((44, 164, 284, 364, 444), ("支出功能分类科目", "经济分类科目", "合计", "基本支出", "项目支出"), strict=True):
+            text(c, x, 746, head)
+        for y, (code, economy, amounts) in zip((726, 706), (("2010101-行政运行", "30101-基本工资", ("20.00", "20.00", "")),
+                                                           ("2010102-一般行政管理事务", "30201-办公费", ("10.00", "", "10.00"))),
+                                               strict=True):
+            text(c, 44, y, code)
+            text(c, 164, y, economy)
+            for x, value in zip((310, 390, 470), amounts, strict=True):
+                text(c, x, y, value)
+        text(c, 44, 686, "合计")
+        text(c, 310, 686, total)  # printed under 合计, in the cell merged with 经济分类科目
+        text(c, 390, 686, "20.00")
+        text(c, 470, 686, "10.00")
+    return make_pdf(draw)
+
+
+def test_an_amount_merged_over_a_code_column_is_the_value_columns():
+    # 北京 支出总表: the 合计 row's amount shares a cell with the code column left of it
+    (row,) = [r for r in tables(read_bytes(_expense_total_merged_over_a_code_column("30.00")))[0].rows if r.texts[0] == "合计"]
+    assert row.texts[1] == "30.00" and row.cells[1].colspan == 2
+    assert lint_bytes(_expense_total_merged_over_a_code_column("30.00"), select=("SUM", "LINT")) == []
+    (wrong,) = lint_bytes(_expense_total_merged_over_a_code_column("31.00"), select=("SUM", "LINT"), lang="en")
+    assert wrong.code == "SUM002" and "31.00" in wrong.message and "20.00 + 10.00 = 30.00" in wrong.message
+
+
 def test_box_per_cell_borders_in_short_pieces():
     """WPS/Excel style: every cell is its own box, shared edges drawn twice in pieces."""
 

@@ -6,6 +6,7 @@
   (a group's total across a header of two dimensions too: 总计/一般公共预算 = Σ 因公出国/一般公共预算 …);
 - balance: 总计 = 本年合计 + 结转, 结转 = Σ its breakdown, 收入总计 = 支出总计,
   a fund's 年末 = 年初 + 本年收入 − 本年支出 (:mod:`budgetlint.budget.balances`);
+- change: a change row = the later year's row − the earlier's (增减变化金额 = 2026年 − 2025年);
 - project_group: a group row of a project table = Σ its projects (groups of one read by consensus);
 - form_sum: the sums of the department performance form (rules/arithmetic.toml).
 
@@ -17,6 +18,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
+from itertools import combinations
+
+import regex
 
 from budgetlint.budget.arithmetic import Equation, Term
 from budgetlint.budget.balances import fund_balances
@@ -33,11 +38,13 @@ from budgetlint.budget.rowtree import (
     region,
     vocab,
 )
+from budgetlint.budget.tables import is_period
 from budgetlint.budget.text import clean
 from budgetlint.budget.vocabulary import has_any
 from budgetlint.numbers import parse_quantity
 
 PROJECT_KINDS = ("project_expense",)
+_YEAR = regex.compile(r"(?:19|20)\d\d")
 
 
 def table_equations(table: BudgetTable, department: str) -> list[Equation]:
@@ -53,6 +60,7 @@ def table_equations(table: BudgetTable, department: str) -> list[Equation]:
         found += project_equations(table, department)
     found += sides_balance(table)
     found += fund_balances(table, cell)
+    found += change_equations(table)
     return found
 
 
@@ -238,24 +246,24 @@ def _totals_beside(header: str) -> bool:
 
 
 def _confirmed_parts(section: Section, column: Column, parts: list[Column]) -> list[Column]:
-    """``parts``, or ``parts`` without the columns a template may count inside the others, whichever more rows confirm.
+    """``parts``, less those columns a template may count inside the others that more rows confirm left out.
 
     深圳's 支出总计 is 基本支出 + 项目支出, its 事业单位经营支出 lying within them;
-    the standard template adds it.  On a tie the full list stands.
+    the standard template adds it.  Each such column is left out only if
+    that confirms more rows: on a tie (an all-zero column) it stays a part.
     """
-    inner = set(vocab()["inner_column_keys"])
-    outer = [c for c in parts if c.key not in inner]
-    if not outer or len(outer) == len(parts):
-        return parts
+    inner = [c for c in parts if c.key in set(vocab()["inner_column_keys"])]
 
-    def confirmed(candidate: list[Column]) -> int:
+    def confirmed(left_out: tuple[Column, ...]) -> int:
+        kept = [p for p in parts if p not in left_out]
         equations = (
-            Equation("column_sum", "", cell(item, column), tuple(cell(item, p) for p in candidate), True)
-            for item in section.items
+            Equation("column_sum", "", cell(item, column), tuple(cell(item, p) for p in kept), True) for item in section.items
         )
         return sum(1 for e in equations if e.holds and not e.trivial)
 
-    return outer if confirmed(outer) > confirmed(parts) else parts
+    choices = [left_out for n in range(len(inner) + 1) for left_out in combinations(inner, n) if len(left_out) < len(parts)]
+    best = max(choices, key=lambda left_out: (confirmed(left_out), -len(left_out)))
+    return [c for c in parts if c not in best]
 
 
 def _opens_breakdown(group: str, groups: list[str]) -> bool:
@@ -327,6 +335,39 @@ def balance_equations(table: BudgetTable, section: Section) -> Iterator[Equation
                         table.confident, table, variant="carryover",
                     )
         last_total = None
+
+
+def change_equations(table: BudgetTable) -> Iterator[Equation]:
+    """A change row = the later year's row − the earlier's, column by column (增减变化金额 = 2026年 − 2025年).
+
+    The periods are a stacked table's (each unit's rows of 2025年, 2026年 and
+    增减变化金额, the n-th row of each period section being one unit's) or
+    the row labels of a plain one.  A row is compared only where exactly two
+    years and one change are stated for it.
+    """
+    for rows, section in _period_rows(table):
+        changes = [period for period in rows if not _YEAR.search(period)]
+        years = sorted((period for period in rows if _YEAR.search(period)), key=lambda p: _YEAR.search(p)[0])
+        if len(changes) != 1 or len(years) != 2:
+            continue
+        change, earlier, later = rows[changes[0]], rows[years[0]], rows[years[1]]
+        for column in additive_columns(table, section):
+            yield Equation(
+                "change", cell_name(change, column), cell(change, column),
+                (cell(later, column), replace(cell(earlier, column), negated=True)), table.confident, table,
+            )
+
+
+def _period_rows(table: BudgetTable) -> Iterator[tuple[dict[str, Item], Section]]:
+    """Each row label's items by period, with a section holding them."""
+    stacked = [section for section in table.sections if section.items and section.items[0].period]
+    for rows in zip(*(section.items for section in stacked), strict=False):
+        if len({item.label for item in rows}) == 1:
+            yield {item.period: item for item in rows}, stacked[0]
+    for section in table.sections:
+        rows = {item.label: item for item in section.items if not item.period and is_period(item.label)}
+        if rows:
+            yield rows, section
 
 
 def sides_balance(table: BudgetTable) -> Iterator[Equation]:

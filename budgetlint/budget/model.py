@@ -78,6 +78,8 @@ class Item:
     one; ``level`` is the depth in its hierarchy (1 = 类 or a 一、 item).
     ``ordinal`` is the level its numbering alone gives (一、 1, （一） 2, ① 3; 0
     unnumbered) and ``indent`` how far its label is indented (see ``Cell.indent``).
+    ``period`` is the year (2026年) or change (增减变化金额) a stacked table
+    states the row for, '' in the usual table of one period.
     """
 
     label: str
@@ -89,6 +91,7 @@ class Item:
     location: Location
     ordinal: int = 0
     indent: float = 0.0
+    period: str = ""
 
     def value(self, column: Column) -> Value | None:
         return self.values.get(column.index)

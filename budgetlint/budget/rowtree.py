@@ -124,12 +124,13 @@ def sum_levels(section: Section) -> dict[int, int]:
         return {}
     level = {item.row_index: item.level for item in rows}
     top = min(level.values())
+    signed = any(value.amount < 0 for item in rows if (value := item.value(column)) and value.amount)
     changed: dict[int, int] = {}
     for n, parent in enumerate(rows):
         value = parent.value(column)
         if value is None or not value.amount or parent.level > top:
             continue
-        children = _summing_followers(rows[n + 1:], level, level[parent.row_index], value.interval, column)
+        children = _summing_followers(rows[n + 1:], level, level[parent.row_index], value.interval, column, signed)
         for child in children:
             level[child.row_index] += 1
             changed[child.row_index] = level[child.row_index]
@@ -137,7 +138,7 @@ def sum_levels(section: Section) -> dict[int, int]:
 
 
 def _summing_followers(following: Sequence[Item], level: Mapping[int, int], depth: int, target: Any,
-                       column: Column) -> list[Item]:
+                       column: Column, signed: bool) -> list[Item]:
     """The rows after a parent, up to those of its level that add up to ``target``, with their deeper rows; [] if none.
 
     A single row equal to the parent is its part only when it has deeper rows
@@ -160,8 +161,8 @@ def _summing_followers(following: Sequence[Item], level: Mapping[int, int], dept
         if total.overlaps(target):  # the last one's own deeper rows go with it
             deeper = list(takewhile(lambda i: level[i.row_index] > depth, following[len(taken):]))
             return taken + deeper if len(taken) > 1 or deeper else []
-        if total.lo > target.hi:
-            break
+        if total.lo > target.hi and not signed:
+            break  # past the target, and no negative amount (a change) can bring the sum back
     return []
 
 
@@ -252,8 +253,9 @@ def marker_positions(section: Section) -> list[int]:
 
 
 def row_name(item: Item) -> str:
-    """A row as reviewers name it: ``201 一般公共服务支出``."""
-    return " ".join(part for part in (item.code, item.label) if part)
+    """A row as reviewers name it: ``201 一般公共服务支出``; in a stacked table with its period (``某局 › 2026年``)."""
+    name = " ".join(part for part in (item.code, item.label) if part)
+    return " › ".join(part for part in (name, item.period) if part)
 
 
 def cell_name(item: Item, column: Column) -> str:

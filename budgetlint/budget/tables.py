@@ -7,6 +7,7 @@ two-sided summary tables and tables with code columns read the same way.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -253,10 +254,20 @@ def read_table(context: TableContext, title: str, kind: str, unit: str) -> Budge
     headers = [_header_path(rows[top:header_count], j) for j in range(width)]
     code_columns = [j for j in range(width) if _is_code_column(data, j, headers[j])]
     label_columns = [j for j in range(width) if j not in code_columns and _is_label_column(data, j)]
+    read: list[Section] = []
     sections = _sections(data, headers, width, code_columns, label_columns, kind)
     for n, section in enumerate(sections):
         own_codes = _own_code_columns(code_columns, sections[n - 1] if n else None, section)
-        section.items = _items(rows, header_count, section, own_codes, _attributes(section, label_columns), title)
+        attributes = _attributes(section, label_columns)
+        periods = _periods(data, attributes[0]) if attributes else []
+        for period in periods:  # a stacked table: one section per period, its rows named by the label above
+            part = replace(section, columns=list(section.columns))
+            part.items = _items(rows, header_count, part, own_codes, attributes[1:], title, (attributes[0], period))
+            read.append(part)
+        if not periods:
+            section.items = _items(rows, header_count, section, own_codes, attributes, title)
+            read.append(section)
+    sections = read
     _spanning_labels(sections, title)
     for section in sections:
         _sole_row_total(section)
@@ -398,6 +409,26 @@ def _sections(data, headers, width, code_columns, label_columns, kind) -> list[S
     return sections
 
 
+def _periods(data: Sequence[Row], column: int) -> list[str]:
+    """The periods a stacked table repeats in ``column`` under each row label, in order; [] for any other column.
+
+    深圳's 三公 table by unit states each unit three times (预算单位 | 年度:
+    2025年, 2026年, 增减变化金额): every filled cell of the column names a
+    period, each period recurs, and the grid holds one table per period.
+    """
+    filled = [text for row in data if (text := _cell(row, column))]
+    counts = Counter(filled)
+    if len(counts) < 2 or min(counts.values(), default=0) < 2 or not all(map(is_period, counts)):
+        return []
+    return list(counts)
+
+
+def is_period(text: str) -> bool:
+    """A year (2026年, 2025年预算数) or the change between years (增减变化金额) labelling a row or column."""
+    rows = pack("tables.toml")["rows"]
+    return text in rows["period_change"] or regex.fullmatch(rows["period_pattern"], text) is not None
+
+
 def _attributes(section: Section, label_columns: Sequence[int]) -> list[int]:
     """The word columns right after a section's label column (专项名称 | 经济科目 | 采购物品名称…)."""
     found: list[int] = []
@@ -436,17 +467,25 @@ def _own_code_columns(code_columns: Sequence[int], previous: Section | None, sec
     return [j for j in code_columns if after < j < section.label_column]
 
 
-def _items(rows, header_count, section: Section, own_codes: Sequence[int], attributes: Sequence[int], title: str) -> list[Item]:
+def _items(rows, header_count, section: Section, own_codes: Sequence[int], attributes: Sequence[int], title: str,
+           period: tuple[int, str] | None = None) -> list[Item]:
+    """The section's rows as items; with ``period`` (column, text), only the rows of that period of a stacked table."""
     vocab = pack("tables.toml")["rows"]
     items: list[Item] = []
     above: list[str] = []
+    stack_label = ""  # a stacked table's row label, merged down over its periods
     for index in range(header_count, len(rows)):
         row = rows[index]
+        if period is not None:
+            stack_label = _cell(row, section.label_column) or stack_label
+            if _cell(row, period[0]) != period[1]:
+                continue
         code_parts = _code_parts(_inherit([_cell(row, j) for j in own_codes], above))
         if any(_is_code_part(p) for p in code_parts):
             above = code_parts
         code_parts = _first_code(code_parts)
         raw = _cell(row, section.label_column) if section.label_column >= 0 else ""
+        raw = raw or (stack_label if period is not None else "")
         depth, anchor_column = 0, section.label_column
         if not raw:  # 合计 merged across 序号 | 项目名称 sits in the leftmost cell
             raw = next((t for j in range(section.label_column) if (t := _cell(row, j)) in vocab["total"] + vocab["grand_total"]), "")
@@ -458,10 +497,11 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         if not code and raw and raw == _cell(row, section.label_column):
             code, raw = split_code(row.cells[section.label_column].text)
         label, numbering = strip_numbering(raw)
+        stated_for = period[1] if period is not None else ""
         values = {
-            c.index: Value(amount(_cell(row, c.index)), _cell(row, c.index), _cell_location(row, c.index, title, label, c))
+            c.index: Value(amount(_cell(row, j)), _cell(row, j), _cell_location(row, j, title, label, stated_for, c))
             for c in section.columns
-            if c.index < len(row.cells)
+            if c.index < len(row.cells) and (j := _value_cell(row, c.index, section)) >= 0
         }
         if (not label or depth) and not code and all(v.is_blank for v in values.values()):
             continue  # an empty row, or a label wrapped onto a line of its own
@@ -471,9 +511,28 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         level = _code_level(code, len([p for p in code_parts if p])) or depth or numbering or 1
         anchor = row.cells[anchor_column] if 0 <= anchor_column < len(row.cells) else row.cells[0]
         indent = anchor.indent if anchor_column == section.label_column >= 0 else 0.0
-        items.append(Item(label, code, level, role, index, values, anchor.location.with_logical(title, label or code),
-                          numbering, indent))
+        items.append(Item(label, code, level, role, index, values, anchor.location.with_logical(title, label or code, stated_for),
+                          numbering, indent, stated_for))
     return items
+
+
+def _value_cell(row: Row, j: int, section: Section) -> int:
+    """The cell holding value column ``j``'s amount: ``j``, or a merged cell reaching over it from the left.
+
+    A 合计 row may merge its amount's cell with a code column before it
+    (北京: 部门支出经济分类科目 | 合计); the amount, printed at the merged
+    cell's right, is the first value column's that the cell covers.
+    """
+    if _cell(row, j):
+        return j
+    values = {c.index for c in section.columns}
+    for k in range(j - 1, -1, -1):
+        if k in values:
+            return j
+        if _cell(row, k):
+            reaches = k + row.cells[k].colspan > j
+            return k if reaches and amount(_cell(row, k)) is not None else j
+    return j
 
 
 def row_role(label: str) -> str:
@@ -657,5 +716,5 @@ def _code_level(code: str, parts: int) -> int:
     return {3: 1, 5: 2, 7: 3}.get(len(code), 0)
 
 
-def _cell_location(row: Row, j: int, title: str, label: str, column: Column):
-    return row.cells[j].location.with_logical(title, label, column.label)
+def _cell_location(row: Row, j: int, title: str, label: str, period: str, column: Column):
+    return row.cells[j].location.with_logical(title, label, period, column.label)
