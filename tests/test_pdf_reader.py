@@ -134,6 +134,32 @@ def test_ruled_table_with_merged_cells_and_wrapped_cjk_cell():
     assert table.rows[1].location.bbox[0] == pytest.approx(60)
 
 
+def _punctuation_in_a_font_of_wrong_descent() -> bytes:
+    """A paragraph whose punctuation is set in a font of its own, that font's descent far too deep."""
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+
+    def draw(c, _):
+        text(c, 60, 780, "部门预算说明", 16)
+        x = 60
+        for piece in ("本部门主要职责是负责人力资源", "，", "社会保障工作", "，", "推进就业创业", "。"):
+            font = "HeiseiMin-W3" if piece in "，。" else CJK
+            text(c, x, 740, piece, 10, font)
+            x += pdfmetrics.stringWidth(piece, font, 10)
+
+    data = make_pdf(draw)
+    descent = data.index(b"/Descent", data.index(b"/FontName /HeiseiMin-W3") - 300)
+    assert data[descent:descent + 13] == b"/Descent -241"
+    return data[:descent] + b"/Descent -999" + data[descent + 13:]  # same length: the xref stays right
+
+
+def test_punctuation_in_a_font_of_its_own_stays_in_its_line():
+    # the marks' boxes sit a whole line lower than the text's; their baseline is the text's
+    data = _punctuation_in_a_font_of_wrong_descent()
+    paragraphs = [b.text for b in read_bytes(data).blocks() if isinstance(b, Paragraph)]
+    assert paragraphs == ["本部门主要职责是负责人力资源,社会保障工作,推进就业创业。"]
+    assert lint_bytes(data, select=("TXT",)) == []
+
+
 def _expense_total_merged_over_a_code_column(total: str):
     def draw(c, _):
         text(c, 60, 780, "支出总表", 16)

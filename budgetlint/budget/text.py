@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import regex
@@ -20,8 +21,9 @@ _LEADING_CODE = regex.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
-    """NFKC and no whitespace at all: how labels are compared."""
+    """NFKC and no whitespace at all: how labels are compared (memoised: the same labels are compared over and over)."""
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 

@@ -54,7 +54,51 @@ def group_lines(chars: Sequence[Char]) -> list[list[Char]]:
     lines.append(current)
     for line in lines:
         line.sort(key=_left)
-    return lines
+    return _rejoin_punctuation(lines)
+
+
+def _rejoin_punctuation(lines: list[list[Char]]) -> list[list[Char]]:
+    """Lines of punctuation alone put back into the line of text they share a baseline with.
+
+    Chars are grouped by their boxes, which a font's descent places; a font
+    with a wrong descent puts its glyphs' boxes above or below the text they
+    are set in.  A document that sets its punctuation in such a font would
+    otherwise lose its marks from every line and show them as lines of their
+    own (",,。"), which the page does not show.
+    """
+    text_lines = [line for line in lines if not _punctuation_only(line)]
+    if len(text_lines) == len(lines):
+        return lines
+    kept = []
+    for line in lines:
+        host = _baseline_host(line, text_lines) if _punctuation_only(line) else None
+        if host is None:
+            kept.append(line)
+        else:
+            host.extend(line)
+            host.sort(key=_left)
+    return kept
+
+
+def _punctuation_only(line: Sequence[Char]) -> bool:
+    texts = [ch.get_text() for ch in line if not ch.get_text().isspace()]
+    return bool(texts) and all(unicodedata.category(t[0]).startswith("P") for t in texts)
+
+
+def _baseline_host(line: Sequence[Char], text_lines: Sequence[list[Char]]) -> list[Char] | None:
+    """The text line whose baseline the punctuation's is (within a fifth of its size) and whose extent holds it."""
+    mark = line[0]
+    for host in text_lines:
+        first = host[0]
+        if abs(_baseline(first) - _baseline(mark)) <= 0.2 * mark.size and first.x0 - mark.size <= mark.x0 <= host[-1].x1 + mark.size:
+            return host
+    return None
+
+
+def _baseline(ch: Char) -> float:
+    """The y of the char's origin (pdfminer's text matrix), where the box says nothing of the baseline."""
+    matrix = getattr(ch, "matrix", None)
+    return matrix[5] if matrix else ch.y0
 
 
 def line_text(chars: Sequence[Char]) -> str:
