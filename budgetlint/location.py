@@ -29,7 +29,8 @@ class Location:
 
     def with_logical(self, *parts: str) -> Location:
         """Return a copy whose logical path is ``parts`` (empty parts dropped)."""
-        return replace(self, logical=tuple(p for p in parts if p))
+        logical = tuple(p for p in parts if p)  # built directly: dataclasses.replace is slow, and this runs per cell
+        return Location(self.path, self.page, self.line, self.column, self.end_line, self.end_column, self.bbox, logical)
 
     def logical_text(self) -> str:
         """The logical path joined the way reports show it."""

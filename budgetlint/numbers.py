@@ -19,6 +19,7 @@ MONEY_FACTORS: dict[str, Decimal] = {"元": Decimal(1), "千元": Decimal(10) **
 COMPARATORS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "<": "<", "=": "=", "＞": ">", "＜": "<"}
 
 _NUMBER = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_PLAIN_NUMBER = regex.compile(_NUMBER)
 _QUANTITY = regex.compile(
     rf"^\s*(?P<cmp>≥|≤|>=|<=|>|<|=)?\s*(?P<num>{_NUMBER})\s*(?P<unit>[^\d\s.,].*?)?\s*$"
 )
@@ -92,7 +93,7 @@ def normalise(text: str) -> str:
 def parse_decimal(text: str) -> Decimal | None:
     """A plain number (1,491.74 · 50,000 · -3 · 0), keeping its stated decimals; else None."""
     cleaned = normalise(text)
-    if not regex.fullmatch(_NUMBER, cleaned):
+    if not _PLAIN_NUMBER.fullmatch(cleaned):
         return None
     try:
         return Decimal(cleaned.replace(",", ""))

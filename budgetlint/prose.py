@@ -69,15 +69,16 @@ def prose(document: Document, join_open: bool = False) -> Iterator[Prose]:
         cached = {}
         _last[:] = [weakref.ref(document), cached]
     if join_open not in cached:
-        cached[join_open] = tuple(_prose(document, join_open))
+        cells = cached.setdefault("cells", {})  # a table's cells are the same either way
+        cached[join_open] = tuple(_prose(document, join_open, cells))
     return iter(cached[join_open])
 
 
-def _prose(document: Document, join_open: bool) -> Iterator[Prose]:
+def _prose(document: Document, join_open: bool, cells: dict[int, tuple[Prose, ...]]) -> Iterator[Prose]:
     open_run: list[Paragraph] = []
     blocks = list(document.blocks())
     tables = [b for b in blocks if isinstance(b, Table)]
-    for block in blocks:
+    for at, block in enumerate(blocks):
         if isinstance(block, Paragraph):
             open_run.append(block)
             if join_open and not block.text.rstrip().endswith(COMPLETE_ENDINGS):
@@ -88,7 +89,9 @@ def _prose(document: Document, join_open: bool) -> Iterator[Prose]:
         if isinstance(block, Heading):
             yield Prose(block.text, block.span.locate, "heading")
         elif isinstance(block, Table):
-            yield from _cells(block, tables)
+            if at not in cells:
+                cells[at] = tuple(_cells(block, tables))
+            yield from cells[at]
     if open_run:
         yield passage(open_run)
 

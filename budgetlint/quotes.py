@@ -8,8 +8,9 @@ rule gave it, so reporters never look at the source format.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
 
 from budgetlint.budget.narrative import sentences
 from budgetlint.document import Document, Table, TextSpan
@@ -35,25 +36,36 @@ class Quote:
 
 def quotes(document: Document, locations: Iterable[Location]) -> dict[Location, Quote]:
     """The quote of each of ``locations`` the document model holds."""
-    wanted = {_physical(loc): loc for loc in locations}
+    wanted: dict[tuple, list[Location]] = {}
+    for loc in locations:
+        wanted.setdefault(_physical(loc), []).append(loc)
     found: dict[Location, Quote] = {}
-    for key, quote in _candidates(document):
-        if key in wanted and wanted[key] not in found:
-            found[wanted[key]] = quote
+    for key, quote in _candidates(document, wanted):
+        for loc in wanted.pop(key):
+            found[loc] = quote()
+        if not wanted:
+            break
     return found
 
 
-def _candidates(document: Document) -> Iterable[tuple[Location, Quote]]:
-    """Every cell, row and prose line of ``document`` with its quote, cells before their rows."""
+def _candidates(document: Document, keys: Container[tuple]) -> Iterator[tuple[tuple, Callable[[], Quote]]]:
+    """The cells, rows and prose lines of ``document`` at ``keys``, each with its quote, cells before their rows."""
     for block in document.blocks():
         if isinstance(block, Table):
             for row in block.rows:
                 for index, cell in enumerate(row.cells):
-                    yield _physical(cell.location), Quote(cells=row.texts, hit=index)
-                yield _physical(row.location), Quote(cells=row.texts)
+                    if (key := _physical(cell.location)) in keys:
+                        yield key, partial(Quote, cells=row.texts, hit=index)
+                if (key := _physical(row.location)) in keys:
+                    yield key, partial(Quote, cells=row.texts)
         else:
             for index, line in enumerate(block.span.line_locations):
-                yield _physical(line), Quote(text=_sentences_on(block.span, index))
+                if (key := _physical(line)) in keys:
+                    yield key, partial(_sentences_quote, block.span, index)
+
+
+def _sentences_quote(span: TextSpan, index: int) -> Quote:
+    return Quote(text=_sentences_on(span, index))
 
 
 def _sentences_on(span: TextSpan, index: int) -> str:
@@ -66,6 +78,6 @@ def _sentences_on(span: TextSpan, index: int) -> str:
     return " ".join(span.text[touching[0][0]:touching[-1][1]].split())
 
 
-def _physical(loc: Location) -> Location:
-    """``loc`` without its logical path: where it sits in the file."""
-    return replace(loc, logical=())
+def _physical(loc: Location) -> tuple:
+    """Where ``loc`` sits in the file, whatever its logical path."""
+    return loc.path, loc.page, loc.line, loc.column, loc.end_line, loc.end_column, loc.bbox

@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -497,10 +497,16 @@ class _Phrase:
     text: str
     before: str
     after: str
-    location: Location
-    order: tuple[int, int]
+    locate: Callable[[int, int], Location] = field(compare=False)
+    order: tuple[int, int]  # (passage, start)
+    end: int
     at_start: bool
     at_end: bool
+
+    @property
+    def location(self) -> Location:
+        """Where the phrase is (located only when reported: a document has thousands of phrases)."""
+        return self.locate(self.order[1], self.end)
 
 
 def _check_spelling(ctx: RuleContext) -> Iterable[Finding]:
@@ -562,7 +568,7 @@ def _passage_phrases(document: Document, logicals: dict[tuple, tuple[str, ...]])
             before = parts[k - 1][2] if k else ""
             after = parts[k + 1][2] if k + 1 < len(parts) else ""
             at_start, at_end = not text[:start].strip(), not text[end:].strip()
-            phrases.append(_Phrase(phrase, before, after, locate(start, end), (index, start), at_start, at_end))
+            phrases.append(_Phrase(phrase, before, after, locate, (index, start), end, at_start, at_end))
     return phrases
 
 

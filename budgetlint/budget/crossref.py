@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import combinations
 from typing import Any
 
@@ -283,6 +283,7 @@ class Stages:
         return min(years)
 
 
+@cache
 def stage_named(text: str) -> str:
     """The stage ``text`` names (决算 → final, 预算数 → budget…), '' if none; fund names (一般公共预算) name none."""
     text = clean(text)
@@ -484,7 +485,8 @@ def _keyed(table: BudgetTable, entries: Sequence[Entry], stages: Stages) -> list
         entry = replace(
             entry, stage=stages.of_column(table, column), year=stages.year_of(column), flow=flow, empty=empty
         )
-        keyed.setdefault((entry.amount.label, entry.quantity), replace(entry, amount=replace(entry.amount, quantity=entry.quantity)))
+        if (entry.amount.label, entry.quantity) not in keyed:
+            keyed[entry.amount.label, entry.quantity] = replace(entry, amount=replace(entry.amount, quantity=entry.quantity))
     return list(keyed.values())
 
 
@@ -972,8 +974,10 @@ def with_carried(found: Sequence[Entry], entries: Sequence[Entry]) -> list[Amoun
     amounts = [e.amount for e in found]
     for entry in found:
         head, _, source = entry.key.partition(":")
+        if head != "src":
+            continue
         carried = [e.amount for e in entries if e.key == f"carry:{source}" and e.amount.table is entry.amount.table]
-        if head == "src" and carried:
+        if carried:
             value = entry.amount.value + sum(a.value for a in carried)
             column = " + ".join([entry.amount.column, *(a.column for a in carried)])
             amounts.append(replace(entry.amount, value=value, text=format_decimal(value), column=column))

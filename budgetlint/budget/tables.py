@@ -16,7 +16,7 @@ import regex
 
 from budgetlint.budget.model import BudgetTable, Column, Item, Section, Value
 from budgetlint.budget.text import clean, is_code, is_unit_code, split_code, strip_numbering, title_text
-from budgetlint.budget.vocabulary import has_any, pack
+from budgetlint.budget.vocabulary import compile_pattern, has_any, pack
 from budgetlint.document import Block, Heading, Paragraph, Row, Table
 from budgetlint.numbers import amount
 
@@ -379,7 +379,7 @@ def _column_key(header: tuple[str, ...]) -> str:
                 continue
             if text in entry.get("exact", []) or has_any(text, entry.get("any", [])):
                 return entry["key"]
-            if entry.get("pattern") and regex.fullmatch(entry["pattern"], text):
+            if entry.get("pattern") and compile_pattern(entry["pattern"], "tables.toml columns").fullmatch(text):
                 return entry["key"]
     return ""
 
@@ -426,7 +426,7 @@ def _periods(data: Sequence[Row], column: int) -> list[str]:
 def is_period(text: str) -> bool:
     """A year (2026年, 2025年预算数) or the change between years (增减变化金额) labelling a row or column."""
     rows = pack("tables.toml")["rows"]
-    return text in rows["period_change"] or regex.fullmatch(rows["period_pattern"], text) is not None
+    return text in rows["period_change"] or compile_pattern(rows["period_pattern"], "tables.toml rows").fullmatch(text) is not None
 
 
 def _attributes(section: Section, label_columns: Sequence[int]) -> list[int]:

@@ -30,7 +30,7 @@ def has_any(text: str, words: list[str]) -> bool:
 
 @cache
 def compile_pattern(pattern: str, where: str) -> regex.Pattern[str]:
-    """Compile a pattern given as data; ``where`` (file and key) names it in the error."""
+    """Compile a pattern given as data (once); ``where`` (file and key) names it in the error."""
     try:
         return regex.compile(pattern)
     except (regex.error, TypeError) as exc:

@@ -66,9 +66,9 @@ def _rejoin_punctuation(lines: list[list[Char]]) -> list[list[Char]]:
     otherwise lose its marks from every line and show them as lines of their
     own (",,。"), which the page does not show.
     """
-    text_lines = [line for line in lines if not _punctuation_only(line)]
-    if len(text_lines) == len(lines):
+    if len(lines) < 2 or not any(map(_punctuation_only, lines)):
         return lines
+    text_lines = [line for line in lines if not _punctuation_only(line)]
     kept = []
     for line in lines:
         host = _baseline_host(line, text_lines) if _punctuation_only(line) else None
@@ -81,8 +81,16 @@ def _rejoin_punctuation(lines: list[list[Char]]) -> list[list[Char]]:
 
 
 def _punctuation_only(line: Sequence[Char]) -> bool:
-    texts = [ch.get_text() for ch in line if not ch.get_text().isspace()]
-    return bool(texts) and all(unicodedata.category(t[0]).startswith("P") for t in texts)
+    """True if every char of the line that is not a space is a punctuation mark."""
+    marks = False
+    for ch in line:
+        text = ch.get_text()
+        if text.isspace():
+            continue
+        if unicodedata.category(text[0])[0] != "P":
+            return False
+        marks = True
+    return marks
 
 
 def _baseline_host(line: Sequence[Char], text_lines: Sequence[list[Char]]) -> list[Char] | None:
