@@ -288,3 +288,17 @@ def test_change_rows_of_one_unit_are_compared_by_their_labels():
     (finding,) = lint(document(plain), select=("SUM", "LINT"), lang="en")
     assert finding.code == "SUM009" and finding.location.logical[-2:] == ("增减变化金额", "合计")
     assert "66.00 − 33.00 = 33.00 (off by 10.00)" in finding.message
+
+
+def test_a_column_of_years_on_labelled_rows_is_no_stack():
+    # a year beside every row's own label (a project's 起始年度) is an attribute, not a period the rows repeat
+    projects = ("项目支出表", [
+        row("项目名称", "起始年度", "合计"),
+        row("甲项目", "2025年", "10.00"),
+        row("乙项目", "2026年", "5.00"),
+        row("丙项目", "2025年", "3.00"),
+        row("丁项目", "2026年", "2.00"),
+    ])
+    (section,) = table(document(projects), "项目支出表").sections
+    assert [item.label for item in section.items] == ["甲项目", "乙项目", "丙项目", "丁项目"]
+    assert not any(item.period for item in section.items)

@@ -7,7 +7,6 @@ two-sided summary tables and tables with code columns read the same way.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -259,7 +258,7 @@ def read_table(context: TableContext, title: str, kind: str, unit: str) -> Budge
     for n, section in enumerate(sections):
         own_codes = _own_code_columns(code_columns, sections[n - 1] if n else None, section)
         attributes = _attributes(section, label_columns)
-        periods = _periods(data, attributes[0]) if attributes else []
+        periods = _periods(data, section.label_column, attributes[0]) if attributes else []
         for period in periods:  # a stacked table: one section per period, its rows named by the label above
             part = replace(section, columns=list(section.columns))
             part.items = _items(rows, header_count, part, own_codes, attributes[1:], title, (attributes[0], period))
@@ -409,18 +408,23 @@ def _sections(data, headers, width, code_columns, label_columns, kind) -> list[S
     return sections
 
 
-def _periods(data: Sequence[Row], column: int) -> list[str]:
+def _periods(data: Sequence[Row], label_column: int, column: int) -> list[str]:
     """The periods a stacked table repeats in ``column`` under each row label, in order; [] for any other column.
 
     深圳's 三公 table by unit states each unit three times (预算单位 | 年度:
-    2025年, 2026年, 增减变化金额): every filled cell of the column names a
-    period, each period recurs, and the grid holds one table per period.
+    2025年, 2026年, 增减变化金额), its label merged down over them: the
+    column cycles through the same periods, the first of each cycle on a
+    labelled row and the others on unlabelled ones.  A column of years of
+    another kind (a project's 起始年度) has no such cycle.
     """
-    filled = [text for row in data if (text := _cell(row, column))]
-    counts = Counter(filled)
-    if len(counts) < 2 or min(counts.values(), default=0) < 2 or not all(map(is_period, counts)):
+    rows = [(_cell(row, label_column), text) for row in data if (text := _cell(row, column))]
+    cycle = list(dict.fromkeys(text for _, text in rows))
+    if len(cycle) < 2 or len(rows) % len(cycle) or len(rows) == len(cycle) or not all(map(is_period, cycle)):
         return []
-    return list(counts)
+    for n, (label, text) in enumerate(rows):
+        if text != cycle[n % len(cycle)] or bool(label) != (n % len(cycle) == 0):
+            return []
+    return cycle
 
 
 def is_period(text: str) -> bool:
