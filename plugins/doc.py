@@ -21,6 +21,7 @@ from typing import Any
 import regex
 
 from budgetlint.budget.model import BudgetModel, BudgetTable
+from budgetlint.budget.narrative import none_statements, zero_statements
 from budgetlint.budget.tables import LOOK_AHEAD, classify, contexts, find_title
 from budgetlint.budget.text import clean, title_text
 from budgetlint.budget.vocabulary import compile_pattern, find_all, has_any, pack
@@ -439,16 +440,35 @@ def _check_empty_tables(ctx: RuleContext) -> Iterable[Finding]:
     if not budget.is_budget:
         return
     doc = _outline(ctx.document)
+    said_none = _said_none(ctx)
+    noted = {(t.kind, t.title) for t in budget.tables if _has_empty_note(t, doc)}  # a note after a table's last page
     for table in budget.tables:
-        if not table.confident or not _columns_read(table) or table.has_data or _has_empty_note(table, doc):
+        if not table.confident or not _columns_read(table) or table.has_data or (table.kind, table.title) in noted:
             continue
         title_block = doc.title_of(table.table)
         where = title_block.location if title_block is not None else table.title_location
+        explained = said_none.get(table.kind)
         yield ctx.report(
             where.with_logical(table.title),
+            variant="explained" if explained else "default",
+            severity=Severity.INFO if explained else None,
+            related=[explained[1]] if explained else [],
             table=table.title,
-            evidence={"kind": table.kind, "rows": sum(1 for _ in table.items())},
+            statement=explained[0] if explained else "",
+            evidence={"kind": table.kind, "rows": sum(1 for _ in table.items()),
+                      "narrative": explained[0] if explained else None},
         )
+
+
+def _said_none(ctx: RuleContext) -> dict[str, tuple[str, Location]]:
+    """Table kind → the narrative's words saying the department has none of it, and where: a "none" statement
+    (本部门无政府性基金预算) or an amount of zero (政府性基金预算拨款收入0万元)."""
+    found: dict[str, tuple[str, Location]] = {}
+    paragraphs = list(ctx.document.paragraphs())
+    for statement in [*none_statements(paragraphs), *zero_statements(paragraphs)]:
+        for kind in statement.kinds:
+            found.setdefault(kind, (statement.words, statement.paragraph.span.locate(*statement.span)))
+    return found
 
 
 def _columns_read(table: BudgetTable) -> bool:

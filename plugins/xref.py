@@ -17,7 +17,6 @@ are left to the UNIT rules.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
 
 import regex
 
@@ -32,7 +31,7 @@ from budgetlint.budget.crossref import (
     vocab,
 )
 from budgetlint.budget.model import BudgetModel, BudgetTable, Value
-from budgetlint.budget.narrative import sentences
+from budgetlint.budget.narrative import alternatives, none_statements
 from budgetlint.budget.text import clean
 from budgetlint.findings import Finding, Severity, certainty
 from budgetlint.hookspecs import hookimpl
@@ -200,36 +199,22 @@ def _check_none_statement(ctx: RuleContext) -> Iterable[Finding]:
     """A "none" statement against the table columns of the stage it is about (无三公经费支出 in a 决算: the 决算数)."""
     stages = Stages.of(ctx.budget)
     notes = {table.empty_note for table in ctx.budget.tables if table.empty_note is not None}
-    for paragraph in ctx.document.paragraphs():
-        if paragraph.location in notes:
-            continue  # a table's own note: XREF005's
-        text = paragraph.text
-        for start, end in sentences(text):
-            stage = stages.stage(text[start:end])
-            for match in _none_pattern().finditer(text, start, end):
-                hit = _first_data(ctx.budget.tables_of(*_none_kinds(match["what"])), stages, stage)
-                if hit is None:
-                    continue
-                table, item, value = hit
-                yield ctx.report(
-                    paragraph.span.locate(match.start(), match.end()).with_logical(table.title, match.group()),
-                    related=[value.location],
-                    evidence={"values": {value.location.logical_text(): value.text}, "sentence": text[start:end]},
-                    statement=match.group(),
-                    table=table.title,
-                    item=item,
-                    value=f"{value.text}{table.unit}",
-                )
-
-
-@cache
-def _none_pattern() -> regex.Pattern[str]:
-    words = [w for entry in vocab()["none_subjects"] for w in entry["words"]]
-    return regex.compile(_alternatives(vocab()["none_words"]) + r"\s*" + _alternatives(words, "what"))
-
-
-def _none_kinds(what: str) -> list[str]:
-    return next(entry["kinds"] for entry in vocab()["none_subjects"] if what in entry["words"])
+    paragraphs = [p for p in ctx.document.paragraphs() if p.location not in notes]  # a table's own note: XREF005's
+    for statement in none_statements(paragraphs):
+        text, (start, end) = statement.paragraph.text, statement.sentence
+        hit = _first_data(ctx.budget.tables_of(*statement.kinds), stages, stages.stage(text[start:end]))
+        if hit is None:
+            continue
+        table, item, value = hit
+        yield ctx.report(
+            statement.paragraph.span.locate(*statement.span).with_logical(table.title, statement.words),
+            related=[value.location],
+            evidence={"values": {value.location.logical_text(): value.text}, "sentence": text[start:end]},
+            statement=statement.words,
+            table=table.title,
+            item=item,
+            value=f"{value.text}{table.unit}",
+        )
 
 
 # --- XREF007 机关运行经费 and 公用经费 --------------------------------------
@@ -275,10 +260,10 @@ def _administrative_basis(ctx: RuleContext, entries: Sequence[Entry]) -> str | N
     words = vocab()
     department = ctx.budget.metadata.department
     pattern = regex.compile(
-        _alternatives(words["self_references"] + ([department] if department else []))
-        + _alternatives(words["copulas"])
+        alternatives(words["self_references"] + ([department] if department else []))
+        + alternatives(words["copulas"])
         + r"(?:一[个家所])?"
-        + _alternatives(words["administrative_types"])
+        + alternatives(words["administrative_types"])
     )
     if any(pattern.search(clean(p.text)) for p in ctx.document.paragraphs()):
         return "declared"
@@ -288,12 +273,6 @@ def _administrative_basis(ctx: RuleContext, entries: Sequence[Entry]) -> str | N
     if funded & administrative and not funded & institutional:
         return "coded"
     return None
-
-
-def _alternatives(words: Sequence[str], name: str = "") -> str:
-    """A regex group matching any of ``words`` (longest first), named ``name`` if given."""
-    group = f"(?P<{name}>" if name else "(?:"
-    return group + "|".join(map(regex.escape, sorted(words, key=len, reverse=True))) + ")"
 
 
 # --- XREF008 one quantity stated twice in the narrative ----------------------

@@ -16,7 +16,19 @@ from budgetlint.budget.vocabulary import compile_pattern, pack
 from budgetlint.catalogue import LANGUAGES
 from budgetlint.findings import Finding
 from budgetlint.plugins import load_plugins
-from helpers import REAL, SHARED, assert_rules_registered, budget, inject, line_of, lint, new_findings, reference_text
+from helpers import (
+    REAL,
+    SHARED,
+    assert_rules_registered,
+    budget,
+    document,
+    inject,
+    line_of,
+    lint,
+    new_findings,
+    reference_text,
+    row,
+)
 
 CODES = tuple(f"DOC00{n}" for n in range(1, 10))
 TITLE = "## 2026年度部门预算公开"
@@ -292,17 +304,43 @@ def test_years_that_are_not_reported(old, new):
 # --- DOC004 notes on empty tables ---------------------------------------------
 
 
-def test_empty_table_without_note():
+def test_empty_table_without_note_that_the_narrative_explains():
+    # the narrative's section 七 says 本部门无“三公”经费预算: the empty 三公 table misleads no one
     old = "合计\t\t\t\t\n\n注：本表无数据\n\n" + ADMIN_TITLE
     text = inject(old, "合计\t\t\t\t\n\n" + ADMIN_TITLE)
     assert added(text) == [("DOC004", "info", line_of(text, "\n" + THREE_PUBLIC_TITLE) + 1, (THREE_PUBLIC_TITLE,))]
+    (finding,) = [f for f in lint(text, select=("DOC004",), lang="en") if f.severity.value == "info"]
+    assert finding.message.endswith('the narrative says "无“三公”经费"')
+    assert finding.related[0].line == line_of(text, "本部门无“三公”经费预算")
+
+
+def test_empty_table_without_note_that_the_narrative_states_as_zero():
+    text = inject("本部门无“三公”经费预算。", "本部门2026年“三公”经费预算为0万元。")
+    text = inject("合计\t\t\t\t\n\n注：本表无数据\n\n" + ADMIN_TITLE, "合计\t\t\t\t\n\n" + ADMIN_TITLE, text)
+    (finding,) = [f for f in lint(text, select=("DOC004",), lang="en") if f.location.logical == (THREE_PUBLIC_TITLE,)]
+    assert finding.severity.value == "info" and finding.message.endswith('the narrative says "“三公”经费预算为0万元"')
+
+
+def test_empty_table_without_note_nor_explanation():
+    text = inject("本部门无“三公”经费预算。", "本部门“三公”经费预算情况见下表。")
+    text = inject("合计\t\t\t\t\n\n注：本表无数据\n\n" + ADMIN_TITLE, "合计\t\t\t\t\n\n" + ADMIN_TITLE, text)
+    assert added(text) == [("DOC004", "warning", line_of(text, "\n" + THREE_PUBLIC_TITLE) + 1, (THREE_PUBLIC_TITLE,))]
+
+
+def test_an_empty_table_over_two_pages_is_explained_by_the_note_after_its_last():
+    # 烟台: the title repeats over each page of the table, and the note (2026年没有使用财政拨款收入和支出) follows the last
+    rows = [row("项目", "预算数", "项目", "预算数"), row("一、一般公共预算收入", "", "一、一般公共服务支出", "")]
+    last = [row("项目", "预算数", "项目", "预算数"), row("本年收入合计", "", "本年支出合计", ""), "", "注：本表无数据"]
+    text = document(("财政拨款收支总体情况表", rows), ("财政拨款收支总体情况表", last))
+    assert lint(text, select=("DOC004",)) == []
+    assert len(lint(text.replace("注：本表无数据", ""), select=("DOC004",))) == 2
 
 
 def test_header_only_table_without_note():
     old = "1\t2\t3\t4\t5\n\n注：本表无数据\n"
     text = inject(old, "1\t2\t3\t4\t5\n\n")
     title = "2026年项目支出预算表(上年结转)"
-    assert added(text) == [("DOC004", "info", line_of(text, CARRYOVER_TITLE), (title,))]
+    assert added(text) == [("DOC004", "warning", line_of(text, CARRYOVER_TITLE), (title,))]
 
 
 def test_a_table_whose_columns_were_not_read_is_not_judged_empty():

@@ -7,7 +7,9 @@ Rules then compare facts with tables and with each other.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -51,6 +53,69 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
         start = match.end()
     if start < len(text):
         yield start, len(text)
+
+
+@dataclass(frozen=True)
+class NoneStatement:
+    """A sentence saying the department has none of something (本部门无政府性基金预算…): ``kinds`` are the
+    kinds of table it speaks of, ``span`` the words saying so and ``sentence`` the sentence, in ``paragraph``."""
+
+    kinds: tuple[str, ...]
+    paragraph: Paragraph
+    span: tuple[int, int]
+    sentence: tuple[int, int]
+
+    @property
+    def words(self) -> str:
+        return self.paragraph.text[self.span[0]:self.span[1]]
+
+
+def none_statements(paragraphs: Iterable[Paragraph]) -> Iterator[NoneStatement]:
+    """The "none" statements of ``paragraphs`` (the words are data in xref.toml: none_words, none_subjects)."""
+    pattern = _none_pattern()
+    for paragraph in paragraphs:
+        for start, end in sentences(paragraph.text):
+            for match in pattern.finditer(paragraph.text, start, end):
+                yield NoneStatement(subject_kinds(match["what"]), paragraph, match.span(), (start, end))
+
+
+def zero_statements(paragraphs: Iterable[Paragraph]) -> Iterator[NoneStatement]:
+    """Amounts of zero stated for a none subject (政府性基金预算拨款收入 0 万元, 国有资本经营…支出预算为 0): "none" in figures."""
+    pattern = _zero_pattern()
+    for paragraph in paragraphs:
+        for start, end in sentences(paragraph.text):
+            for match in pattern.finditer(paragraph.text, start, end):
+                yield NoneStatement(subject_kinds(match["what"]), paragraph, match.span(), (start, end))
+
+
+def subject_kinds(text: str) -> tuple[str, ...]:
+    """The kinds of table the subject ``text`` names speaks of (政府性基金 → its tables), () if none."""
+    words = pack("xref.toml")
+    for entry in [*words["none_subjects"], *words["zero_subjects"]]:
+        if text in entry["words"]:
+            return tuple(entry["kinds"])
+    return ()
+
+
+@cache
+def _none_pattern() -> regex.Pattern[str]:
+    words = pack("xref.toml")
+    subjects = [word for entry in words["none_subjects"] for word in entry["words"]]
+    return regex.compile(alternatives(words["none_words"]) + r"\s*" + alternatives(subjects, "what"))
+
+
+@cache
+def _zero_pattern() -> regex.Pattern[str]:
+    words = pack("xref.toml")
+    subjects = [word for entry in [*words["none_subjects"], *words["zero_subjects"]] for word in entry["words"]]
+    # the subject, a few words of the same clause, then 0 (0.00) with or without its unit, and no more digits
+    return regex.compile(alternatives(subjects, "what") + r"[^，。；;,、\d]{0,16}?\s*0(?:\.0+)?\s*(?:万元|元)?(?![\d.])")
+
+
+def alternatives(words: Sequence[str], name: str = "") -> str:
+    """A regex group matching any of ``words`` (longest first), named ``name`` if given."""
+    group = f"(?P<{name}>" if name else "(?:"
+    return group + "|".join(map(regex.escape, sorted(words, key=len, reverse=True))) + ")"
 
 
 def _paragraph_facts(paragraph: Paragraph, number: int, department: str) -> list[Fact]:
