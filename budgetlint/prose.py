@@ -53,7 +53,7 @@ class Prose:
         return self.kind == "heading" or (self.kind == "cell" and not self.inferred)
 
 
-_last: list[Any] = [None, {}]
+_last: list[Any] = [None, {}, {}]  # the document (weakly), its prose by join_open, its tables' cells by block
 
 
 def prose(document: Document, join_open: bool = False) -> Iterator[Prose]:
@@ -64,14 +64,13 @@ def prose(document: Document, join_open: bool = False) -> Iterator[Prose]:
     pages or paragraphs is checked as one.  Computed once per document and
     shared by the rules.
     """
-    ref, cached = _last
+    ref, variants, cells = _last
     if ref is None or ref() is not document:
-        cached = {}
-        _last[:] = [weakref.ref(document), cached]
-    if join_open not in cached:
-        cells = cached.setdefault("cells", {})  # a table's cells are the same either way
-        cached[join_open] = tuple(_prose(document, join_open, cells))
-    return iter(cached[join_open])
+        variants, cells = {}, {}
+        _last[:] = [weakref.ref(document), variants, cells]
+    if join_open not in variants:
+        variants[join_open] = tuple(_prose(document, join_open, cells))  # the cells are the same either way
+    return iter(variants[join_open])
 
 
 def _prose(document: Document, join_open: bool, cells: dict[int, tuple[Prose, ...]]) -> Iterator[Prose]:

@@ -252,7 +252,8 @@ def _confirmed_parts(section: Section, column: Column, parts: list[Column]) -> l
     the standard template adds it.  Each such column is left out only if
     that confirms more rows: on a tie (an all-zero column) it stays a part.
     """
-    inner = [c for c in parts if c.key in set(vocab()["inner_column_keys"])]
+    inner_keys = set(vocab()["inner_column_keys"])
+    inner = [c for c in parts if c.key in inner_keys]
 
     def confirmed(left_out: tuple[Column, ...]) -> int:
         kept = [p for p in parts if p not in left_out]

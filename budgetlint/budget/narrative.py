@@ -72,16 +72,15 @@ class NoneStatement:
 
 def none_statements(paragraphs: Iterable[Paragraph]) -> Iterator[NoneStatement]:
     """The "none" statements of ``paragraphs`` (the words are data in xref.toml: none_words, none_subjects)."""
-    pattern = _none_pattern()
-    for paragraph in paragraphs:
-        for start, end in sentences(paragraph.text):
-            for match in pattern.finditer(paragraph.text, start, end):
-                yield NoneStatement(subject_kinds(match["what"]), paragraph, match.span(), (start, end))
+    return _statements(paragraphs, _none_pattern())
 
 
 def zero_statements(paragraphs: Iterable[Paragraph]) -> Iterator[NoneStatement]:
-    """Amounts of zero stated for a none subject (政府性基金预算拨款收入 0 万元, 国有资本经营…支出预算为 0): "none" in figures."""
-    pattern = _zero_pattern()
+    """Amounts of zero stated for a subject (政府性基金预算拨款收入 0 万元, 国有资本经营…支出预算为 0): "none" in figures."""
+    return _statements(paragraphs, _zero_pattern())
+
+
+def _statements(paragraphs: Iterable[Paragraph], pattern: regex.Pattern[str]) -> Iterator[NoneStatement]:
     for paragraph in paragraphs:
         for start, end in sentences(paragraph.text):
             for match in pattern.finditer(paragraph.text, start, end):

@@ -478,6 +478,7 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
     items: list[Item] = []
     above: list[str] = []
     stack_label = ""  # a stacked table's row label, merged down over its periods
+    stated_for = period[1] if period is not None else ""
     for index in range(header_count, len(rows)):
         row = rows[index]
         if period is not None:
@@ -489,7 +490,7 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
             above = code_parts
         code_parts = _first_code(code_parts)
         raw = _cell(row, section.label_column) if section.label_column >= 0 else ""
-        raw = raw or (stack_label if period is not None else "")
+        raw = raw or stack_label
         depth, anchor_column = 0, section.label_column
         if not raw:  # 合计 merged across 序号 | 项目名称 sits in the leftmost cell
             raw = next((t for j in range(section.label_column) if (t := _cell(row, j)) in vocab["total"] + vocab["grand_total"]), "")
@@ -501,12 +502,11 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         if not code and raw and raw == _cell(row, section.label_column):
             code, raw = split_code(row.cells[section.label_column].text)
         label, numbering = strip_numbering(raw)
-        stated_for = period[1] if period is not None else ""
-        values = {
-            c.index: Value(amount(_cell(row, j)), _cell(row, j), _cell_location(row, j, title, label, stated_for, c))
-            for c in section.columns
-            if c.index < len(row.cells) and (j := _value_cell(row, c.index, section)) >= 0
-        }
+        values = {}
+        for c in section.columns:
+            if c.index < len(row.cells):
+                j = _value_cell(row, c.index, section)
+                values[c.index] = Value(amount(_cell(row, j)), _cell(row, j), _cell_location(row, j, title, label, stated_for, c))
         if (not label or depth) and not code and all(v.is_blank for v in values.values()):
             continue  # an empty row, or a label wrapped onto a line of its own
         if not label and not code:
