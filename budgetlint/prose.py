@@ -101,23 +101,24 @@ def _cells(table: Table, tables: list[Table]) -> Iterator[Prose]:
     before = tables[at - 1].rows if at and _goes_on(tables[at - 1], table) else ()
     after = tables[at + 1].rows if at + 1 < len(tables) and _goes_on(table, tables[at + 1]) else ()
     grids = [_columns(row) for row in (*before, *table.rows, *after)]
-    above, below = _nearest(grids), _nearest(grids[::-1])[::-1]
+    filled = [{column: cell.text for column, cell in grid.items() if cell.text.strip()} for grid in grids]
+    above, below = _nearest(filled), _nearest(filled[::-1])[::-1]
     for n in range(len(before), len(before) + len(table.rows)):
-        for column, cell in grids[n].items():
-            if cell.text.strip():
-                yield Prose(
-                    cell.text, cell_locator(cell), "cell", inferred=table.confidence < 1.0,
-                    above=above[n].get(column, ""), below=below[n].get(column, ""),
-                )
+        for column, text in filled[n].items():
+            cell = grids[n][column]
+            yield Prose(
+                text, cell_locator(cell), "cell", inferred=table.confidence < 1.0,
+                above=above[n].get(column, ""), below=below[n].get(column, ""),
+            )
 
 
-def _nearest(grids: Sequence[dict[int, Cell]]) -> list[dict[int, str]]:
-    """For each row of ``grids``, the text of the last non-empty cell of each column in the rows before it."""
+def _nearest(filled: Sequence[dict[int, str]]) -> list[dict[int, str]]:
+    """For each row's filled cells (column → text), the text of the last filled cell of each column in the rows before."""
     found: list[dict[int, str]] = []
     last: dict[int, str] = {}
-    for grid in grids:
+    for row in filled:
         found.append(dict(last))
-        last.update((column, cell.text) for column, cell in grid.items() if cell.text.strip())
+        last.update(row)
     return found
 
 

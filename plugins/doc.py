@@ -440,10 +440,11 @@ def _check_empty_tables(ctx: RuleContext) -> Iterable[Finding]:
     if not budget.is_budget:
         return
     doc = _outline(ctx.document)
-    said_none = _said_none(ctx)
-    noted = {(t.kind, t.title) for t in budget.tables if _has_empty_note(t, doc)}  # a note after a table's last page
-    for table in budget.tables:
-        if not table.confident or not _columns_read(table) or table.has_data or (table.kind, table.title) in noted:
+    empty = [t for t in budget.tables if t.confident and _columns_read(t) and not t.has_data]
+    noted = {(t.kind, t.title) for t in empty if _has_empty_note(t, doc)}  # a note after a table's last page
+    said_none = _said_none(ctx) if any((t.kind, t.title) not in noted for t in empty) else {}
+    for table in empty:
+        if (table.kind, table.title) in noted:
             continue
         title_block = doc.title_of(table.table)
         where = title_block.location if title_block is not None else table.title_location

@@ -404,9 +404,15 @@ class Scope:
     def key(self, entry: Entry) -> QuantityKey:
         """``entry``'s key with funds, carry-over and flow widened to what states the same amounts here."""
         quantity = entry.quantity
-        return replace(
+        return _copy_with(
             quantity, funds=self.funds(quantity.funds), carry=self.carry(quantity.carry), flow=self.flow(quantity.flow)
         )
+
+
+def _copy_with(value: Any, **changes: Any) -> Any:
+    """``dataclasses.replace`` for this module's dataclasses (every field in ``__init__``, no cached values),
+    without its look at each field: it runs for every amount of every table."""
+    return type(value)(**{**value.__dict__, **changes})
 
 
 def _exceeds(wider: Sequence[Interval], narrower: Sequence[Interval]) -> bool:
@@ -482,11 +488,11 @@ def _keyed(table: BudgetTable, entries: Sequence[Entry], stages: Stages) -> list
     for entry in entries:
         column = entry.amount.column
         flow = "income" if income or entry.part == "income" else "expense"
-        entry = replace(
+        entry = _copy_with(
             entry, stage=stages.of_column(table, column), year=stages.year_of(column), flow=flow, empty=empty
         )
         if (entry.amount.label, entry.quantity) not in keyed:
-            keyed[entry.amount.label, entry.quantity] = replace(entry, amount=replace(entry.amount, quantity=entry.quantity))
+            keyed[entry.amount.label, entry.quantity] = _copy_with(entry, amount=_copy_with(entry.amount, quantity=entry.quantity))
     return list(keyed.values())
 
 
@@ -542,7 +548,7 @@ def _view_entries(
                         found.append(Entry(row_key, part, title_funds or funds, carry, cell(value, item.label, column.label)))
         if spec.get("economic"):
             found += _wide_entries(table, section, spec, cell, title_funds, current_title)
-    return [replace(e, part=_named_part(e, title, spec)) for e in found]
+    return [_copy_with(e, part=_named_part(e, title, spec)) for e in found]
 
 
 def _named_part(entry: Entry, title: str, spec: Mapping[str, Any]) -> str:
