@@ -776,6 +776,9 @@ def _introducer() -> regex.Pattern[str]:
     return compile_pattern(rf"[^。；;：:]{{0,12}}?(?:{words})\s*[：:]?\s*|\s*[：:]\s*", f"{_WHERE} divisions.introducers")
 
 
+_COUNT_CELL = regex.compile(r"\s*(\d{1,3})\s*个?\s*")  # a form's count cell: 3, 3个
+
+
 def _form_counts(document: Document, label: regex.Pattern[str]) -> list[_Divisions]:
     """Counts given in a form's cells: a label cell (内设职能部门数) and the next cell (1个)."""
     found = []
@@ -783,8 +786,7 @@ def _form_counts(document: Document, label: regex.Pattern[str]) -> list[_Divisio
         for row in table.rows:
             cells = [cell for cell in row.cells if cell.text.strip()]
             for cell, value in zip(cells, cells[1:]):
-                number = regex.fullmatch(r"\s*(\d{1,3})\s*个?\s*", value.text)
-                if label.match(cell.text) and number:
+                if label.match(cell.text) and (number := _COUNT_CELL.fullmatch(value.text)):
                     text = f"{cell.text.strip()} {value.text.strip()}"
                     found.append(_Divisions(int(number.group(1)), None, value.location, None, text))
     return found
