@@ -32,6 +32,11 @@ class Location:
         logical = tuple(p for p in parts if p)  # built directly: dataclasses.replace is slow, and this runs per cell
         return Location(self.path, self.page, self.line, self.column, self.end_line, self.end_column, self.bbox, logical)
 
+    @property
+    def place(self) -> tuple[object, ...]:
+        """Where it sits in the file, whatever its logical path: what two readings of one cell or line share."""
+        return self.path, self.page, self.line, self.column, self.end_line, self.end_column, self.bbox
+
     def logical_text(self) -> str:
         """The logical path joined the way reports show it."""
         return " › ".join(self.logical)

@@ -53,7 +53,7 @@ class Prose:
         return self.kind == "heading" or (self.kind == "cell" and not self.inferred)
 
 
-_last: list[Any] = [None, {}, {}]  # the document (weakly), its prose by join_open, its tables' cells by block
+_last: list[Any] = [None, {}, {}]  # the document (weakly), its prose by join_open, its tables' cells by number
 
 
 def prose(document: Document, join_open: bool = False) -> Iterator[Prose]:
@@ -77,7 +77,8 @@ def _prose(document: Document, join_open: bool, cells: dict[int, tuple[Prose, ..
     open_run: list[Paragraph] = []
     blocks = list(document.blocks())
     tables = [b for b in blocks if isinstance(b, Table)]
-    for at, block in enumerate(blocks):
+    numbers = {id(table): n for n, table in enumerate(tables)}
+    for block in blocks:
         if isinstance(block, Paragraph):
             open_run.append(block)
             if join_open and not block.text.rstrip().endswith(COMPLETE_ENDINGS):
@@ -88,16 +89,17 @@ def _prose(document: Document, join_open: bool, cells: dict[int, tuple[Prose, ..
         if isinstance(block, Heading):
             yield Prose(block.text, block.span.locate, "heading")
         elif isinstance(block, Table):
-            if at not in cells:
-                cells[at] = tuple(_cells(block, tables))
-            yield from cells[at]
+            n = numbers[id(block)]
+            if n not in cells:
+                cells[n] = tuple(_cells(tables, n))
+            yield from cells[n]
     if open_run:
         yield passage(open_run)
 
 
-def _cells(table: Table, tables: list[Table]) -> Iterator[Prose]:
-    """The table's non-empty cells, each with the nearest non-empty cells above and below it in its column."""
-    at = next(n for n, t in enumerate(tables) if t is table)
+def _cells(tables: list[Table], at: int) -> Iterator[Prose]:
+    """Table ``at``'s non-empty cells, each with the nearest non-empty cells above and below it in its column."""
+    table = tables[at]
     before = tables[at - 1].rows if at and _goes_on(tables[at - 1], table) else ()
     after = tables[at + 1].rows if at + 1 < len(tables) and _goes_on(table, tables[at + 1]) else ()
     grids = [_columns(row) for row in (*before, *table.rows, *after)]

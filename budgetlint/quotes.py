@@ -36,9 +36,9 @@ class Quote:
 
 def quotes(document: Document, locations: Iterable[Location]) -> dict[Location, Quote]:
     """The quote of each of ``locations`` the document model holds."""
-    wanted: dict[tuple, list[Location]] = {}
+    wanted: dict[tuple[object, ...], list[Location]] = {}
     for loc in locations:
-        wanted.setdefault(_physical(loc), []).append(loc)
+        wanted.setdefault(loc.place, []).append(loc)
     found: dict[Location, Quote] = {}
     for key, quote in _candidates(document, wanted):
         for loc in wanted.pop(key):
@@ -54,13 +54,13 @@ def _candidates(document: Document, keys: Container[tuple]) -> Iterator[tuple[tu
         if isinstance(block, Table):
             for row in block.rows:
                 for index, cell in enumerate(row.cells):
-                    if (key := _physical(cell.location)) in keys:
+                    if (key := cell.location.place) in keys:
                         yield key, partial(Quote, cells=row.texts, hit=index)
-                if (key := _physical(row.location)) in keys:
+                if (key := row.location.place) in keys:
                     yield key, partial(Quote, cells=row.texts)
         else:
             for index, line in enumerate(block.span.line_locations):
-                if (key := _physical(line)) in keys:
+                if (key := line.place) in keys:
                     yield key, partial(_sentences_quote, block.span, index)
 
 
@@ -76,8 +76,3 @@ def _sentences_on(span: TextSpan, index: int) -> str:
     if not touching:
         return ""
     return " ".join(span.text[touching[0][0]:touching[-1][1]].split())
-
-
-def _physical(loc: Location) -> tuple:
-    """Where ``loc`` sits in the file, whatever its logical path."""
-    return loc.path, loc.page, loc.line, loc.column, loc.end_line, loc.end_column, loc.bbox

@@ -587,7 +587,7 @@ def _passages(document: Document, logicals: dict[tuple, tuple[str, ...]]) -> Ite
             for row in block.rows:
                 for cell in row.cells:
                     if _HAN.search(cell.text):
-                        yield cell.text, _with_logical(cell_locator(cell), logicals.get(_physical(cell.location), ()))
+                        yield cell.text, _with_logical(cell_locator(cell), logicals.get(cell.location.place, ()))
 
 
 def _all_text(document: Document) -> str:
@@ -601,14 +601,9 @@ def _with_logical(locate: Callable[[int, int], Location], logical: tuple[str, ..
     return lambda start, end: locate(start, end).with_logical(*logical)
 
 
-def _physical(location: Location) -> tuple:
-    """Where a cell is in the source: line and column for text, page and box for PDF."""
-    return (location.path, location.page, location.line, location.column, location.bbox)
-
-
 def _field_logicals(budget: BudgetModel) -> dict[tuple, tuple[str, ...]]:
     """Physical place of each 绩效目标表 field value → its logical path (form › field)."""
-    return {_physical(loc): loc.logical for form in budget.forms for _, loc in form.fields.values()}
+    return {loc.place: loc.logical for form in budget.forms for _, loc in form.fields.values()}
 
 
 def _split(text: str) -> list[tuple[int, int, str]]:

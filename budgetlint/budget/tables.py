@@ -479,6 +479,7 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
     above: list[str] = []
     stack_label = ""  # a stacked table's row label, merged down over its periods
     stated_for = period[1] if period is not None else ""
+    value_columns = {c.index for c in section.columns}
     for index in range(header_count, len(rows)):
         row = rows[index]
         if period is not None:
@@ -505,7 +506,7 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
         values = {}
         for c in section.columns:
             if c.index < len(row.cells):
-                j = _value_cell(row, c.index, section)
+                j = _value_cell(row, c.index, value_columns)
                 values[c.index] = Value(amount(_cell(row, j)), _cell(row, j), _cell_location(row, j, title, label, stated_for, c))
         if (not label or depth) and not code and all(v.is_blank for v in values.values()):
             continue  # an empty row, or a label wrapped onto a line of its own
@@ -520,8 +521,9 @@ def _items(rows, header_count, section: Section, own_codes: Sequence[int], attri
     return items
 
 
-def _value_cell(row: Row, j: int, section: Section) -> int:
-    """The cell holding value column ``j``'s amount: ``j``, or a merged cell reaching over it from the left.
+def _value_cell(row: Row, j: int, values: set[int]) -> int:
+    """The cell holding value column ``j``'s amount (``values``: the section's value columns): ``j``, or a
+    merged cell reaching over it from the left.
 
     A 合计 row may merge its amount's cell with a code column before it
     (北京: 部门支出经济分类科目 | 合计); the amount, printed at the merged
@@ -529,7 +531,6 @@ def _value_cell(row: Row, j: int, section: Section) -> int:
     """
     if _cell(row, j):
         return j
-    values = {c.index for c in section.columns}
     for k in range(j - 1, -1, -1):
         if k in values:
             return j

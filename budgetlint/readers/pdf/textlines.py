@@ -66,12 +66,15 @@ def _rejoin_punctuation(lines: list[list[Char]]) -> list[list[Char]]:
     otherwise lose its marks from every line and show them as lines of their
     own (",,。"), which the page does not show.
     """
-    if len(lines) < 2 or not any(map(_punctuation_only, lines)):
+    if len(lines) < 2:
         return lines
-    text_lines = [line for line in lines if not _punctuation_only(line)]
+    marks = [_punctuation_only(line) for line in lines]
+    if not any(marks):
+        return lines
+    text_lines = [line for line, mark in zip(lines, marks, strict=True) if not mark]
     kept = []
-    for line in lines:
-        host = _baseline_host(line, text_lines) if _punctuation_only(line) else None
+    for line, mark in zip(lines, marks, strict=True):
+        host = _baseline_host(line, text_lines) if mark else None
         if host is None:
             kept.append(line)
         else:
